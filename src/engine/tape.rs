@@ -1,0 +1,461 @@
+//! The arena behind a [`Graph`]: node storage, handle checks, truncation and
+//! the backward sweep.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use super::nary;
+use super::ops::{Op, Shape};
+use super::value::Value;
+
+/// Bit of a record's tag that marks an n-ary node whose inputs are contiguous
+/// ranges of the arena (no side table).
+pub(crate) const RANGE: u32 = 1 << 7;
+/// Mask of the op code in a record's tag.
+const CODE_MASK: u32 = 0x7f;
+/// Largest count a range record keeps in its tag (the upper 24 bits).
+pub(crate) const MAX_RANGE_LEN: usize = (1 << 24) - 1;
+
+/// One node's record: its inputs and its op. Plain `u32` fields, written one
+/// by one, keep recording free of store-forwarding stalls.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Node {
+    /// First input; for n-ary nodes the start of the weights (range form) or
+    /// of the operand list (list form).
+    pub a: u32,
+    /// Second input (unary ops repeat `a`); for n-ary nodes the start of the
+    /// inputs (range form) or the number of terms (list form).
+    pub b: u32,
+    /// Op code in bits 0..7, [`RANGE`] flag in bit 7, and the number of terms
+    /// of a range record in bits 8..32.
+    pub tag: u32,
+}
+
+impl Node {
+    #[inline(always)]
+    pub(crate) fn op(self) -> Op {
+        Op::decode((self.tag & CODE_MASK) as u8)
+    }
+
+    #[inline(always)]
+    pub(crate) fn is_range(self) -> bool {
+        self.tag & RANGE != 0
+    }
+
+    /// Number of terms of a range record.
+    #[inline(always)]
+    pub(crate) fn range_len(self) -> usize {
+        (self.tag >> 8) as usize
+    }
+}
+
+/// Everything a graph stores, behind the `RefCell` of [`Graph`].
+#[derive(Default)]
+pub(crate) struct Tape {
+    pub data: Vec<f64>,
+    /// Gradients; shorter than `data` when nodes were added since the last
+    /// backward. Missing entries are 0.
+    pub grad: Vec<f64>,
+    pub nodes: Vec<Node>,
+    /// Operand lists of n-ary nodes that are not contiguous ranges.
+    pub operands: Vec<u32>,
+    /// The nodes that own a slice of `operands`, ascending.
+    operand_owners: Vec<u32>,
+    names: BTreeMap<u32, Box<str>>,
+    /// Incremented by every truncation that discards nodes.
+    pub epoch: u32,
+    /// `(epoch, cut)` for past truncations, kept as a monotone stack: epochs
+    /// and cuts both increase from bottom to top. A handle made at epoch `e`
+    /// is alive iff its index is below the cut of the first entry with an
+    /// epoch after `e`.
+    cuts: Vec<(u32, u32)>,
+    /// The smallest cut ever made: indices below it are never discarded.
+    pub floor: u32,
+    /// True when some gradient may be non-zero.
+    grads_dirty: bool,
+    /// Work buffer for a backward on top of existing gradients.
+    scratch: Vec<f64>,
+}
+
+impl Tape {
+    fn new() -> Tape {
+        Tape {
+            floor: u32::MAX,
+            ..Tape::default()
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn len(&self) -> usize {
+        self.data.len()
+    }
+
+    /// Appends a node and returns its index.
+    #[inline(always)]
+    pub(crate) fn push(&mut self, data: f64, a: u32, b: u32, tag: u32) -> u32 {
+        let index = self.data.len();
+        if index >= u32::MAX as usize {
+            too_many_nodes();
+        }
+        self.data.push(data);
+        self.nodes.push(Node { a, b, tag });
+        index as u32
+    }
+
+    /// Appends an operand list for the node about to be pushed; returns its
+    /// offset.
+    pub(crate) fn push_operands(&mut self, list: impl IntoIterator<Item = u32>) -> u32 {
+        let offset = self.operands.len();
+        self.operands.extend(list);
+        if self.operands.len() > u32::MAX as usize {
+            too_many_nodes();
+        }
+        self.operand_owners.push(self.data.len() as u32);
+        offset as u32
+    }
+
+    /// Panics unless `value` refers to a node that still exists.
+    #[inline(always)]
+    pub(crate) fn check(&self, value: Value<'_>, call: &str) {
+        if value.index < self.floor || value.epoch == self.epoch {
+            return;
+        }
+        self.check_slow(value, call);
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn check_slow(&self, value: Value<'_>, call: &str) {
+        let first_after = self
+            .cuts
+            .partition_point(|&(epoch, _)| epoch <= value.epoch);
+        match self.cuts.get(first_after) {
+            Some(&(_, cut)) if value.index >= cut => panic!(
+                "{call}: this Value (node #{}) was discarded by Graph::truncate({cut}); \
+                 the graph now holds {} nodes. Keep handles only to nodes below the truncation point.",
+                value.index,
+                self.len()
+            ),
+            _ => {}
+        }
+    }
+
+    pub(crate) fn name(&self, index: u32) -> Option<&str> {
+        self.names.get(&index).map(|name| &**name)
+    }
+
+    pub(crate) fn set_name(&mut self, index: u32, name: &str) {
+        self.names.insert(index, name.into());
+    }
+
+    pub(crate) fn grad_of(&self, index: u32) -> f64 {
+        self.grad.get(index as usize).copied().unwrap_or(0.0)
+    }
+
+    pub(crate) fn set_grad(&mut self, index: u32, grad: f64) {
+        let i = index as usize;
+        if i >= self.grad.len() {
+            if grad == 0.0 {
+                return;
+            }
+            self.grad.resize(self.len(), 0.0);
+        }
+        self.grad[i] = grad;
+        self.grads_dirty |= grad != 0.0;
+    }
+
+    /// Adds `∂root/∂v` to the gradient of every node `v` that `root` depends
+    /// on (including the root itself, which gets `+1`).
+    pub(crate) fn backward(&mut self, root: u32) {
+        let root = root as usize;
+        let len = self.len();
+        if self.grad.len() < len {
+            self.grad.resize(len, 0.0);
+        }
+        if !self.grads_dirty {
+            // Every gradient is 0, so the sweep can write into them directly.
+            self.grad[root] = 1.0;
+            sweep(
+                &self.data,
+                &self.nodes,
+                &self.operands,
+                &mut self.grad,
+                root,
+            );
+        } else {
+            // Gradients from earlier passes must not flow a second time:
+            // sweep into a zeroed buffer, then add it on top.
+            let mut scratch = std::mem::take(&mut self.scratch);
+            scratch.clear();
+            scratch.resize(root + 1, 0.0);
+            scratch[root] = 1.0;
+            sweep(&self.data, &self.nodes, &self.operands, &mut scratch, root);
+            for (grad, extra) in self.grad.iter_mut().zip(&scratch) {
+                *grad += extra;
+            }
+            self.scratch = scratch;
+        }
+        self.grads_dirty = true;
+    }
+
+    pub(crate) fn zero_grad(&mut self) {
+        self.grad.clear();
+        self.grads_dirty = false;
+    }
+
+    pub(crate) fn truncate(&mut self, n: usize) {
+        if n >= self.len() {
+            return;
+        }
+        let mut operand_end = None;
+        while let Some(&owner) = self.operand_owners.last() {
+            if (owner as usize) < n {
+                break;
+            }
+            operand_end = Some(self.nodes[owner as usize].a as usize);
+            self.operand_owners.pop();
+        }
+        if let Some(end) = operand_end {
+            self.operands.truncate(end);
+        }
+        self.data.truncate(n);
+        self.nodes.truncate(n);
+        self.grad.truncate(n);
+        if self.names.range(n as u32..).next().is_some() {
+            self.names.split_off(&(n as u32));
+        }
+
+        let cut = n as u32;
+        self.epoch = self.epoch.checked_add(1).unwrap_or_else(|| {
+            panic!("Graph::truncate: this graph was truncated 2³² times; make a new Graph")
+        });
+        while self.cuts.last().is_some_and(|&(_, c)| c >= cut) {
+            self.cuts.pop();
+        }
+        self.cuts.push((self.epoch, cut));
+        self.floor = self.cuts[0].1;
+    }
+
+    /// Re-evaluates every non-leaf node from its inputs, in creation order.
+    pub(crate) fn recompute(&mut self) {
+        let Tape {
+            data,
+            nodes,
+            operands,
+            ..
+        } = self;
+        for (i, &node) in nodes.iter().enumerate() {
+            let op = node.op();
+            match op.shape() {
+                Shape::Leaf => {}
+                Shape::Nary => data[i] = nary::eval(op, node, data, operands),
+                _ => data[i] = op.eval(data[node.a as usize], data[node.b as usize]),
+            }
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.data.capacity() * size_of::<f64>()
+            + self.grad.capacity() * size_of::<f64>()
+            + self.nodes.capacity() * size_of::<Node>()
+            + (self.operands.capacity() + self.operand_owners.capacity()) * size_of::<u32>()
+            + self.scratch.capacity() * size_of::<f64>()
+    }
+}
+
+/// The reverse sweep: from `root` down to node 0, every node with a non-zero
+/// gradient adds `grad · local derivative` to each of its inputs.
+///
+/// Nodes with a gradient of exactly 0 are skipped: they contribute nothing,
+/// and this is what makes backward through dead ReLUs (and through nodes the
+/// root does not depend on) free. The one difference it makes: a zero
+/// gradient times an infinite local derivative counts as 0, not NaN.
+fn sweep(data: &[f64], nodes: &[Node], operands: &[u32], grad: &mut [f64], root: usize) {
+    for i in (0..=root).rev() {
+        let upstream = grad[i];
+        if upstream == 0.0 {
+            continue;
+        }
+        let node = nodes[i];
+        let op = node.op();
+        let (a, b) = (node.a as usize, node.b as usize);
+        match op.shape() {
+            Shape::Leaf => {}
+            Shape::Unary | Shape::WithConstant => {
+                let (dx, _) = op.partials(data[a], data[b], data[i]);
+                grad[a] += upstream * dx;
+            }
+            Shape::Binary => {
+                let (dx, dy) = op.partials(data[a], data[b], data[i]);
+                grad[a] += upstream * dx;
+                grad[b] += upstream * dy;
+            }
+            Shape::Nary => nary::backward(op, node, upstream, data, operands, grad),
+        }
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn too_many_nodes() -> ! {
+    panic!("Graph: a graph holds at most 4,294,967,295 nodes (u32 indices)")
+}
+
+/// An append-only arena that records every operation on its [`Value`]s.
+///
+/// Create one, make leaves with [`Graph::value`], compute with ordinary
+/// operators and methods, then call [`Value::backward`] on the result:
+///
+/// ```
+/// use scalargrad::Graph;
+///
+/// let g = Graph::new();
+/// let x = g.value(3.0).named("x");
+/// let y = x * x + 2.0 * x; // y = x² + 2x
+/// y.backward();
+/// assert_eq!(y.data(), 15.0);
+/// assert_eq!(x.grad(), 8.0); // dy/dx = 2x + 2
+/// ```
+///
+/// # Training loops and memory
+///
+/// Parameters are leaves created first. Each step records new nodes on top of
+/// them; [`Graph::truncate`] discards those nodes and keeps their memory for
+/// the next step, so memory stays flat over any number of steps:
+///
+/// ```
+/// use scalargrad::Graph;
+///
+/// let g = Graph::new();
+/// let w = g.value(0.5);
+/// let n_params = g.len();
+/// for _ in 0..3 {
+///     let loss = (w * 4.0 - 1.0).powf(2.0);
+///     g.zero_grad();
+///     loss.backward();
+///     w.set_data(w.data() - 0.01 * w.grad());
+///     g.truncate(n_params); // `loss` must not be used after this
+/// }
+/// assert_eq!(g.len(), 1);
+/// ```
+///
+/// Handles to discarded nodes are detected: using one panics with a message
+/// saying it was discarded, and never reads the node that reused its slot.
+/// A `Graph` is not `Sync`: give each thread its own.
+pub struct Graph {
+    pub(crate) tape: RefCell<Tape>,
+}
+
+impl Default for Graph {
+    fn default() -> Self {
+        Graph::new()
+    }
+}
+
+impl fmt::Debug for Graph {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Graph").field("len", &self.len()).finish()
+    }
+}
+
+impl Graph {
+    /// An empty graph.
+    pub fn new() -> Graph {
+        Graph {
+            tape: RefCell::new(Tape::new()),
+        }
+    }
+
+    /// An empty graph with room for `nodes` nodes before it reallocates.
+    pub fn with_capacity(nodes: usize) -> Graph {
+        let graph = Graph::new();
+        {
+            let mut tape = graph.tape.borrow_mut();
+            tape.data.reserve(nodes);
+            tape.nodes.reserve(nodes);
+        }
+        graph
+    }
+
+    /// Creates a leaf holding `x`: a parameter, an input or a constant.
+    #[inline]
+    pub fn value(&self, x: f64) -> Value<'_> {
+        let mut tape = self.tape.borrow_mut();
+        let index = tape.push(x, 0, 0, Op::Leaf as u32);
+        Value::new(self, index, tape.epoch)
+    }
+
+    /// Creates one leaf per number, contiguous in the arena (so that layers
+    /// read them as one slice).
+    pub fn values(&self, xs: &[f64]) -> Vec<Value<'_>> {
+        let mut tape = self.tape.borrow_mut();
+        let epoch = tape.epoch;
+        xs.iter()
+            .map(|&x| Value::new(self, tape.push(x, 0, 0, Op::Leaf as u32), epoch))
+            .collect()
+    }
+
+    /// Number of nodes recorded.
+    pub fn len(&self) -> usize {
+        self.tape.borrow().len()
+    }
+
+    /// True when no node has been recorded.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many nodes the arena holds before it must reallocate.
+    pub fn capacity(&self) -> usize {
+        let tape = self.tape.borrow();
+        tape.data.capacity().min(tape.nodes.capacity())
+    }
+
+    /// Heap memory held by the arena, in bytes (capacities, not lengths):
+    /// data, gradients, node records and operand lists.
+    pub fn memory_bytes(&self) -> usize {
+        self.tape.borrow().heap_bytes()
+    }
+
+    /// Discards every node created after the first `n`, keeping their memory
+    /// for reuse. Does nothing if the graph holds `n` nodes or fewer.
+    ///
+    /// Handles to the discarded nodes become stale: using one panics with a
+    /// message that says so. Handles to the first `n` nodes stay valid, with
+    /// their data, gradients and names.
+    ///
+    /// # Panics
+    /// After 2³² truncations that discarded nodes (a fresh `Graph` resets the
+    /// count).
+    ///
+    /// # Complexity
+    /// O(1), plus the names and operand lists of the discarded nodes.
+    pub fn truncate(&self, n: usize) {
+        self.tape.borrow_mut().truncate(n);
+    }
+
+    /// Sets every gradient to 0.
+    ///
+    /// # Complexity
+    /// O(1): gradients are allocated again, zeroed, by the next backward.
+    pub fn zero_grad(&self) {
+        self.tape.borrow_mut().zero_grad();
+    }
+
+    /// Re-evaluates every node from its inputs, in creation order, after
+    /// leaves changed with [`Value::set_data`].
+    ///
+    /// This replays a recorded graph: a training loop whose graph has the same
+    /// shape at every step can record it once, then at each step set the
+    /// inputs and parameters, `recompute()`, [`zero_grad`](Graph::zero_grad)
+    /// and [`backward`](Value::backward), with no new nodes at all.
+    ///
+    /// Replay is valid as long as the computation would record the same ops
+    /// on the same inputs: branches that depend on data must be ops of the
+    /// graph (`relu`, `leaky_relu`, … are fine), not Rust `if`s on `data()`.
+    pub fn recompute(&self) {
+        self.tape.borrow_mut().recompute();
+    }
+}

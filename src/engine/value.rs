@@ -1,0 +1,408 @@
+//! [`Value`]: a `Copy` handle to one node of a [`Graph`], with the operators
+//! and methods that record new nodes.
+
+use std::fmt;
+use std::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
+
+use super::ops::{Op, Shape};
+use super::tape::Tape;
+use super::Graph;
+
+/// A scalar in a [`Graph`]: a small `Copy` handle (graph reference and node
+/// index), so maths reads like maths: `let y = (x * w + b).tanh();`.
+///
+/// Every operation records a new node holding its result. After
+/// [`backward`](Value::backward) on a result, [`grad`](Value::grad) on any
+/// value it depends on returns `∂result/∂value`.
+///
+/// Operators `+ - * /` work for `Value ∘ Value`, `Value ∘ f64` and
+/// `f64 ∘ Value` (a number becomes a constant leaf, as in micrograd), plus
+/// unary `-` and the assignment forms (`c += 1.0` records `c + 1` and moves
+/// the handle `c` to it).
+///
+/// # Panics
+/// Every method and operator panics, with a message naming the call, if the
+/// handle's node was discarded by [`Graph::truncate`], or if two values of
+/// different graphs are combined.
+#[derive(Clone, Copy)]
+pub struct Value<'g> {
+    pub(crate) graph: &'g Graph,
+    pub(crate) index: u32,
+    /// The graph's truncation epoch when the node was created.
+    pub(crate) epoch: u32,
+}
+
+impl<'g> Value<'g> {
+    #[inline(always)]
+    pub(crate) fn new(graph: &'g Graph, index: u32, epoch: u32) -> Value<'g> {
+        Value {
+            graph,
+            index,
+            epoch,
+        }
+    }
+
+    /// Panics unless `self` belongs to `graph`.
+    #[inline(always)]
+    pub(crate) fn check_graph(self, graph: &Graph, call: &str) {
+        if !std::ptr::eq(self.graph, graph) {
+            different_graphs(call);
+        }
+    }
+
+    /// Runs `f` on the tape after checking that this handle is alive.
+    #[inline(always)]
+    fn read<T>(self, call: &str, f: impl FnOnce(&Tape) -> T) -> T {
+        let tape = self.graph.tape.borrow();
+        tape.check(self, call);
+        f(&tape)
+    }
+
+    #[inline(always)]
+    fn write<T>(self, call: &str, f: impl FnOnce(&mut Tape) -> T) -> T {
+        let mut tape = self.graph.tape.borrow_mut();
+        tape.check(self, call);
+        f(&mut tape)
+    }
+
+    /// The graph this value lives in.
+    pub fn graph(self) -> &'g Graph {
+        self.graph
+    }
+
+    /// The node's position in the graph (its creation order).
+    pub fn index(self) -> usize {
+        self.index as usize
+    }
+
+    /// The number this node holds.
+    #[inline]
+    pub fn data(self) -> f64 {
+        self.read("Value::data", |tape| tape.data[self.index as usize])
+    }
+
+    /// `∂root/∂self`, accumulated over every [`backward`](Value::backward)
+    /// since the last [`Graph::zero_grad`]; 0 before any.
+    #[inline]
+    pub fn grad(self) -> f64 {
+        self.read("Value::grad", |tape| tape.grad_of(self.index))
+    }
+
+    /// Overwrites the number this node holds (an optimizer step, a new input).
+    /// Nodes computed from it keep their old data until
+    /// [`Graph::recompute`] or until they are recorded again.
+    #[inline]
+    pub fn set_data(self, x: f64) {
+        self.write("Value::set_data", |tape| tape.data[self.index as usize] = x);
+    }
+
+    /// Overwrites this node's gradient (`set_grad(0.0)` zeroes one parameter).
+    pub fn set_grad(self, grad: f64) {
+        self.write("Value::set_grad", |tape| tape.set_grad(self.index, grad));
+    }
+
+    /// Gives this node a name for traces and drawings, and returns the same
+    /// node: `let w = g.value(0.5).named("w1");`.
+    pub fn named(self, name: &str) -> Value<'g> {
+        self.write("Value::named", |tape| tape.set_name(self.index, name));
+        self
+    }
+
+    /// The node's name, if it was given one with [`named`](Value::named).
+    pub fn name(self) -> Option<String> {
+        self.read("Value::name", |tape| {
+            tape.name(self.index).map(str::to_owned)
+        })
+    }
+
+    /// The operation that produced this node ([`Op::Leaf`] for leaves).
+    pub fn op(self) -> Op {
+        self.read("Value::op", |tape| tape.nodes[self.index as usize].op())
+    }
+
+    /// The nodes this one was computed from, in the op's order: `[x]` for a
+    /// unary op, `[x, c]` for an op with a constant, `[x, y]` for a binary
+    /// op, `[w…, x…]` for a dot and `[w…, x…, b]` for an affine node.
+    pub fn inputs(self) -> Vec<Value<'g>> {
+        self.read("Value::inputs", |tape| {
+            let node = tape.nodes[self.index as usize];
+            let op = node.op();
+            let (a, b) = (node.a, node.b);
+            let indices: Vec<u32> = match op.shape() {
+                Shape::Leaf => vec![],
+                Shape::Unary => vec![a],
+                Shape::WithConstant | Shape::Binary => vec![a, b],
+                Shape::Nary if node.is_range() => {
+                    let n = node.range_len() as u32;
+                    match op {
+                        Op::Sum => (a..a + n).collect(),
+                        Op::Dot => (a..a + n).chain(b..b + n).collect(),
+                        _ => (a..a + n).chain(b..b + n).chain([a + n]).collect(),
+                    }
+                }
+                Shape::Nary => {
+                    let terms = match op {
+                        Op::Sum => b as usize,
+                        Op::Dot => 2 * b as usize,
+                        _ => 2 * b as usize + 1,
+                    };
+                    tape.operands[a as usize..a as usize + terms].to_vec()
+                }
+            };
+            // An input is older than the node, so it is alive whenever the
+            // node is: its handle can carry the node's epoch.
+            indices
+                .into_iter()
+                .map(|i| Value::new(self.graph, i, self.epoch))
+                .collect()
+        })
+    }
+
+    /// Backpropagates from this value: adds `∂self/∂v` to the gradient of
+    /// every node `v` that `self` depends on, visiting them in reverse
+    /// creation order (a reverse topological order) without recursion.
+    ///
+    /// Gradients accumulate (`+=`): a node used several times gets every
+    /// contribution, and calling `backward()` again (on this or another root)
+    /// adds the new derivatives on top of the old ones, as PyTorch does for
+    /// leaves. Call [`Graph::zero_grad`] between steps. Nodes the root does
+    /// not depend on are not touched, whatever gradient they hold.
+    ///
+    /// ```
+    /// use scalargrad::Graph;
+    /// let g = Graph::new();
+    /// let x = g.value(2.0);
+    /// let y = x * x;
+    /// y.backward();
+    /// assert_eq!(x.grad(), 4.0); // 2x
+    /// y.backward();
+    /// assert_eq!(x.grad(), 8.0); // accumulated twice
+    /// g.zero_grad();
+    /// y.backward();
+    /// assert_eq!(x.grad(), 4.0);
+    /// ```
+    ///
+    /// # Complexity
+    /// One pass over the nodes created up to `self`; nodes whose gradient is
+    /// exactly 0 cost one comparison (a zero gradient times an infinite local
+    /// derivative counts as 0, not NaN).
+    pub fn backward(self) {
+        self.write("Value::backward", |tape| tape.backward(self.index));
+    }
+
+    /// Records a unary op on `self`.
+    #[inline(always)]
+    fn unary(self, op: Op, call: &str) -> Value<'g> {
+        self.write(call, |tape| {
+            let x = tape.data[self.index as usize];
+            let index = tape.push(op.eval(x, x), self.index, self.index, op as u32);
+            Value::new(self.graph, index, tape.epoch)
+        })
+    }
+
+    /// Records `op(self, c)` with `c` a new constant leaf (an exponent, a
+    /// slope, or the number in `x + 2.0`).
+    #[inline(always)]
+    fn with_constant(self, op: Op, c: f64, call: &str) -> Value<'g> {
+        self.write(call, |tape| {
+            let x = tape.data[self.index as usize];
+            let constant = tape.push(c, 0, 0, Op::Leaf as u32);
+            let index = tape.push(op.eval(x, c), self.index, constant, op as u32);
+            Value::new(self.graph, index, tape.epoch)
+        })
+    }
+
+    /// Records the binary `op(self, other)`.
+    #[inline(always)]
+    fn binary(self, op: Op, other: Value<'g>, call: &str) -> Value<'g> {
+        other.check_graph(self.graph, call);
+        self.write(call, |tape| {
+            tape.check(other, call);
+            let (x, y) = (
+                tape.data[self.index as usize],
+                tape.data[other.index as usize],
+            );
+            let index = tape.push(op.eval(x, y), self.index, other.index, op as u32);
+            Value::new(self.graph, index, tape.epoch)
+        })
+    }
+
+    /// Records the binary `op(c, self)` with `c` a new constant leaf.
+    #[inline(always)]
+    fn constant_first(self, op: Op, c: f64, call: &str) -> Value<'g> {
+        self.write(call, |tape| {
+            let y = tape.data[self.index as usize];
+            let constant = tape.push(c, 0, 0, Op::Leaf as u32);
+            let index = tape.push(op.eval(c, y), constant, self.index, op as u32);
+            Value::new(self.graph, index, tape.epoch)
+        })
+    }
+
+    /// `x^c` for a constant exponent; `d/dx = c·x^(c-1)`.
+    ///
+    /// ```
+    /// # let g = scalargrad::Graph::new();
+    /// let x = g.value(2.0);
+    /// let y = x.powf(3.0);
+    /// y.backward();
+    /// assert_eq!((y.data(), x.grad()), (8.0, 12.0)); // 3·2²
+    /// ```
+    pub fn powf(self, c: f64) -> Value<'g> {
+        self.with_constant(Op::Powf, c, "Value::powf")
+    }
+
+    /// `x^y` for a value exponent; `∂/∂x = y·x^(y-1)`, `∂/∂y = x^y·ln x`
+    /// (0 where `x = 0` and `y ≥ 0`, as PyTorch). Negative `x` gives NaN for
+    /// non-integer `y` and for `∂/∂y`.
+    pub fn pow(self, exponent: Value<'g>) -> Value<'g> {
+        self.binary(Op::Pow, exponent, "Value::pow")
+    }
+
+    /// `eˣ`; `d/dx = eˣ`.
+    pub fn exp(self) -> Value<'g> {
+        self.unary(Op::Exp, "Value::exp")
+    }
+
+    /// Natural logarithm `ln x`; `d/dx = 1/x`. `ln 0 = -∞`, `ln x` for
+    /// `x < 0` is NaN.
+    pub fn ln(self) -> Value<'g> {
+        self.unary(Op::Ln, "Value::ln")
+    }
+
+    /// `√x`; `d/dx = 1/(2√x)` (infinite at 0; NaN for `x < 0`).
+    pub fn sqrt(self) -> Value<'g> {
+        self.unary(Op::Sqrt, "Value::sqrt")
+    }
+
+    /// `sin x`; `d/dx = cos x`.
+    pub fn sin(self) -> Value<'g> {
+        self.unary(Op::Sin, "Value::sin")
+    }
+
+    /// `cos x`; `d/dx = -sin x`.
+    pub fn cos(self) -> Value<'g> {
+        self.unary(Op::Cos, "Value::cos")
+    }
+
+    /// `tanh x`; `d/dx = 1 - tanh²x` (1 at 0, nearly 0 for large `|x|`).
+    pub fn tanh(self) -> Value<'g> {
+        self.unary(Op::Tanh, "Value::tanh")
+    }
+
+    /// Logistic sigmoid `σ(x) = 1/(1 + e⁻ˣ)`; `d/dx = σ(x)(1 - σ(x))`, at most
+    /// 0.25 (at 0).
+    pub fn sigmoid(self) -> Value<'g> {
+        self.unary(Op::Sigmoid, "Value::sigmoid")
+    }
+
+    /// `max(0, x)`; `d/dx = 1 if x > 0 else 0` (0 at the kink, as PyTorch).
+    pub fn relu(self) -> Value<'g> {
+        self.unary(Op::Relu, "Value::relu")
+    }
+
+    /// `x if x > 0 else slope·x`; `d/dx = 1 if x > 0 else slope`. PyTorch's
+    /// default slope is 0.01.
+    pub fn leaky_relu(self, slope: f64) -> Value<'g> {
+        self.with_constant(Op::LeakyRelu, slope, "Value::leaky_relu")
+    }
+
+    /// ELU: `x if x > 0 else α(eˣ - 1)`; `d/dx = 1 if x > 0 else α·eˣ`.
+    /// PyTorch's default α is 1.
+    pub fn elu(self, alpha: f64) -> Value<'g> {
+        self.with_constant(Op::Elu, alpha, "Value::elu")
+    }
+
+    /// PReLU with a learnable slope `a` (itself a `Value`):
+    /// `x if x > 0 else a·x`; `∂/∂x = 1 if x > 0 else a`,
+    /// `∂/∂a = 0 if x > 0 else x`.
+    pub fn prelu(self, slope: Value<'g>) -> Value<'g> {
+        self.binary(Op::Prelu, slope, "Value::prelu")
+    }
+
+    /// Softplus `ln(1 + eˣ)`, a smooth ReLU; `d/dx = σ(x)`.
+    pub fn softplus(self) -> Value<'g> {
+        self.unary(Op::Softplus, "Value::softplus")
+    }
+
+    /// Swish `x·σ(βx)` (SiLU when β = 1);
+    /// `d/dx = σ(βx) + βx·σ(βx)(1 - σ(βx))`.
+    pub fn swish(self, beta: f64) -> Value<'g> {
+        self.with_constant(Op::Swish, beta, "Value::swish")
+    }
+
+    /// Exact GELU `x·Φ(x)` with `Φ` the standard normal CDF;
+    /// `d/dx = Φ(x) + x·φ(x)`, `φ(x) = e^(-x²/2)/√(2π)`.
+    pub fn gelu(self) -> Value<'g> {
+        self.unary(Op::Gelu, "Value::gelu")
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn different_graphs(call: &str) -> ! {
+    panic!("{call}: the values belong to different graphs; combine only values of the same Graph")
+}
+
+impl fmt::Debug for Value<'_> {
+    /// `Value(data=…, grad=…)`, as micrograd prints it, plus the name if any.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tape = self.graph.tape.borrow();
+        tape.check(*self, "Value (Debug)");
+        write!(f, "Value(")?;
+        if let Some(name) = tape.name(self.index) {
+            write!(f, "{name}: ")?;
+        }
+        write!(
+            f,
+            "data={:?}, grad={:?})",
+            tape.data[self.index as usize],
+            tape.grad_of(self.index)
+        )
+    }
+}
+
+impl<'g> Neg for Value<'g> {
+    type Output = Value<'g>;
+    /// `-x`; `d/dx = -1`.
+    fn neg(self) -> Value<'g> {
+        self.unary(Op::Neg, "-Value")
+    }
+}
+
+macro_rules! binary_operator {
+    ($Trait:ident $method:ident, $Assign:ident $assign:ident, $op:expr, $sym:literal) => {
+        impl<'g> $Trait for Value<'g> {
+            type Output = Value<'g>;
+            fn $method(self, rhs: Value<'g>) -> Value<'g> {
+                self.binary($op, rhs, concat!("Value ", $sym, " Value"))
+            }
+        }
+        impl<'g> $Trait<f64> for Value<'g> {
+            type Output = Value<'g>;
+            fn $method(self, rhs: f64) -> Value<'g> {
+                self.with_constant($op, rhs, concat!("Value ", $sym, " f64"))
+            }
+        }
+        impl<'g> $Trait<Value<'g>> for f64 {
+            type Output = Value<'g>;
+            fn $method(self, rhs: Value<'g>) -> Value<'g> {
+                rhs.constant_first($op, self, concat!("f64 ", $sym, " Value"))
+            }
+        }
+        impl<'g> $Assign for Value<'g> {
+            fn $assign(&mut self, rhs: Value<'g>) {
+                *self = $Trait::$method(*self, rhs);
+            }
+        }
+        impl<'g> $Assign<f64> for Value<'g> {
+            fn $assign(&mut self, rhs: f64) {
+                *self = $Trait::$method(*self, rhs);
+            }
+        }
+    };
+}
+
+binary_operator!(Add add, AddAssign add_assign, Op::Add, "+");
+binary_operator!(Sub sub, SubAssign sub_assign, Op::Sub, "-");
+binary_operator!(Mul mul, MulAssign mul_assign, Op::Mul, "*");
+binary_operator!(Div div, DivAssign div_assign, Op::Div, "/");

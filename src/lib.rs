@@ -1,0 +1,53 @@
+//! # scalargrad
+//!
+//! A scalar reverse-mode autograd engine, in the spirit of micrograd, for
+//! learning backpropagation step by step, inspecting the gradient at every
+//! node, and unit-testing derivatives.
+//!
+//! Every arithmetic operation on a [`Value`] records a node in a [`Graph`];
+//! [`Value::backward`] then walks the nodes in reverse creation order (a
+//! topological order) and accumulates `∂root/∂node` into each node's `grad`.
+//! Nothing recurses, so graphs of millions of nodes are fine.
+//!
+//! ## The classic example
+//!
+//! micrograd's README expression, with the numbers it prints:
+//!
+//! ```
+//! use scalargrad::Graph;
+//!
+//! let graph = Graph::new();
+//! let a = graph.value(-4.0).named("a");
+//! let b = graph.value(2.0).named("b");
+//! let mut c = a + b;
+//! let mut d = a * b + b.powf(3.0);
+//! c += c + 1.0;
+//! c += 1.0 + c + (-a);
+//! d += d * 2.0 + (b + a).relu();
+//! d += 3.0 * d + (b - a).relu();
+//! let e = c - d;
+//! let f = e.powf(2.0);
+//! let mut g = f / 2.0;
+//! g += 10.0 / f;
+//! g.backward();
+//!
+//! assert!((g.data() - 24.70408163265306).abs() < 1e-12); // the outcome of this forward pass
+//! assert!((a.grad() - 138.83381924198252).abs() < 1e-12); // ∂g/∂a
+//! assert!((b.grad() - 645.5772594752186).abs() < 1e-12); // ∂g/∂b
+//! ```
+//!
+//! ## Where to go next
+//!
+//! - [`Graph`] and [`Value`]: the engine. Values are `Copy` handles, so maths
+//!   reads like maths; [`Graph::sum`], [`Graph::dot`] and [`Graph::affine`]
+//!   record a whole sum as one node.
+//! - [`Op`]: every operation with its formula and local derivative.
+//! - [`gradcheck`]: compare autograd with central finite differences.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod engine;
+pub mod gradcheck;
+
+pub use engine::{Graph, Op, Value};

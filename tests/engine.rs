@@ -1,0 +1,451 @@
+//! The engine's behaviour: gradients of shared nodes, accumulation,
+//! truncation and stale handles, n-ary nodes, replay, and very long graphs.
+
+use scalargrad::{Graph, Op, Value};
+
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol * (1.0 + b.abs())
+}
+
+#[test]
+fn a_times_a_gets_both_contributions() {
+    let g = Graph::new();
+    let a = g.value(3.0);
+    let y = a * a;
+    y.backward();
+    // d(a²)/da = 2a = 6: the node is used twice and gets both terms.
+    assert_eq!(a.grad(), 6.0);
+}
+
+#[test]
+fn a_plus_a_gets_both_contributions() {
+    let g = Graph::new();
+    let a = g.value(-1.5);
+    (a + a).backward();
+    assert_eq!(a.grad(), 2.0); // d(a + a)/da = 2
+}
+
+#[test]
+fn shared_intermediate_nodes_accumulate() {
+    let g = Graph::new();
+    let a = g.value(0.5);
+    let b = a + a;
+    let c = b + b;
+    c.backward();
+    // c = 4a: dc/db = 2, dc/da = 4.
+    assert_eq!(b.grad(), 2.0);
+    assert_eq!(a.grad(), 4.0);
+    assert_eq!(c.data(), 2.0);
+}
+
+#[test]
+fn second_backward_adds_the_same_gradients_again() {
+    let g = Graph::new();
+    let x = g.value(2.0);
+    let h = x * x; // h = x², dh/dx = 4
+    let y = h * 3.0; // y = 3x², dy/dx = 12
+    y.backward();
+    assert_eq!((x.grad(), h.grad(), y.grad()), (12.0, 3.0, 1.0));
+    y.backward();
+    // Every node the root depends on gets ∂y/∂node once more; intermediate
+    // gradients are not re-propagated (h would otherwise add 2·3·4 = 24).
+    assert_eq!((x.grad(), h.grad(), y.grad()), (24.0, 6.0, 2.0));
+}
+
+#[test]
+fn backward_touches_only_what_the_root_depends_on() {
+    let g = Graph::new();
+    let x = g.value(2.0);
+    let y1 = x * 5.0; // dy1/dx = 5
+    let y2 = x * 7.0; // dy2/dx = 7
+    y1.backward();
+    y2.backward();
+    assert_eq!(x.grad(), 12.0);
+    assert_eq!(y1.grad(), 1.0); // not part of y2's graph: unchanged
+    assert_eq!(y2.grad(), 1.0);
+}
+
+#[test]
+fn zero_grad_resets_every_gradient() {
+    let g = Graph::new();
+    let x = g.value(1.0);
+    let y = (x * 2.0).tanh();
+    y.backward();
+    assert_ne!(x.grad(), 0.0);
+    g.zero_grad();
+    assert_eq!((x.grad(), y.grad()), (0.0, 0.0));
+    y.backward();
+    // d tanh(2x)/dx = 2(1 - tanh²(2)) at x = 1
+    assert!(close(x.grad(), 2.0 * (1.0 - 2f64.tanh().powi(2)), 1e-15));
+}
+
+#[test]
+fn set_grad_then_backward_adds_on_top() {
+    let g = Graph::new();
+    let x = g.value(3.0);
+    x.set_grad(10.0);
+    let y = x * x;
+    y.backward();
+    assert_eq!(x.grad(), 16.0); // 10 + 2·3
+}
+
+#[test]
+fn relu_derivative_at_the_kink_is_zero_like_pytorch() {
+    let g = Graph::new();
+    let x = g.value(0.0);
+    x.relu().backward();
+    assert_eq!(x.grad(), 0.0);
+}
+
+#[test]
+fn leaky_relu_and_elu_use_the_negative_side_at_zero() {
+    let g = Graph::new();
+    let x = g.value(0.0);
+    x.leaky_relu(0.01).backward();
+    assert_eq!(x.grad(), 0.01);
+    g.zero_grad();
+    x.elu(0.5).backward();
+    assert_eq!(x.grad(), 0.5); // α·e⁰
+}
+
+#[test]
+fn prelu_slope_is_learnable() {
+    let g = Graph::new();
+    let x = g.value(-2.0);
+    let a = g.value(0.25);
+    let y = x.prelu(a);
+    y.backward();
+    assert_eq!(y.data(), -0.5); // 0.25·(-2)
+    assert_eq!(a.grad(), -2.0); // ∂/∂a = x for x ≤ 0
+    assert_eq!(x.grad(), 0.25); // ∂/∂x = a for x ≤ 0
+}
+
+#[test]
+fn activations_take_known_values() {
+    let g = Graph::new();
+    let zero = g.value(0.0);
+    assert_eq!(zero.sigmoid().data(), 0.5);
+    assert_eq!(zero.tanh().data(), 0.0);
+    assert!(close(zero.softplus().data(), 2f64.ln(), 1e-16)); // ln(1 + e⁰)
+    assert_eq!(zero.gelu().data(), 0.0);
+    let one = g.value(1.0);
+    // GELU(1) = Φ(1) = 0.8413447460685429 (standard normal table)
+    assert!(close(one.gelu().data(), 0.8413447460685429, 1e-15));
+    // swish(1, β=1) = σ(1) = 0.7310585786300049
+    assert!(close(one.swish(1.0).data(), 0.7310585786300049, 1e-15));
+    // softplus is stable where ln(1 + eˣ) would overflow
+    assert_eq!(g.value(1000.0).softplus().data(), 1000.0);
+    assert_eq!(g.value(-1000.0).sigmoid().data(), 0.0);
+}
+
+#[test]
+fn sigmoid_derivative_is_at_most_a_quarter() {
+    let g = Graph::new();
+    for &x in &[-5.0, -1.0, 0.0, 1.0, 5.0] {
+        g.zero_grad();
+        let v = g.value(x);
+        v.sigmoid().backward();
+        // σ'(x) = σ(x)(1 - σ(x)) ≤ 1/4, with equality at 0
+        assert!(v.grad() <= 0.25);
+        if x == 0.0 {
+            assert_eq!(v.grad(), 0.25);
+        }
+    }
+}
+
+#[test]
+fn operators_with_numbers_on_either_side() {
+    let g = Graph::new();
+    let x = g.value(4.0);
+    assert_eq!((x + 1.0).data(), 5.0);
+    assert_eq!((1.0 + x).data(), 5.0);
+    assert_eq!((x - 1.0).data(), 3.0);
+    assert_eq!((1.0 - x).data(), -3.0);
+    assert_eq!((x * 2.0).data(), 8.0);
+    assert_eq!((2.0 * x).data(), 8.0);
+    assert_eq!((x / 2.0).data(), 2.0);
+    assert_eq!((2.0 / x).data(), 0.5);
+    assert_eq!((-x).data(), -4.0);
+    let y = 2.0 / x; // d/dx (2/x) = -2/x² = -1/8
+    y.backward();
+    assert_eq!(x.grad(), -0.125);
+}
+
+#[test]
+fn names_are_kept_and_shown() {
+    let g = Graph::new();
+    let w = g.value(0.5).named("w1");
+    let y = w * 2.0;
+    assert_eq!(w.name().as_deref(), Some("w1"));
+    assert_eq!(y.name(), None);
+    assert_eq!(format!("{w:?}"), "Value(w1: data=0.5, grad=0.0)");
+}
+
+#[test]
+fn op_and_inputs_describe_the_node() {
+    let g = Graph::new();
+    let x = g.value(1.0);
+    let y = g.value(2.0);
+    let z = x * y;
+    assert_eq!(z.op(), Op::Mul);
+    let inputs: Vec<usize> = z.inputs().iter().map(|v| v.index()).collect();
+    assert_eq!(inputs, vec![x.index(), y.index()]);
+    let t = z.tanh();
+    assert_eq!(t.op(), Op::Tanh);
+    assert_eq!(t.inputs().len(), 1);
+    let p = x.powf(3.0);
+    assert_eq!(p.inputs()[1].data(), 3.0); // the constant exponent
+    assert_eq!(x.op(), Op::Leaf);
+    assert!(x.inputs().is_empty());
+}
+
+#[test]
+fn sum_of_nothing_is_zero() {
+    let g = Graph::new();
+    let s = g.sum(&[]);
+    s.backward();
+    assert_eq!(s.data(), 0.0);
+    assert_eq!(s.op(), Op::Sum);
+}
+
+/// Builds the same dot and affine nodes from contiguous leaves (range form)
+/// and from scattered ones (list form).
+#[test]
+fn nary_nodes_agree_in_range_and_list_form() {
+    let w_data = [0.5, -1.25, 2.0];
+    let x_data = [3.0, 0.75, -0.5];
+    let bias = 0.125;
+    // z = 0.5·3 - 1.25·0.75 + 2·(-0.5) + 0.125 = 1.5 - 0.9375 - 1 + 0.125
+    let expected = -0.3125;
+
+    let check = |w: &[Value], x: &[Value], b: Value| {
+        let z = b.graph().affine(w, x, b);
+        let d = b.graph().dot(w, x);
+        let s = b.graph().sum(x);
+        assert_eq!(z.data(), expected);
+        assert_eq!(d.data(), expected - bias);
+        assert_eq!(s.data(), 3.25);
+        assert_eq!(z.inputs().len(), 7);
+        z.backward();
+        for k in 0..3 {
+            assert_eq!(w[k].grad(), x_data[k]); // ∂z/∂w_k = x_k
+            assert_eq!(x[k].grad(), w_data[k]); // ∂z/∂x_k = w_k
+        }
+        assert_eq!(b.grad(), 1.0);
+        b.graph().zero_grad();
+        (d + s).backward();
+        for k in 0..3 {
+            assert_eq!(x[k].grad(), w_data[k] + 1.0);
+        }
+    };
+
+    let g = Graph::new();
+    let w = g.values(&w_data);
+    let b = g.value(bias);
+    let x = g.values(&x_data);
+    check(&w, &x, b);
+
+    let g = Graph::new();
+    let mut w = Vec::new();
+    let mut x = Vec::new();
+    for k in 0..3 {
+        x.push(g.value(x_data[k]));
+        w.push(g.value(w_data[k]));
+    }
+    let b = g.value(bias);
+    check(&w, &x, b);
+}
+
+#[test]
+fn dot_of_a_vector_with_itself() {
+    let g = Graph::new();
+    let x = g.values(&[1.0, 2.0, 3.0]);
+    let d = g.dot(&x, &x); // Σx² = 14, ∂/∂x_i = 2x_i
+    d.backward();
+    assert_eq!(d.data(), 14.0);
+    assert_eq!(
+        x.iter().map(|v| v.grad()).collect::<Vec<_>>(),
+        vec![2.0, 4.0, 6.0]
+    );
+}
+
+#[test]
+#[should_panic(expected = "Graph::dot: got 2 weights but 3 inputs")]
+fn dot_with_mismatched_lengths_panics_with_sizes() {
+    let g = Graph::new();
+    let w = g.values(&[1.0, 2.0]);
+    let x = g.values(&[1.0, 2.0, 3.0]);
+    g.dot(&w, &x);
+}
+
+#[test]
+#[should_panic(expected = "Value + Value: the values belong to different graphs")]
+fn mixing_graphs_panics() {
+    let g1 = Graph::new();
+    let g2 = Graph::new();
+    let _ = g1.value(1.0) + g2.value(2.0);
+}
+
+#[test]
+#[should_panic(expected = "Graph::sum: the values belong to different graphs")]
+fn summing_values_of_another_graph_panics() {
+    let g1 = Graph::new();
+    let g2 = Graph::new();
+    let x = g2.value(1.0);
+    g1.sum(&[x]);
+}
+
+#[test]
+#[should_panic(expected = "Value::data: this Value (node #2) was discarded by Graph::truncate(1)")]
+fn a_discarded_handle_panics_instead_of_reading_its_successor() {
+    let g = Graph::new();
+    let w = g.value(1.0);
+    let y = (w * 2.0).tanh(); // nodes 1 (the constant 2), 2 (the product), 3
+    let product = y.inputs()[0];
+    g.truncate(1);
+    // Node #2 now holds something else.
+    let _ = g.value(10.0) + g.value(20.0);
+    assert_eq!(g.len(), 4);
+    let _ = product.data();
+}
+
+#[test]
+#[should_panic(expected = "was discarded by Graph::truncate")]
+fn a_discarded_handle_stays_stale_across_later_truncations() {
+    let g = Graph::new();
+    let _params = g.values(&[1.0, 2.0, 3.0]);
+    let x = g.value(4.0); // node 3
+    g.truncate(3);
+    let _ = g.values(&[5.0, 6.0]);
+    g.truncate(5); // cuts above x's old slot; x must still be known as stale
+    let _ = g.value(7.0);
+    x.backward();
+}
+
+#[test]
+fn handles_below_the_cut_survive_truncation() {
+    let g = Graph::new();
+    let w = g.value(1.5).named("w");
+    let n = g.len();
+    for step in 0..5 {
+        let y = w * w; // d(w²)/dw = 2w
+        g.zero_grad();
+        y.backward();
+        assert_eq!(w.grad(), 3.0, "step {step}");
+        g.truncate(n);
+        assert_eq!(g.len(), n);
+    }
+    assert_eq!(w.name().as_deref(), Some("w"));
+    // A handle created after the truncation, in a recycled slot, is alive.
+    let fresh = w + 1.0;
+    assert_eq!(fresh.data(), 2.5);
+}
+
+#[test]
+fn truncate_trims_operand_lists_and_names() {
+    let g = Graph::new();
+    let a = g.value(1.0);
+    let b = g.value(2.0);
+    let n = g.len();
+    for _ in 0..100 {
+        // [b, a] is not a contiguous range: it goes to the operand list.
+        let s = g.sum(&[b, a]).named("s");
+        assert_eq!(s.data(), 3.0);
+        g.truncate(n);
+    }
+    let before = g.memory_bytes();
+    for _ in 0..10_000 {
+        g.sum(&[b, a, b]).named("s");
+        g.truncate(n);
+    }
+    assert_eq!(g.memory_bytes(), before);
+}
+
+#[test]
+fn memory_stays_flat_over_ten_thousand_rounds() {
+    let g = Graph::new();
+    let params = g.values(&[0.3, -0.7, 1.1]);
+    let n = g.len();
+    let round = || {
+        let x = g.values(&[1.0, 2.0, 3.0]);
+        let z = g.dot(&params, &x).tanh() + (params[0] * x[1]).relu();
+        let loss = (z - 1.0).powf(2.0);
+        g.zero_grad();
+        loss.backward();
+        g.truncate(n);
+    };
+    round();
+    let capacity = g.capacity();
+    let bytes = g.memory_bytes();
+    for _ in 0..10_000 {
+        round();
+    }
+    assert_eq!(g.capacity(), capacity);
+    assert_eq!(g.memory_bytes(), bytes);
+    assert_eq!(g.len(), n);
+}
+
+#[test]
+fn a_chain_of_a_million_nodes_runs_without_recursion() {
+    let g = Graph::with_capacity(1_000_001);
+    let x = g.value(1.0);
+    let mut acc = x;
+    for _ in 0..1_000_000 {
+        acc += x;
+    }
+    acc.backward();
+    // acc = (10⁶ + 1)·x
+    assert_eq!(acc.data(), 1_000_001.0);
+    assert_eq!(x.grad(), 1_000_001.0);
+    drop(g);
+}
+
+#[test]
+#[ignore = "10M nodes: run with --release -- --ignored (the bench measures its time)"]
+fn a_chain_of_ten_million_nodes_runs_without_recursion() {
+    let g = Graph::new();
+    let x = g.value(1.0);
+    let mut acc = x;
+    for _ in 0..10_000_000 {
+        acc += x;
+    }
+    acc.backward();
+    assert_eq!(x.grad(), 10_000_001.0);
+}
+
+#[test]
+fn recompute_replays_the_graph_with_new_leaf_data() {
+    let build = |g: &Graph, w: f64, x: f64| -> (f64, f64) {
+        let w = g.value(w);
+        let x = g.value(x);
+        let y = (g.dot(&[w, w], &[x, x]).tanh() + (w * x).relu() - x.sigmoid()).powf(2.0);
+        y.backward();
+        (y.data(), w.grad())
+    };
+
+    let g = Graph::new();
+    let w = g.value(0.4);
+    let x = g.value(-1.2);
+    let y = (g.dot(&[w, w], &[x, x]).tanh() + (w * x).relu() - x.sigmoid()).powf(2.0);
+    for &(wv, xv) in &[(0.4, -1.2), (1.5, 0.3), (-0.7, 2.0)] {
+        w.set_data(wv);
+        x.set_data(xv);
+        g.recompute();
+        g.zero_grad();
+        y.backward();
+        let fresh = Graph::new();
+        let (data, grad) = build(&fresh, wv, xv);
+        assert_eq!(y.data(), data);
+        assert_eq!(w.grad(), grad);
+    }
+}
+
+#[test]
+fn non_finite_values_propagate() {
+    let g = Graph::new();
+    let zero = g.value(0.0);
+    assert_eq!(zero.ln().data(), f64::NEG_INFINITY);
+    assert!(g.value(-1.0).sqrt().data().is_nan());
+    assert_eq!((g.value(1.0) / zero).data(), f64::INFINITY);
+    assert!(g.value(f64::NAN).relu().data().is_nan()); // relu keeps NaN visible
+}

@@ -1,0 +1,287 @@
+//! Every op's derivative against central finite differences: one op at a time
+//! at many random points, then random expression trees mixing all of them.
+
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use scalargrad::gradcheck::{gradcheck, gradcheck_with, GradcheckOptions};
+use scalargrad::{Graph, Op, Value};
+
+/// Tight tolerances for smooth single ops: the central difference with
+/// ε = 1e-6 is accurate to about ε² + 1e-16/ε ≈ 1e-10.
+const TIGHT: GradcheckOptions = GradcheckOptions {
+    eps: 1e-6,
+    atol: 1e-7,
+    rtol: 1e-6,
+};
+
+type UnaryCase = (&'static str, fn(Value) -> Value, f64, f64);
+
+/// Each unary op (with any constant fixed) and a domain away from kinks and
+/// poles; points in `(lo, hi)` and, for kinked ops, `|x| > 0.01`.
+fn unary_cases() -> Vec<UnaryCase> {
+    vec![
+        ("neg", |x| -x, -5.0, 5.0),
+        ("exp", |x| x.exp(), -5.0, 5.0),
+        ("ln", |x| x.ln(), 0.05, 10.0),
+        ("sqrt", |x| x.sqrt(), 0.05, 10.0),
+        ("sin", |x| x.sin(), -6.0, 6.0),
+        ("cos", |x| x.cos(), -6.0, 6.0),
+        ("tanh", |x| x.tanh(), -4.0, 4.0),
+        ("sigmoid", |x| x.sigmoid(), -8.0, 8.0),
+        ("relu", |x| x.relu(), -3.0, 3.0),
+        ("softplus", |x| x.softplus(), -8.0, 8.0),
+        ("gelu", |x| x.gelu(), -5.0, 5.0),
+        ("powf(3)", |x| x.powf(3.0), -3.0, 3.0),
+        ("powf(-1.5)", |x| x.powf(-1.5), 0.1, 5.0),
+        ("powf(0.5)", |x| x.powf(0.5), 0.05, 5.0),
+        ("leaky_relu(0.01)", |x| x.leaky_relu(0.01), -3.0, 3.0),
+        ("leaky_relu(0.2)", |x| x.leaky_relu(0.2), -3.0, 3.0),
+        ("elu(1)", |x| x.elu(1.0), -4.0, 3.0),
+        ("elu(0.5)", |x| x.elu(0.5), -4.0, 3.0),
+        ("swish(1)", |x| x.swish(1.0), -6.0, 6.0),
+        ("swish(2.5)", |x| x.swish(2.5), -6.0, 6.0),
+        ("x + 2", |x| x + 2.0, -5.0, 5.0),
+        ("2 - x", |x| 2.0 - x, -5.0, 5.0),
+        ("x * 3", |x| x * 3.0, -5.0, 5.0),
+        ("3 / x", |x| 3.0 / x, 0.2, 5.0),
+    ]
+}
+
+#[test]
+fn every_unary_op_matches_finite_differences() {
+    let mut rng = StdRng::seed_from_u64(7);
+    for (name, op, lo, hi) in unary_cases() {
+        for _ in 0..200 {
+            let x: f64 = rng.random_range(lo..hi);
+            if x.abs() < 0.01 {
+                continue;
+            }
+            let report = gradcheck_with(|_g, v| op(v[0]), &[x], TIGHT);
+            assert!(report.passed(), "{name} at x = {x}:\n{report}");
+        }
+    }
+}
+
+type BinaryCase = (
+    &'static str,
+    for<'g> fn(Value<'g>, Value<'g>) -> Value<'g>,
+    (f64, f64),
+    (f64, f64),
+);
+
+#[test]
+fn every_binary_op_matches_finite_differences() {
+    let cases: Vec<BinaryCase> = vec![
+        ("x + y", |x, y| x + y, (-5.0, 5.0), (-5.0, 5.0)),
+        ("x - y", |x, y| x - y, (-5.0, 5.0), (-5.0, 5.0)),
+        ("x * y", |x, y| x * y, (-5.0, 5.0), (-5.0, 5.0)),
+        ("x / y", |x, y| x / y, (-5.0, 5.0), (0.2, 5.0)),
+        ("pow(x, y)", |x, y| x.pow(y), (0.1, 4.0), (-2.0, 3.0)),
+        ("prelu(x, a)", |x, a| x.prelu(a), (-3.0, 3.0), (-0.5, 0.5)),
+        (
+            "dot",
+            |x, y| x.graph().dot(&[x, y, x], &[y, y, x]),
+            (-3.0, 3.0),
+            (-3.0, 3.0),
+        ),
+        (
+            "affine",
+            |x, y| x.graph().affine(&[x, y], &[y, x], x),
+            (-3.0, 3.0),
+            (-3.0, 3.0),
+        ),
+        (
+            "sum",
+            |x, y| x.graph().sum(&[x, y, x, x]),
+            (-3.0, 3.0),
+            (-3.0, 3.0),
+        ),
+    ];
+    let mut rng = StdRng::seed_from_u64(11);
+    for (name, op, (xlo, xhi), (ylo, yhi)) in cases {
+        for _ in 0..200 {
+            let x: f64 = rng.random_range(xlo..xhi);
+            let y: f64 = rng.random_range(ylo..yhi);
+            if x.abs() < 0.01 {
+                continue; // prelu's kink
+            }
+            let report = gradcheck_with(|_g, v| op(v[0], v[1]), &[x, y], TIGHT);
+            assert!(report.passed(), "{name} at ({x}, {y}):\n{report}");
+        }
+    }
+}
+
+/// A random expression over a few inputs, built from every op. Arguments of
+/// `ln`, `sqrt`, `/` and `pow`'s base are made positive (`t² + 0.5`), so the
+/// tree is defined everywhere.
+#[derive(Clone, Debug)]
+enum Expr {
+    Input(usize),
+    Constant(f64),
+    Unary(usize, Box<Expr>),
+    Binary(usize, Box<Expr>, Box<Expr>),
+    Nary(usize, Vec<Expr>),
+}
+
+const UNARY_OPS: usize = 16;
+const BINARY_OPS: usize = 6;
+
+fn random_expr(rng: &mut StdRng, depth: u32, n_inputs: usize) -> Expr {
+    if depth == 0 || rng.random_range(0..10) == 0 {
+        return if rng.random_range(0..4) == 0 {
+            Expr::Constant(rng.random_range(-2.0..2.0))
+        } else {
+            Expr::Input(rng.random_range(0..n_inputs))
+        };
+    }
+    match rng.random_range(0..3) {
+        0 => Expr::Unary(
+            rng.random_range(0..UNARY_OPS),
+            Box::new(random_expr(rng, depth - 1, n_inputs)),
+        ),
+        1 => Expr::Binary(
+            rng.random_range(0..BINARY_OPS),
+            Box::new(random_expr(rng, depth - 1, n_inputs)),
+            Box::new(random_expr(rng, depth - 1, n_inputs)),
+        ),
+        _ => {
+            let terms = rng.random_range(0..5);
+            let kind = rng.random_range(0..3);
+            let count = if kind == 0 { terms } else { 2 * terms + 1 };
+            Expr::Nary(
+                kind,
+                (0..count)
+                    .map(|_| random_expr(rng, depth - 1, n_inputs))
+                    .collect(),
+            )
+        }
+    }
+}
+
+fn positive(x: Value) -> Value {
+    x * x + 0.5
+}
+
+fn build<'g>(expr: &Expr, g: &'g Graph, inputs: &[Value<'g>]) -> Value<'g> {
+    match expr {
+        Expr::Input(i) => inputs[*i],
+        Expr::Constant(c) => g.value(*c),
+        Expr::Unary(op, e) => {
+            let x = build(e, g, inputs);
+            match op {
+                0 => -x,
+                1 => x.tanh().exp(),
+                2 => positive(x).ln(),
+                3 => positive(x).sqrt(),
+                4 => x.sin(),
+                5 => x.cos(),
+                6 => x.tanh(),
+                7 => x.sigmoid(),
+                8 => x.relu(),
+                9 => x.softplus(),
+                10 => x.gelu(),
+                11 => x.powf(2.0),
+                12 => x.leaky_relu(0.1),
+                13 => x.elu(1.0),
+                14 => x.swish(1.5),
+                _ => 1.0 / positive(x),
+            }
+        }
+        Expr::Binary(op, l, r) => {
+            let (x, y) = (build(l, g, inputs), build(r, g, inputs));
+            match op {
+                0 => x + y,
+                1 => x - y,
+                2 => x * y,
+                3 => x / positive(y),
+                4 => positive(x).pow(y.tanh()),
+                _ => x.prelu(y),
+            }
+        }
+        Expr::Nary(kind, terms) => {
+            let values: Vec<Value> = terms.iter().map(|t| build(t, g, inputs)).collect();
+            let n = values.len() / 2;
+            match kind {
+                0 => g.sum(&values),
+                1 => g.dot(&values[..n], &values[n..2 * n]),
+                _ => g.affine(&values[..n], &values[n..2 * n], values[2 * n]),
+            }
+        }
+    }
+}
+
+/// True if some kinked op's argument lies within `margin` of its kink, where a
+/// central difference is not expected to agree.
+fn near_a_kink(root: Value, margin: f64) -> bool {
+    let n = root.index() + 1;
+    let mut stack = vec![root];
+    let mut seen = vec![false; n];
+    while let Some(v) = stack.pop() {
+        if std::mem::replace(&mut seen[v.index()], true) {
+            continue;
+        }
+        let inputs = v.inputs();
+        let kinked = matches!(v.op(), Op::Relu | Op::LeakyRelu | Op::Elu | Op::Prelu);
+        if kinked && inputs[0].data().abs() < margin {
+            return true;
+        }
+        stack.extend(inputs);
+    }
+    false
+}
+
+#[test]
+fn random_expression_trees_match_finite_differences() {
+    let mut rng = StdRng::seed_from_u64(2024);
+    let mut checked = 0;
+    let mut tries = 0;
+    while checked < 500 {
+        tries += 1;
+        assert!(tries < 5_000, "too many rejected samples");
+        let n_inputs = rng.random_range(1..4);
+        let expr = random_expr(&mut rng, 5, n_inputs);
+        let point: Vec<f64> = (0..n_inputs).map(|_| rng.random_range(-2.0..2.0)).collect();
+
+        let g = Graph::new();
+        let inputs = g.values(&point);
+        let root = build(&expr, &g, &inputs);
+        if !root.data().is_finite() || root.data().abs() > 1e4 || near_a_kink(root, 1e-3) {
+            continue;
+        }
+        let report = gradcheck(|g, x| build(&expr, g, x), &point);
+        assert!(report.passed(), "{expr:?} at {point:?}:\n{report}");
+        checked += 1;
+    }
+}
+
+#[test]
+fn gradcheck_reports_a_mismatch_at_relus_kink() {
+    let report = gradcheck(|_g, x| x[0].relu(), &[0.0]);
+    assert!(!report.passed());
+    let check = &report.inputs[0];
+    assert_eq!(check.analytic, 0.0); // PyTorch's relu'(0)
+    assert_eq!(check.numeric, 0.5); // (relu(ε) - relu(-ε)) / 2ε = ε / 2ε
+    assert_eq!(report.failures().count(), 1);
+    assert!(report.to_string().contains("NO"));
+}
+
+#[test]
+fn gradcheck_fails_on_a_derivative_that_is_not_there() {
+    // |x| written as sqrt(x²), at x = 1e-7: autograd gives x/|x| = 1, but the
+    // kink at 0 lies within ε = 1e-6, so the central difference is
+    // (|x + ε| - |x - ε|) / 2ε = x/ε = 0.1. The check must notice.
+    let report = gradcheck(|_g, x| (x[0] * x[0]).sqrt(), &[1e-7]);
+    assert!(!report.passed(), "{report}");
+}
+
+#[test]
+fn gradcheck_report_lists_every_input() {
+    // f(x, y) = x²·y: ∂f/∂x = 2xy = -12, ∂f/∂y = x² = 9 at (3, -2)
+    let report = gradcheck(|_g, v| v[0] * v[0] * v[1], &[3.0, -2.0]);
+    assert!(report.passed());
+    assert_eq!(report.value, -18.0);
+    assert_eq!(report.inputs.len(), 2);
+    assert_eq!(report.inputs[0].analytic, -12.0);
+    assert_eq!(report.inputs[1].analytic, 9.0);
+    assert!((report.inputs[0].numeric + 12.0).abs() < 1e-6);
+}
