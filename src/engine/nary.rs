@@ -21,43 +21,41 @@ use super::{Graph, Value};
 
 /// Forward value of an n-ary node from the current data.
 #[inline]
-pub(crate) fn eval(op: Op, node: Node, data: &[f64], operands: &[u32]) -> f64 {
+pub(crate) fn eval(op: Op, node: Node, nodes: &[Node], operands: &[u32]) -> f64 {
     let (a, b) = (node.a as usize, node.b as usize);
     if node.is_range() {
         let n = node.range_len();
+        let (w, x) = (&nodes[a..a + n], &nodes[b..b + n]);
         match op {
-            Op::Sum => data[a..a + n].iter().fold(0.0, |acc, &x| acc + x),
-            Op::Dot => dot_slices(0.0, &data[a..a + n], &data[b..b + n]),
-            Op::Affine => dot_slices(data[a + n], &data[a..a + n], &data[b..b + n]),
+            Op::Sum => w.iter().fold(0.0, |acc, v| acc + v.data),
+            Op::Dot => dot(0.0, w.iter().zip(x).map(|(w, x)| (w.data, x.data))),
+            Op::Affine => dot(
+                nodes[a + n].data,
+                w.iter().zip(x).map(|(w, x)| (w.data, x.data)),
+            ),
             _ => unreachable!("{op:?} is not n-ary"),
         }
     } else {
         let n = b;
         let list = &operands[a..];
+        let value = |i: u32| nodes[i as usize].data;
+        let pairs = list[..n]
+            .iter()
+            .zip(&list[n..])
+            .map(|(&w, &x)| (value(w), value(x)));
         match op {
-            Op::Sum => list[..n].iter().fold(0.0, |acc, &x| acc + data[x as usize]),
-            Op::Dot => dot_indexed(0.0, data, &list[..n], &list[n..2 * n]),
-            Op::Affine => dot_indexed(
-                data[list[2 * n] as usize],
-                data,
-                &list[..n],
-                &list[n..2 * n],
-            ),
+            Op::Sum => list[..n].iter().fold(0.0, |acc, &x| acc + value(x)),
+            Op::Dot => dot(0.0, pairs),
+            Op::Affine => dot(value(list[2 * n]), pairs),
             _ => unreachable!("{op:?} is not n-ary"),
         }
     }
 }
 
+/// `start + Σ w·x`, added left to right.
 #[inline(always)]
-fn dot_slices(start: f64, w: &[f64], x: &[f64]) -> f64 {
-    w.iter().zip(x).fold(start, |acc, (w, x)| acc + w * x)
-}
-
-#[inline(always)]
-fn dot_indexed(start: f64, data: &[f64], w: &[u32], x: &[u32]) -> f64 {
-    w.iter().zip(x).fold(start, |acc, (&w, &x)| {
-        acc + data[w as usize] * data[x as usize]
-    })
+fn dot(start: f64, pairs: impl Iterator<Item = (f64, f64)>) -> f64 {
+    pairs.fold(start, |acc, (w, x)| acc + w * x)
 }
 
 /// Adds `upstream · ∂node/∂input` to every input's gradient.
@@ -66,7 +64,7 @@ pub(crate) fn backward(
     op: Op,
     node: Node,
     upstream: f64,
-    data: &[f64],
+    nodes: &[Node],
     operands: &[u32],
     grad: &mut [f64],
 ) {
@@ -82,8 +80,8 @@ pub(crate) fn backward(
                 // ∂z/∂w_i = x_i and ∂z/∂x_i = w_i. The two ranges may
                 // overlap (dot(x, x)), so index rather than split slices.
                 for k in 0..n {
-                    grad[a + k] += upstream * data[b + k];
-                    grad[b + k] += upstream * data[a + k];
+                    grad[a + k] += upstream * nodes[b + k].data;
+                    grad[b + k] += upstream * nodes[a + k].data;
                 }
             }
             _ => unreachable!("{op:?} is not n-ary"),
@@ -103,8 +101,8 @@ pub(crate) fn backward(
                 }
                 for (&w, &x) in list[..n].iter().zip(&list[n..2 * n]) {
                     let (w, x) = (w as usize, x as usize);
-                    grad[w] += upstream * data[x];
-                    grad[x] += upstream * data[w];
+                    grad[w] += upstream * nodes[x].data;
+                    grad[x] += upstream * nodes[w].data;
                 }
             }
             _ => unreachable!("{op:?} is not n-ary"),
@@ -114,11 +112,11 @@ pub(crate) fn backward(
 
 /// The start index if `values` are consecutive nodes of the arena.
 fn contiguous_start(values: &[Value<'_>]) -> Option<u32> {
-    let first = values.first()?.index;
+    let first = values.first()?.id();
     let consecutive = values
         .iter()
         .enumerate()
-        .all(|(k, v)| v.index as usize == first as usize + k);
+        .all(|(k, v)| v.id() as usize == first as usize + k);
     consecutive.then_some(first)
 }
 
@@ -149,10 +147,7 @@ impl Graph {
     pub fn sum(&self, values: &[Value<'_>]) -> Value<'_> {
         let mut tape = self.tape.borrow_mut();
         self.check_all(&tape, values, "Graph::sum");
-        let data = &tape.data;
-        let total = values
-            .iter()
-            .fold(0.0, |acc, v| acc + data[v.index as usize]);
+        let total = values.iter().fold(0.0, |acc, v| acc + tape.data(v.id()));
         let code = Op::Sum as u32;
         let index = match contiguous_start(values) {
             Some(start) if values.len() <= MAX_RANGE_LEN => tape.push(
@@ -162,7 +157,7 @@ impl Graph {
                 code | RANGE | (values.len() as u32) << 8,
             ),
             _ => {
-                let offset = tape.push_operands(values.iter().map(|v| v.index));
+                let offset = tape.push_operands(values.iter().map(|v| v.id()));
                 tape.push(total, offset, values.len() as u32, code)
             }
         };
@@ -239,18 +234,19 @@ impl Graph {
             self.check_all(&tape, &[bias], call);
         }
         let n = weights.len();
-        let data = &tape.data;
-        let start = bias.map_or(0.0, |b| data[b.index as usize]);
-        let z = weights.iter().zip(inputs).fold(start, |acc, (w, x)| {
-            acc + data[w.index as usize] * data[x.index as usize]
-        });
+        let start = bias.map_or(0.0, |b| tape.data(b.id()));
+        let pairs = weights
+            .iter()
+            .zip(inputs)
+            .map(|(w, x)| (tape.data(w.id()), tape.data(x.id())));
+        let z = dot(start, pairs);
 
         let op = if bias.is_some() { Op::Affine } else { Op::Dot };
         let ranges = match (contiguous_start(weights), contiguous_start(inputs)) {
             (Some(w), Some(x)) if n <= MAX_RANGE_LEN => match bias {
                 // The range form finds the bias right after the weights, where
                 // a neuron keeps it.
-                Some(b) if b.index as usize != w as usize + n => None,
+                Some(b) if b.id() as usize != w as usize + n => None,
                 _ => Some((w, x)),
             },
             _ => None,
@@ -262,7 +258,7 @@ impl Graph {
                     .iter()
                     .chain(inputs)
                     .chain(bias.as_ref())
-                    .map(|v| v.index);
+                    .map(|v| v.id());
                 let offset = tape.push_operands(list);
                 tape.push(z, offset, n as u32, op as u32)
             }

@@ -17,10 +17,23 @@ const CODE_MASK: u32 = 0x7f;
 /// Largest count a range record keeps in its tag (the upper 24 bits).
 pub(crate) const MAX_RANGE_LEN: usize = (1 << 24) - 1;
 
-/// One node's record: its inputs and its op. Plain `u32` fields, written one
-/// by one, keep recording free of store-forwarding stalls.
-#[derive(Clone, Copy, Debug)]
+/// One node's record: its value, its inputs and its op, in 20 bytes. With
+/// its gradient (8 bytes, in a separate array that backward allocates) a node
+/// costs 28 bytes.
+///
+/// Keeping the value in the record means an op writes one record (one
+/// capacity check, one length update). The gradient stays out of it: forward
+/// never touches gradients, and a separate array needs no zeroing until a
+/// backward needs it (measured: 225 µs → 202 µs for micrograd's 65,481-node
+/// forward pass, against the gradient inside the record). `packed(4)` drops
+/// the 4 bytes of padding an 8-aligned record would carry; fields are only
+/// ever copied out, never borrowed. Plain `u32` fields, written one by one,
+/// keep recording free of store-forwarding stalls.
+#[derive(Clone, Copy, Debug, Default)]
+#[repr(C, packed(4))]
 pub(crate) struct Node {
+    /// The node's value.
+    pub data: f64,
     /// First input; for n-ary nodes the start of the weights (range form) or
     /// of the operand list (list form).
     pub a: u32,
@@ -53,11 +66,14 @@ impl Node {
 /// Everything a graph stores, behind the `RefCell` of [`Graph`].
 #[derive(Default)]
 pub(crate) struct Tape {
-    pub data: Vec<f64>,
-    /// Gradients; shorter than `data` when nodes were added since the last
+    /// Node records. Slots past `len` are allocated and initialized but not
+    /// in use, so that a push is a bounds-checked store into an existing slot.
+    slots: Vec<Node>,
+    /// Number of nodes in use.
+    len: usize,
+    /// Gradients; shorter than `len` when nodes were added since the last
     /// backward. Missing entries are 0.
-    pub grad: Vec<f64>,
-    pub nodes: Vec<Node>,
+    grad: Vec<f64>,
     /// Operand lists of n-ary nodes that are not contiguous ranges.
     pub operands: Vec<u32>,
     /// The nodes that own a slice of `operands`, ascending.
@@ -88,19 +104,74 @@ impl Tape {
 
     #[inline(always)]
     pub(crate) fn len(&self) -> usize {
-        self.data.len()
+        self.len
+    }
+
+    /// The record of node `index`.
+    #[inline(always)]
+    pub(crate) fn node(&self, index: u32) -> Node {
+        self.slots[index as usize]
+    }
+
+    /// The value of node `index`.
+    #[inline(always)]
+    pub(crate) fn data(&self, index: u32) -> f64 {
+        self.slots[index as usize].data
+    }
+
+    /// Sets the value of node `index`.
+    #[inline(always)]
+    pub(crate) fn set_data(&mut self, index: u32, x: f64) {
+        self.slots[index as usize].data = x;
+    }
+
+    /// Makes room for `n` more nodes ahead of a batch of pushes.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        if self.slots.len() - self.len < n {
+            self.grow(n);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, n: usize) {
+        let needed = self.len + n;
+        if needed > u32::MAX as usize {
+            too_many_nodes();
+        }
+        let new_len = needed
+            .max(2 * self.slots.len())
+            .max(64)
+            .min(u32::MAX as usize);
+        self.slots.resize(new_len, Node::default());
     }
 
     /// Appends a node and returns its index.
+    ///
+    /// The fields are stored one by one into an existing slot; the slow path
+    /// (growing) takes them as arguments, so no value is kept across a
+    /// possible reallocation (which would spill it to the stack).
     #[inline(always)]
     pub(crate) fn push(&mut self, data: f64, a: u32, b: u32, tag: u32) -> u32 {
-        let index = self.data.len();
-        if index >= u32::MAX as usize {
-            too_many_nodes();
+        let index = self.len;
+        match self.slots.get_mut(index) {
+            Some(slot) => {
+                slot.data = data;
+                slot.a = a;
+                slot.b = b;
+                slot.tag = tag;
+            }
+            None => self.push_slow(data, a, b, tag),
         }
-        self.data.push(data);
-        self.nodes.push(Node { a, b, tag });
+        self.len = index + 1;
         index as u32
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn push_slow(&mut self, data: f64, a: u32, b: u32, tag: u32) {
+        self.grow(1);
+        self.slots[self.len] = Node { data, a, b, tag };
     }
 
     /// Appends an operand list for the node about to be pushed; returns its
@@ -111,14 +182,16 @@ impl Tape {
         if self.operands.len() > u32::MAX as usize {
             too_many_nodes();
         }
-        self.operand_owners.push(self.data.len() as u32);
+        self.operand_owners.push(self.len as u32);
         offset as u32
     }
 
     /// Panics unless `value` refers to a node that still exists.
     #[inline(always)]
     pub(crate) fn check(&self, value: Value<'_>, call: &str) {
-        if value.index < self.floor || value.epoch == self.epoch {
+        // Epochs only grow, so "made in the current epoch" is one compare of
+        // the packed (epoch, index) slot.
+        if value.slot() >= (self.epoch as u64) << 32 || value.id() < self.floor {
             return;
         }
         self.check_slow(value, call);
@@ -129,12 +202,12 @@ impl Tape {
     fn check_slow(&self, value: Value<'_>, call: &str) {
         let first_after = self
             .cuts
-            .partition_point(|&(epoch, _)| epoch <= value.epoch);
+            .partition_point(|&(epoch, _)| epoch <= value.epoch());
         match self.cuts.get(first_after) {
-            Some(&(_, cut)) if value.index >= cut => panic!(
+            Some(&(_, cut)) if value.id() >= cut => panic!(
                 "{call}: this Value (node #{}) was discarded by Graph::truncate({cut}); \
                  the graph now holds {} nodes. Keep handles only to nodes below the truncation point.",
-                value.index,
+                value.id(),
                 self.len()
             ),
             _ => {}
@@ -159,7 +232,7 @@ impl Tape {
             if grad == 0.0 {
                 return;
             }
-            self.grad.resize(self.len(), 0.0);
+            self.grad.resize(self.len, 0.0);
         }
         self.grad[i] = grad;
         self.grads_dirty |= grad != 0.0;
@@ -169,32 +242,26 @@ impl Tape {
     /// on (including the root itself, which gets `+1`).
     pub(crate) fn backward(&mut self, root: u32) {
         let root = root as usize;
-        let len = self.len();
-        if self.grad.len() < len {
-            self.grad.resize(len, 0.0);
+        if self.grad.len() < self.len {
+            self.grad.resize(self.len, 0.0);
         }
+        let nodes = &self.slots[..=root];
         if !self.grads_dirty {
-            // Every gradient is 0, so the sweep can write into them directly.
+            // Every gradient is 0, so the sweep can accumulate in place.
             self.grad[root] = 1.0;
-            sweep(
-                &self.data,
-                &self.nodes,
-                &self.operands,
-                &mut self.grad,
-                root,
-            );
+            sweep(nodes, &self.operands, &mut self.grad);
         } else {
             // Gradients from earlier passes must not flow a second time:
             // sweep into a zeroed buffer, then add it on top.
-            let mut scratch = std::mem::take(&mut self.scratch);
-            scratch.clear();
-            scratch.resize(root + 1, 0.0);
-            scratch[root] = 1.0;
-            sweep(&self.data, &self.nodes, &self.operands, &mut scratch, root);
-            for (grad, extra) in self.grad.iter_mut().zip(&scratch) {
+            let mut fresh = std::mem::take(&mut self.scratch);
+            fresh.clear();
+            fresh.resize(root + 1, 0.0);
+            fresh[root] = 1.0;
+            sweep(nodes, &self.operands, &mut fresh);
+            for (grad, extra) in self.grad.iter_mut().zip(&fresh) {
                 *grad += extra;
             }
-            self.scratch = scratch;
+            self.scratch = fresh;
         }
         self.grads_dirty = true;
     }
@@ -213,14 +280,13 @@ impl Tape {
             if (owner as usize) < n {
                 break;
             }
-            operand_end = Some(self.nodes[owner as usize].a as usize);
+            operand_end = Some(self.slots[owner as usize].a as usize);
             self.operand_owners.pop();
         }
         if let Some(end) = operand_end {
             self.operands.truncate(end);
         }
-        self.data.truncate(n);
-        self.nodes.truncate(n);
+        self.len = n;
         self.grad.truncate(n);
         if self.names.range(n as u32..).next().is_some() {
             self.names.split_off(&(n as u32));
@@ -239,41 +305,40 @@ impl Tape {
 
     /// Re-evaluates every non-leaf node from its inputs, in creation order.
     pub(crate) fn recompute(&mut self) {
-        let Tape {
-            data,
-            nodes,
-            operands,
-            ..
-        } = self;
-        for (i, &node) in nodes.iter().enumerate() {
+        let nodes = &mut self.slots[..self.len];
+        for i in 0..nodes.len() {
+            let node = nodes[i];
             let op = node.op();
             match op.shape() {
                 Shape::Leaf => {}
-                Shape::Nary => data[i] = nary::eval(op, node, data, operands),
-                _ => data[i] = op.eval(data[node.a as usize], data[node.b as usize]),
+                Shape::Nary => nodes[i].data = nary::eval(op, node, nodes, &self.operands),
+                _ => {
+                    nodes[i].data =
+                        op.eval(nodes[node.a as usize].data, nodes[node.b as usize].data)
+                }
             }
         }
     }
 
     fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
-        self.data.capacity() * size_of::<f64>()
+        self.slots.capacity() * size_of::<Node>()
             + self.grad.capacity() * size_of::<f64>()
-            + self.nodes.capacity() * size_of::<Node>()
             + (self.operands.capacity() + self.operand_owners.capacity()) * size_of::<u32>()
             + self.scratch.capacity() * size_of::<f64>()
     }
 }
 
-/// The reverse sweep: from `root` down to node 0, every node with a non-zero
-/// gradient adds `grad · local derivative` to each of its inputs.
+/// The reverse sweep over `nodes` (the root is the last): from the root
+/// down to node 0, every node with a non-zero gradient adds
+/// `grad · local derivative` to each of its inputs.
 ///
 /// Nodes with a gradient of exactly 0 are skipped: they contribute nothing,
 /// and this is what makes backward through dead ReLUs (and through nodes the
 /// root does not depend on) free. The one difference it makes: a zero
 /// gradient times an infinite local derivative counts as 0, not NaN.
-fn sweep(data: &[f64], nodes: &[Node], operands: &[u32], grad: &mut [f64], root: usize) {
-    for i in (0..=root).rev() {
+fn sweep(nodes: &[Node], operands: &[u32], grad: &mut [f64]) {
+    for i in (0..nodes.len()).rev() {
         let upstream = grad[i];
         if upstream == 0.0 {
             continue;
@@ -284,15 +349,15 @@ fn sweep(data: &[f64], nodes: &[Node], operands: &[u32], grad: &mut [f64], root:
         match op.shape() {
             Shape::Leaf => {}
             Shape::Unary | Shape::WithConstant => {
-                let (dx, _) = op.partials(data[a], data[b], data[i]);
+                let (dx, _) = op.partials(nodes[a].data, nodes[b].data, node.data);
                 grad[a] += upstream * dx;
             }
             Shape::Binary => {
-                let (dx, dy) = op.partials(data[a], data[b], data[i]);
+                let (dx, dy) = op.partials(nodes[a].data, nodes[b].data, node.data);
                 grad[a] += upstream * dx;
                 grad[b] += upstream * dy;
             }
-            Shape::Nary => nary::backward(op, node, upstream, data, operands, grad),
+            Shape::Nary => nary::backward(op, node, upstream, nodes, operands, grad),
         }
     }
 }
@@ -373,8 +438,7 @@ impl Graph {
         let graph = Graph::new();
         {
             let mut tape = graph.tape.borrow_mut();
-            tape.data.reserve(nodes);
-            tape.nodes.reserve(nodes);
+            tape.reserve(nodes);
         }
         graph
     }
@@ -383,6 +447,7 @@ impl Graph {
     #[inline]
     pub fn value(&self, x: f64) -> Value<'_> {
         let mut tape = self.tape.borrow_mut();
+        tape.reserve(1);
         let index = tape.push(x, 0, 0, Op::Leaf as u32);
         Value::new(self, index, tape.epoch)
     }
@@ -391,6 +456,7 @@ impl Graph {
     /// read them as one slice).
     pub fn values(&self, xs: &[f64]) -> Vec<Value<'_>> {
         let mut tape = self.tape.borrow_mut();
+        tape.reserve(xs.len());
         let epoch = tape.epoch;
         xs.iter()
             .map(|&x| Value::new(self, tape.push(x, 0, 0, Op::Leaf as u32), epoch))
@@ -410,7 +476,7 @@ impl Graph {
     /// How many nodes the arena holds before it must reallocate.
     pub fn capacity(&self) -> usize {
         let tape = self.tape.borrow();
-        tape.data.capacity().min(tape.nodes.capacity())
+        tape.slots.len()
     }
 
     /// Heap memory held by the arena, in bytes (capacities, not lengths):

@@ -27,9 +27,12 @@ use super::Graph;
 #[derive(Clone, Copy)]
 pub struct Value<'g> {
     pub(crate) graph: &'g Graph,
-    pub(crate) index: u32,
-    /// The graph's truncation epoch when the node was created.
-    pub(crate) epoch: u32,
+    /// The node's index in the low 32 bits, and the graph's truncation epoch
+    /// when the node was created in the high 32. One `u64` rather than two
+    /// `u32` makes `Value` a pair of scalars, which Rust passes and returns in
+    /// two registers (three fields go through memory and stall on
+    /// store-to-load forwarding when a call returns one).
+    slot: u64,
 }
 
 impl<'g> Value<'g> {
@@ -37,9 +40,26 @@ impl<'g> Value<'g> {
     pub(crate) fn new(graph: &'g Graph, index: u32, epoch: u32) -> Value<'g> {
         Value {
             graph,
-            index,
-            epoch,
+            slot: index as u64 | (epoch as u64) << 32,
         }
+    }
+
+    /// The packed `(epoch << 32) | index`.
+    #[inline(always)]
+    pub(crate) fn slot(self) -> u64 {
+        self.slot
+    }
+
+    /// The node's index.
+    #[inline(always)]
+    pub(crate) fn id(self) -> u32 {
+        self.slot as u32
+    }
+
+    /// The graph's truncation epoch when the node was created.
+    #[inline(always)]
+    pub(crate) fn epoch(self) -> u32 {
+        (self.slot >> 32) as u32
     }
 
     /// Panics unless `self` belongs to `graph`.
@@ -72,20 +92,20 @@ impl<'g> Value<'g> {
 
     /// The node's position in the graph (its creation order).
     pub fn index(self) -> usize {
-        self.index as usize
+        self.id() as usize
     }
 
     /// The number this node holds.
     #[inline]
     pub fn data(self) -> f64 {
-        self.read("Value::data", |tape| tape.data[self.index as usize])
+        self.read("Value::data", |tape| tape.data(self.id()))
     }
 
     /// `∂root/∂self`, accumulated over every [`backward`](Value::backward)
     /// since the last [`Graph::zero_grad`]; 0 before any.
     #[inline]
     pub fn grad(self) -> f64 {
-        self.read("Value::grad", |tape| tape.grad_of(self.index))
+        self.read("Value::grad", |tape| tape.grad_of(self.id()))
     }
 
     /// Overwrites the number this node holds (an optimizer step, a new input).
@@ -93,31 +113,31 @@ impl<'g> Value<'g> {
     /// [`Graph::recompute`] or until they are recorded again.
     #[inline]
     pub fn set_data(self, x: f64) {
-        self.write("Value::set_data", |tape| tape.data[self.index as usize] = x);
+        self.write("Value::set_data", |tape| tape.set_data(self.id(), x));
     }
 
     /// Overwrites this node's gradient (`set_grad(0.0)` zeroes one parameter).
     pub fn set_grad(self, grad: f64) {
-        self.write("Value::set_grad", |tape| tape.set_grad(self.index, grad));
+        self.write("Value::set_grad", |tape| tape.set_grad(self.id(), grad));
     }
 
     /// Gives this node a name for traces and drawings, and returns the same
     /// node: `let w = g.value(0.5).named("w1");`.
     pub fn named(self, name: &str) -> Value<'g> {
-        self.write("Value::named", |tape| tape.set_name(self.index, name));
+        self.write("Value::named", |tape| tape.set_name(self.id(), name));
         self
     }
 
     /// The node's name, if it was given one with [`named`](Value::named).
     pub fn name(self) -> Option<String> {
         self.read("Value::name", |tape| {
-            tape.name(self.index).map(str::to_owned)
+            tape.name(self.id()).map(str::to_owned)
         })
     }
 
     /// The operation that produced this node ([`Op::Leaf`] for leaves).
     pub fn op(self) -> Op {
-        self.read("Value::op", |tape| tape.nodes[self.index as usize].op())
+        self.read("Value::op", |tape| tape.node(self.id()).op())
     }
 
     /// The nodes this one was computed from, in the op's order: `[x]` for a
@@ -125,7 +145,7 @@ impl<'g> Value<'g> {
     /// op, `[w…, x…]` for a dot and `[w…, x…, b]` for an affine node.
     pub fn inputs(self) -> Vec<Value<'g>> {
         self.read("Value::inputs", |tape| {
-            let node = tape.nodes[self.index as usize];
+            let node = tape.node(self.id());
             let op = node.op();
             let (a, b) = (node.a, node.b);
             let indices: Vec<u32> = match op.shape() {
@@ -153,7 +173,7 @@ impl<'g> Value<'g> {
             // node is: its handle can carry the node's epoch.
             indices
                 .into_iter()
-                .map(|i| Value::new(self.graph, i, self.epoch))
+                .map(|i| Value::new(self.graph, i, self.epoch()))
                 .collect()
         })
     }
@@ -187,55 +207,52 @@ impl<'g> Value<'g> {
     /// exactly 0 cost one comparison (a zero gradient times an infinite local
     /// derivative counts as 0, not NaN).
     pub fn backward(self) {
-        self.write("Value::backward", |tape| tape.backward(self.index));
+        self.write("Value::backward", |tape| tape.backward(self.id()));
     }
 
     /// Records a unary op on `self`.
     #[inline(always)]
     fn unary(self, op: Op, call: &str) -> Value<'g> {
-        self.write(call, |tape| {
-            let x = tape.data[self.index as usize];
-            let index = tape.push(op.eval(x, x), self.index, self.index, op as u32);
-            Value::new(self.graph, index, tape.epoch)
-        })
+        let mut tape = self.graph.tape.borrow_mut();
+        tape.check(self, call);
+        let x = tape.data(self.id());
+        let index = tape.push(op.eval(x, x), self.id(), self.id(), op as u32);
+        Value::new(self.graph, index, tape.epoch)
     }
 
     /// Records `op(self, c)` with `c` a new constant leaf (an exponent, a
     /// slope, or the number in `x + 2.0`).
     #[inline(always)]
     fn with_constant(self, op: Op, c: f64, call: &str) -> Value<'g> {
-        self.write(call, |tape| {
-            let x = tape.data[self.index as usize];
-            let constant = tape.push(c, 0, 0, Op::Leaf as u32);
-            let index = tape.push(op.eval(x, c), self.index, constant, op as u32);
-            Value::new(self.graph, index, tape.epoch)
-        })
+        let mut tape = self.graph.tape.borrow_mut();
+        tape.check(self, call);
+        let x = tape.data(self.id());
+        let constant = tape.push(c, 0, 0, Op::Leaf as u32);
+        let index = tape.push(op.eval(x, c), self.id(), constant, op as u32);
+        Value::new(self.graph, index, tape.epoch)
     }
 
     /// Records the binary `op(self, other)`.
     #[inline(always)]
     fn binary(self, op: Op, other: Value<'g>, call: &str) -> Value<'g> {
         other.check_graph(self.graph, call);
-        self.write(call, |tape| {
-            tape.check(other, call);
-            let (x, y) = (
-                tape.data[self.index as usize],
-                tape.data[other.index as usize],
-            );
-            let index = tape.push(op.eval(x, y), self.index, other.index, op as u32);
-            Value::new(self.graph, index, tape.epoch)
-        })
+        let mut tape = self.graph.tape.borrow_mut();
+        tape.check(self, call);
+        tape.check(other, call);
+        let (x, y) = (tape.data(self.id()), tape.data(other.id()));
+        let index = tape.push(op.eval(x, y), self.id(), other.id(), op as u32);
+        Value::new(self.graph, index, tape.epoch)
     }
 
     /// Records the binary `op(c, self)` with `c` a new constant leaf.
     #[inline(always)]
     fn constant_first(self, op: Op, c: f64, call: &str) -> Value<'g> {
-        self.write(call, |tape| {
-            let y = tape.data[self.index as usize];
-            let constant = tape.push(c, 0, 0, Op::Leaf as u32);
-            let index = tape.push(op.eval(c, y), constant, self.index, op as u32);
-            Value::new(self.graph, index, tape.epoch)
-        })
+        let mut tape = self.graph.tape.borrow_mut();
+        tape.check(self, call);
+        let y = tape.data(self.id());
+        let constant = tape.push(c, 0, 0, Op::Leaf as u32);
+        let index = tape.push(op.eval(c, y), constant, self.id(), op as u32);
+        Value::new(self.graph, index, tape.epoch)
     }
 
     /// `x^c` for a constant exponent; `d/dx = c·x^(c-1)`.
@@ -247,6 +264,7 @@ impl<'g> Value<'g> {
     /// y.backward();
     /// assert_eq!((y.data(), x.grad()), (8.0, 12.0)); // 3·2²
     /// ```
+    #[inline]
     pub fn powf(self, c: f64) -> Value<'g> {
         self.with_constant(Op::Powf, c, "Value::powf")
     }
@@ -254,60 +272,71 @@ impl<'g> Value<'g> {
     /// `x^y` for a value exponent; `∂/∂x = y·x^(y-1)`, `∂/∂y = x^y·ln x`
     /// (0 where `x = 0` and `y ≥ 0`, as PyTorch). Negative `x` gives NaN for
     /// non-integer `y` and for `∂/∂y`.
+    #[inline]
     pub fn pow(self, exponent: Value<'g>) -> Value<'g> {
         self.binary(Op::Pow, exponent, "Value::pow")
     }
 
     /// `eˣ`; `d/dx = eˣ`.
+    #[inline]
     pub fn exp(self) -> Value<'g> {
         self.unary(Op::Exp, "Value::exp")
     }
 
     /// Natural logarithm `ln x`; `d/dx = 1/x`. `ln 0 = -∞`, `ln x` for
     /// `x < 0` is NaN.
+    #[inline]
     pub fn ln(self) -> Value<'g> {
         self.unary(Op::Ln, "Value::ln")
     }
 
     /// `√x`; `d/dx = 1/(2√x)` (infinite at 0; NaN for `x < 0`).
+    #[inline]
     pub fn sqrt(self) -> Value<'g> {
         self.unary(Op::Sqrt, "Value::sqrt")
     }
 
     /// `sin x`; `d/dx = cos x`.
+    #[inline]
     pub fn sin(self) -> Value<'g> {
         self.unary(Op::Sin, "Value::sin")
     }
 
     /// `cos x`; `d/dx = -sin x`.
+    #[inline]
     pub fn cos(self) -> Value<'g> {
         self.unary(Op::Cos, "Value::cos")
     }
 
     /// `tanh x`; `d/dx = 1 - tanh²x` (1 at 0, nearly 0 for large `|x|`).
+    #[inline]
     pub fn tanh(self) -> Value<'g> {
         self.unary(Op::Tanh, "Value::tanh")
     }
 
     /// Logistic sigmoid `σ(x) = 1/(1 + e⁻ˣ)`; `d/dx = σ(x)(1 - σ(x))`, at most
     /// 0.25 (at 0).
+    #[inline]
     pub fn sigmoid(self) -> Value<'g> {
         self.unary(Op::Sigmoid, "Value::sigmoid")
     }
 
     /// `max(0, x)`; `d/dx = 1 if x > 0 else 0` (0 at the kink, as PyTorch).
+    #[inline]
     pub fn relu(self) -> Value<'g> {
         self.unary(Op::Relu, "Value::relu")
     }
 
     /// `x if x > 0 else slope·x`; `d/dx = 1 if x > 0 else slope`. PyTorch's
     /// default slope is 0.01.
+    #[inline]
     pub fn leaky_relu(self, slope: f64) -> Value<'g> {
         self.with_constant(Op::LeakyRelu, slope, "Value::leaky_relu")
     }
 
     /// ELU: `x if x > 0 else α(eˣ - 1)`; `d/dx = 1 if x > 0 else α·eˣ`.
     /// PyTorch's default α is 1.
+    #[inline]
     pub fn elu(self, alpha: f64) -> Value<'g> {
         self.with_constant(Op::Elu, alpha, "Value::elu")
     }
@@ -315,23 +344,27 @@ impl<'g> Value<'g> {
     /// PReLU with a learnable slope `a` (itself a `Value`):
     /// `x if x > 0 else a·x`; `∂/∂x = 1 if x > 0 else a`,
     /// `∂/∂a = 0 if x > 0 else x`.
+    #[inline]
     pub fn prelu(self, slope: Value<'g>) -> Value<'g> {
         self.binary(Op::Prelu, slope, "Value::prelu")
     }
 
     /// Softplus `ln(1 + eˣ)`, a smooth ReLU; `d/dx = σ(x)`.
+    #[inline]
     pub fn softplus(self) -> Value<'g> {
         self.unary(Op::Softplus, "Value::softplus")
     }
 
     /// Swish `x·σ(βx)` (SiLU when β = 1);
     /// `d/dx = σ(βx) + βx·σ(βx)(1 - σ(βx))`.
+    #[inline]
     pub fn swish(self, beta: f64) -> Value<'g> {
         self.with_constant(Op::Swish, beta, "Value::swish")
     }
 
     /// Exact GELU `x·Φ(x)` with `Φ` the standard normal CDF;
     /// `d/dx = Φ(x) + x·φ(x)`, `φ(x) = e^(-x²/2)/√(2π)`.
+    #[inline]
     pub fn gelu(self) -> Value<'g> {
         self.unary(Op::Gelu, "Value::gelu")
     }
@@ -349,14 +382,14 @@ impl fmt::Debug for Value<'_> {
         let tape = self.graph.tape.borrow();
         tape.check(*self, "Value (Debug)");
         write!(f, "Value(")?;
-        if let Some(name) = tape.name(self.index) {
+        if let Some(name) = tape.name(self.id()) {
             write!(f, "{name}: ")?;
         }
         write!(
             f,
             "data={:?}, grad={:?})",
-            tape.data[self.index as usize],
-            tape.grad_of(self.index)
+            tape.data(self.id()),
+            tape.grad_of(self.id())
         )
     }
 }
@@ -364,6 +397,7 @@ impl fmt::Debug for Value<'_> {
 impl<'g> Neg for Value<'g> {
     type Output = Value<'g>;
     /// `-x`; `d/dx = -1`.
+    #[inline]
     fn neg(self) -> Value<'g> {
         self.unary(Op::Neg, "-Value")
     }
@@ -373,28 +407,33 @@ macro_rules! binary_operator {
     ($Trait:ident $method:ident, $Assign:ident $assign:ident, $op:expr, $sym:literal) => {
         impl<'g> $Trait for Value<'g> {
             type Output = Value<'g>;
+            #[inline]
             fn $method(self, rhs: Value<'g>) -> Value<'g> {
                 self.binary($op, rhs, concat!("Value ", $sym, " Value"))
             }
         }
         impl<'g> $Trait<f64> for Value<'g> {
             type Output = Value<'g>;
+            #[inline]
             fn $method(self, rhs: f64) -> Value<'g> {
                 self.with_constant($op, rhs, concat!("Value ", $sym, " f64"))
             }
         }
         impl<'g> $Trait<Value<'g>> for f64 {
             type Output = Value<'g>;
+            #[inline]
             fn $method(self, rhs: Value<'g>) -> Value<'g> {
                 rhs.constant_first($op, self, concat!("f64 ", $sym, " Value"))
             }
         }
         impl<'g> $Assign for Value<'g> {
+            #[inline]
             fn $assign(&mut self, rhs: Value<'g>) {
                 *self = $Trait::$method(*self, rhs);
             }
         }
         impl<'g> $Assign<f64> for Value<'g> {
+            #[inline]
             fn $assign(&mut self, rhs: f64) {
                 *self = $Trait::$method(*self, rhs);
             }

@@ -1,0 +1,85 @@
+//! The micrograd moons demo, reproduced step for step from the reference data
+//! in `tests/data/micrograd_demo` (loss and accuracy at each of 100 steps).
+
+#[path = "../benches/common/mod.rs"]
+mod common;
+
+use common::tape::Tape;
+use common::{accuracy_percent, init_params, learning_rate, micrograd_loss, moons, trajectory};
+use scalargrad::Graph;
+
+#[test]
+fn micrograd_shaped_graph_reproduces_the_reference_trajectory() {
+    let (xs, ys) = moons();
+    let expected = trajectory();
+    let g = Graph::new();
+    let params = g.values(&init_params());
+    assert_eq!(params.len(), 337);
+    let n_params = g.len();
+    for &(step, loss_ref, accuracy_ref) in &expected {
+        let (loss, scores) = micrograd_loss(&mut &g, &params, &xs, &ys);
+        let scores: Vec<f64> = scores.iter().map(|s| s.data()).collect();
+        assert!(
+            (loss.data() - loss_ref).abs() < 1e-12,
+            "step {step}: loss {} vs micrograd {loss_ref}",
+            loss.data()
+        );
+        assert_eq!(accuracy_percent(&scores, &ys), accuracy_ref, "step {step}");
+        g.zero_grad();
+        loss.backward();
+        let lr = learning_rate(step);
+        for p in &params {
+            p.set_data(p.data() - lr * p.grad());
+        }
+        g.truncate(n_params);
+    }
+}
+
+#[test]
+fn the_graph_has_micrograds_node_count() {
+    // Per point: layer 1 has 16 neurons × (2 mul + 2 add + relu) = 80 nodes,
+    // layer 2 16 × (16 + 16 + 1) = 528, layer 3 1 × 32 = 32: 640 per point,
+    // 64,000 for 100 points, plus 200 input leaves. Loss: per point a
+    // constant, a mul, a constant, an add and a relu (500); the sum of losses
+    // 1 constant + 100 adds, the mean 2; the L2 term 337 muls + 337 adds +
+    // 1 constant, and 2 for alpha; the total 1. Parameters: 337.
+    let expected = 337 + 200 + 64_000 + 500 + 101 + 2 + 675 + 2 + 1;
+    let (xs, ys) = moons();
+    let g = Graph::new();
+    let params = g.values(&init_params());
+    micrograd_loss(&mut &g, &params, &xs, &ys);
+    assert_eq!(g.len(), expected);
+
+    let mut tape = Tape::default();
+    let mut t = &mut tape;
+    let tape_params: Vec<u32> = init_params()
+        .iter()
+        .map(|&p| common::Recorder::leaf(&mut t, p))
+        .collect();
+    micrograd_loss(&mut t, &tape_params, &xs, &ys);
+    assert_eq!(tape.nodes.len(), expected);
+}
+
+#[test]
+fn yardstick_tape_computes_the_same_first_step() {
+    let (xs, ys) = moons();
+    let g = Graph::new();
+    let params = g.values(&init_params());
+    let (loss, _) = micrograd_loss(&mut &g, &params, &xs, &ys);
+    loss.backward();
+
+    let mut tape = Tape::default();
+    let mut t = &mut tape;
+    let tape_params: Vec<u32> = init_params()
+        .iter()
+        .map(|&p| common::Recorder::leaf(&mut t, p))
+        .collect();
+    let (tape_loss, _) = micrograd_loss(&mut t, &tape_params, &xs, &ys);
+    tape.backward(tape_loss);
+
+    assert_eq!(tape.nodes[tape_loss as usize].data, loss.data());
+    assert_eq!(loss.data(), trajectory()[0].1);
+    for (p, &tp) in params.iter().zip(&tape_params) {
+        assert_eq!(p.grad(), tape.nodes[tp as usize].grad);
+    }
+}
