@@ -43,11 +43,23 @@
 //!   record a whole sum as one node.
 //! - [`Op`]: every operation with its formula and local derivative.
 //! - [`gradcheck`]: compare autograd with central finite differences.
+//! - [`nn`]: activations, initializers, neurons, layers and MLPs, forward
+//!   traces that keep `z_j`, `a_j` and `a_i`, and the table that checks
+//!   `∂J/∂w_ij = e_j·a_i` row by row.
+//! - [`loss`]: MSE, binary and softmax cross-entropy, hinge, L2.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod engine;
 pub mod gradcheck;
+pub mod loss;
+pub mod nn;
 
 pub use engine::{Graph, Op, Value};
+
+/// The README's examples, run as doctests so that they cannot drift from the
+/// code.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -6,7 +6,9 @@ mod common;
 
 use common::tape::Tape;
 use common::{accuracy_percent, init_params, learning_rate, micrograd_loss, moons, trajectory};
-use scalargrad::Graph;
+use rand::SeedableRng;
+use scalargrad::nn::{Activation, Mlp};
+use scalargrad::{loss, Graph, Value};
 
 #[test]
 fn micrograd_shaped_graph_reproduces_the_reference_trajectory() {
@@ -81,5 +83,43 @@ fn yardstick_tape_computes_the_same_first_step() {
     assert_eq!(loss.data(), trajectory()[0].1);
     for (p, &tp) in params.iter().zip(&tape_params) {
         assert_eq!(p.grad(), tape.nodes[tp as usize].grad);
+    }
+}
+
+#[test]
+fn mlp_with_affine_neurons_reproduces_the_reference_trajectory() {
+    let (xs, ys) = moons();
+    let g = Graph::new();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+    let mlp = Mlp::new(&g, 2, &[16, 16, 1], Activation::Relu, &mut rng);
+    let params = mlp.parameters();
+    assert_eq!(params.len(), 337);
+    // micrograd's parameters() order is ours: load the reference values.
+    for (p, v) in params.iter().zip(init_params()) {
+        p.set_data(v);
+    }
+    let n = g.len();
+    for &(step, loss_ref, accuracy_ref) in &trajectory() {
+        let scores: Vec<Value> = xs.iter().map(|x| mlp.forward(&g.values(x))[0]).collect();
+        let losses: Vec<Value> = scores
+            .iter()
+            .zip(&ys)
+            .map(|(&s, &y)| loss::hinge(s, y))
+            .collect();
+        let total = loss::mean(&losses) + loss::l2(&params) * common::ALPHA;
+        assert!(
+            (total.data() - loss_ref).abs() < 1e-9,
+            "step {step}: loss {} vs micrograd {loss_ref}",
+            total.data()
+        );
+        let scores: Vec<f64> = scores.iter().map(|s| s.data()).collect();
+        assert_eq!(accuracy_percent(&scores, &ys), accuracy_ref, "step {step}");
+        g.zero_grad();
+        total.backward();
+        let lr = learning_rate(step);
+        for p in &params {
+            p.set_data(p.data() - lr * p.grad());
+        }
+        g.truncate(n);
     }
 }

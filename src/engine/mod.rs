@@ -19,6 +19,7 @@ mod ops;
 mod tape;
 mod value;
 
+pub(crate) use ops::sigmoid;
 pub use ops::Op;
 pub use tape::Graph;
 pub use value::Value;

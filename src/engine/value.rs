@@ -232,6 +232,21 @@ impl<'g> Value<'g> {
         Value::new(self.graph, index, tape.epoch)
     }
 
+    /// Records `op(self, c)` for an op with a constant (`leaky_relu`, `elu`,
+    /// `swish`, `powf`), reading the constant from an existing leaf. A layer
+    /// makes its constant once, so its outputs stay contiguous in the arena.
+    #[inline]
+    pub(crate) fn with_constant_node(self, op: Op, constant: Value<'g>, call: &str) -> Value<'g> {
+        debug_assert_eq!(op.shape(), Shape::WithConstant);
+        constant.check_graph(self.graph, call);
+        let mut tape = self.graph.tape.borrow_mut();
+        tape.check(self, call);
+        tape.check(constant, call);
+        let (x, c) = (tape.data(self.id()), tape.data(constant.id()));
+        let index = tape.push(op.eval(x, c), self.id(), constant.id(), op as u32);
+        Value::new(self.graph, index, tape.epoch)
+    }
+
     /// Records the binary `op(self, other)`.
     #[inline(always)]
     fn binary(self, op: Op, other: Value<'g>, call: &str) -> Value<'g> {

@@ -1,0 +1,196 @@
+//! Activation functions `a = f(z)`, each with its derivative `f'(z)`.
+
+use crate::engine::Op;
+use crate::Value;
+
+/// The non-linearity a layer applies to its pre-activations: `a_j = f(z_j)`.
+///
+/// Every variant is one node per neuron in the graph, with the derivative
+/// of the matching [`Op`]. Parameters carry PyTorch's defaults in the
+/// associated constants ([`Activation::LEAKY_RELU`], [`Activation::ELU`],
+/// [`Activation::SWISH`], [`Activation::PRELU`]).
+///
+/// The plain-number forms [`eval`](Activation::eval) and
+/// [`derivative`](Activation::derivative) compute exactly what the graph
+/// computes, so hand-written backpropagation (the lesson's recursion) can be
+/// compared with autograd digit for digit:
+///
+/// ```
+/// use scalargrad::nn::Activation;
+///
+/// assert_eq!(Activation::Sigmoid.derivative(0.0), 0.25); // σ'(0), the largest it gets
+/// assert!(Activation::Sigmoid.derivative(10.0) < 5e-5); // saturated
+/// assert_eq!(Activation::Tanh.derivative(0.0), 1.0);
+/// assert_eq!(Activation::Relu.derivative(-2.0), 0.0); // a dead unit passes nothing back
+/// assert_eq!(Activation::LEAKY_RELU.derivative(-2.0), 0.01);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Activation {
+    /// `f(z) = z`; `f'(z) = 1`. The output layer of a regression or of
+    /// logits.
+    Linear,
+    /// `σ(z) = 1/(1 + e⁻ᶻ)`; `f'(z) = σ(z)(1 - σ(z)) ≤ 1/4`. Saturates: for
+    /// large `|z|` the derivative is nearly 0.
+    Sigmoid,
+    /// `tanh z`; `f'(z) = 1 - tanh²z`. Saturates like the sigmoid.
+    Tanh,
+    /// `ln(1 + eᶻ)`, a smooth ReLU; `f'(z) = σ(z)`.
+    Softplus,
+    /// `max(0, z)`; `f'(z) = 1 if z > 0 else 0`. A unit whose `z ≤ 0` for
+    /// every example passes no gradient back: it is dead.
+    Relu,
+    /// `z if z > 0 else s·z`; `f'(z) = 1 if z > 0 else s`. PyTorch's default
+    /// slope is 0.01 ([`Activation::LEAKY_RELU`]).
+    LeakyRelu(f64),
+    /// `z if z > 0 else α(eᶻ - 1)`; `f'(z) = 1 if z > 0 else α·eᶻ`. PyTorch's
+    /// default is α = 1 ([`Activation::ELU`]).
+    Elu(f64),
+    /// `z if z > 0 else a·z` with a slope `a` learned per neuron (a parameter
+    /// like the weights); `∂a_j/∂z = 1 if z > 0 else a`, `∂a_j/∂a = 0 if z > 0
+    /// else z`. The number is the initial slope: PyTorch's is 0.25
+    /// ([`Activation::PRELU`]).
+    PRelu(f64),
+    /// `z·σ(βz)`; `f'(z) = σ(βz) + βz·σ(βz)(1 - σ(βz))`. β = 1 is SiLU,
+    /// PyTorch's default ([`Activation::SWISH`]).
+    Swish(f64),
+    /// Exact GELU `z·Φ(z)`; `f'(z) = Φ(z) + z·φ(z)`.
+    Gelu,
+}
+
+impl Activation {
+    /// LeakyReLU with PyTorch's default slope, 0.01.
+    pub const LEAKY_RELU: Activation = Activation::LeakyRelu(0.01);
+    /// ELU with PyTorch's default α = 1.
+    pub const ELU: Activation = Activation::Elu(1.0);
+    /// Swish with β = 1 (SiLU).
+    pub const SWISH: Activation = Activation::Swish(1.0);
+    /// PReLU with PyTorch's initial slope, 0.25.
+    pub const PRELU: Activation = Activation::PRelu(0.25);
+
+    /// Every activation, with default parameters, in the lesson's order.
+    pub const ALL: [Activation; 10] = [
+        Activation::Sigmoid,
+        Activation::Tanh,
+        Activation::Softplus,
+        Activation::Relu,
+        Activation::LEAKY_RELU,
+        Activation::ELU,
+        Activation::PRELU,
+        Activation::SWISH,
+        Activation::Gelu,
+        Activation::Linear,
+    ];
+
+    /// A short name: `"relu"`, `"leaky_relu(0.01)"`, …
+    pub fn name(self) -> String {
+        match self {
+            Activation::Linear => "linear".into(),
+            Activation::Sigmoid => "sigmoid".into(),
+            Activation::Tanh => "tanh".into(),
+            Activation::Softplus => "softplus".into(),
+            Activation::Relu => "relu".into(),
+            Activation::LeakyRelu(s) => format!("leaky_relu({s})"),
+            Activation::Elu(alpha) => format!("elu({alpha})"),
+            Activation::PRelu(a) => format!("prelu({a})"),
+            Activation::Swish(beta) => format!("swish({beta})"),
+            Activation::Gelu => "gelu".into(),
+        }
+    }
+
+    /// True for [`Activation::PRelu`], whose neurons carry a learnable slope.
+    pub fn has_slope(self) -> bool {
+        matches!(self, Activation::PRelu(_))
+    }
+
+    /// The engine op and its constant (if any) that compute this activation;
+    /// `None` for `Linear`.
+    pub(crate) fn op(self) -> Option<(Op, Option<f64>)> {
+        Some(match self {
+            Activation::Linear => return None,
+            Activation::Sigmoid => (Op::Sigmoid, None),
+            Activation::Tanh => (Op::Tanh, None),
+            Activation::Softplus => (Op::Softplus, None),
+            Activation::Relu => (Op::Relu, None),
+            Activation::LeakyRelu(s) => (Op::LeakyRelu, Some(s)),
+            Activation::Elu(alpha) => (Op::Elu, Some(alpha)),
+            Activation::PRelu(_) => (Op::Prelu, None),
+            Activation::Swish(beta) => (Op::Swish, Some(beta)),
+            Activation::Gelu => (Op::Gelu, None),
+        })
+    }
+
+    /// `f(z)` on a plain number. For PReLU, `slope` is the neuron's slope;
+    /// other activations ignore it.
+    pub fn eval_with_slope(self, z: f64, slope: f64) -> f64 {
+        match self.op() {
+            None => z,
+            Some((op, constant)) => op.eval(z, constant.unwrap_or(slope)),
+        }
+    }
+
+    /// `f'(z)` on a plain number, exactly as backward computes it. For PReLU,
+    /// `slope` is the neuron's slope; other activations ignore it.
+    pub fn derivative_with_slope(self, z: f64, slope: f64) -> f64 {
+        match self.op() {
+            None => 1.0,
+            Some((op, constant)) => {
+                let y = constant.unwrap_or(slope);
+                op.partials(z, y, op.eval(z, y)).0
+            }
+        }
+    }
+
+    /// `f(z)` on a plain number (PReLU with its initial slope).
+    pub fn eval(self, z: f64) -> f64 {
+        self.eval_with_slope(z, self.initial_slope())
+    }
+
+    /// `f'(z)` on a plain number (PReLU with its initial slope).
+    pub fn derivative(self, z: f64) -> f64 {
+        self.derivative_with_slope(z, self.initial_slope())
+    }
+
+    fn initial_slope(self) -> f64 {
+        match self {
+            Activation::PRelu(a) => a,
+            _ => 0.0,
+        }
+    }
+
+    /// Records `a = f(z)` in the graph.
+    ///
+    /// # Panics
+    /// For PReLU without a `slope`, or with a slope of another graph.
+    pub fn apply<'g>(self, z: Value<'g>, slope: Option<Value<'g>>) -> Value<'g> {
+        match self {
+            Activation::Linear => z,
+            Activation::Sigmoid => z.sigmoid(),
+            Activation::Tanh => z.tanh(),
+            Activation::Softplus => z.softplus(),
+            Activation::Relu => z.relu(),
+            Activation::LeakyRelu(s) => z.leaky_relu(s),
+            Activation::Elu(alpha) => z.elu(alpha),
+            Activation::PRelu(_) => {
+                let slope = slope
+                    .unwrap_or_else(|| panic!("Activation::apply: PReLU needs its slope Value"));
+                z.prelu(slope)
+            }
+            Activation::Swish(beta) => z.swish(beta),
+            Activation::Gelu => z.gelu(),
+        }
+    }
+
+    /// Records `a = f(z)` reading the activation's constant (slope, α, β)
+    /// from an existing leaf, so that a layer's outputs are contiguous.
+    pub(crate) fn apply_with_constant<'g>(
+        self,
+        z: Value<'g>,
+        constant: Option<Value<'g>>,
+        slope: Option<Value<'g>>,
+    ) -> Value<'g> {
+        match (self.op(), constant) {
+            (Some((op, Some(_))), Some(c)) => z.with_constant_node(op, c, "Layer::forward"),
+            _ => self.apply(z, slope),
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! [`Mlp`]: a multi-layer perceptron, and its builder.
+
+use rand::Rng;
+
+use super::neuron::check_inputs;
+use super::{Activation, Init, Layer, LayerSpec, MlpTrace};
+use crate::{Graph, Value};
+
+/// A multi-layer perceptron: layers applied in turn,
+/// `a⁽⁰⁾ = x`, `z⁽ˡ⁾ = W⁽ˡ⁾ᵀa⁽ˡ⁻¹⁾ + b⁽ˡ⁾`, `a⁽ˡ⁾ = f(z⁽ˡ⁾)`, `ŷ = a⁽ᴸ⁾`.
+///
+/// [`Mlp::new`] builds micrograd's `MLP(n_inputs, sizes)`: hidden layers use
+/// the given activation, the last layer is linear, weights `U(-1, 1)`,
+/// biases 0. [`Mlp::builder`] sets each layer's activation, bias and
+/// initializer.
+///
+/// ```
+/// use rand::SeedableRng;
+/// use scalargrad::nn::{Activation, Mlp};
+/// use scalargrad::Graph;
+///
+/// let g = Graph::new();
+/// let mut rng = rand::rngs::StdRng::seed_from_u64(1337);
+/// let mlp = Mlp::new(&g, 2, &[16, 16, 1], Activation::Relu, &mut rng);
+/// assert_eq!(mlp.parameters().len(), 337); // (2+1)·16 + (16+1)·16 + (16+1)·1
+///
+/// let x = g.values(&[0.5, -1.0]);
+/// let y = mlp.forward(&x);
+/// assert_eq!(y.len(), 1);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Mlp<'g> {
+    layers: Vec<Layer<'g>>,
+}
+
+impl<'g> Mlp<'g> {
+    /// micrograd's MLP: `sizes.len()` layers, the hidden ones with `hidden`,
+    /// the last linear; weights `U(-1, 1)`, biases 0.
+    ///
+    /// # Panics
+    /// If `n_inputs` is 0, `sizes` is empty or contains 0.
+    pub fn new<R: Rng + ?Sized>(
+        graph: &'g Graph,
+        n_inputs: usize,
+        sizes: &[usize],
+        hidden: Activation,
+        rng: &mut R,
+    ) -> Mlp<'g> {
+        let mut builder = Mlp::builder(n_inputs);
+        for (l, &size) in sizes.iter().enumerate() {
+            let last = l + 1 == sizes.len();
+            builder = builder.layer(size, if last { Activation::Linear } else { hidden });
+        }
+        builder.build(graph, rng)
+    }
+
+    /// A builder for a network with `n_inputs` inputs.
+    pub fn builder(n_inputs: usize) -> MlpBuilder {
+        MlpBuilder {
+            n_inputs,
+            layers: Vec::new(),
+            init: Init::MICROGRAD,
+            bias_init: Init::Zeros,
+        }
+    }
+
+    /// A network from layers built separately (for chosen weights).
+    ///
+    /// # Panics
+    /// If `layers` is empty or a layer's input count differs from the
+    /// previous layer's output count.
+    pub fn from_layers(layers: Vec<Layer<'g>>) -> Mlp<'g> {
+        if layers.is_empty() {
+            panic!("Mlp::from_layers: a network needs at least one layer");
+        }
+        for (l, pair) in layers.windows(2).enumerate() {
+            if pair[0].n_outputs() != pair[1].n_inputs() {
+                panic!(
+                    "Mlp::from_layers: layer {} has {} outputs but layer {} expects {} inputs",
+                    l + 1,
+                    pair[0].n_outputs(),
+                    l + 2,
+                    pair[1].n_inputs()
+                );
+            }
+        }
+        Mlp { layers }
+    }
+
+    /// The network's outputs `a⁽ᴸ⁾` for one example.
+    ///
+    /// # Panics
+    /// If `inputs` does not have [`n_inputs`](Mlp::n_inputs) values.
+    pub fn forward(&self, inputs: &[Value<'g>]) -> Vec<Value<'g>> {
+        check_inputs("Mlp::forward", self.n_inputs(), inputs.len());
+        let mut a = inputs.to_vec();
+        for layer in &self.layers {
+            a = layer.forward(&a);
+        }
+        a
+    }
+
+    /// Like [`forward`](Mlp::forward), keeping every layer's inputs `a_i`,
+    /// pre-activations `z_j` and outputs `a_j`. After a backward,
+    /// `e_j = z_j.grad()`.
+    pub fn forward_trace(&self, inputs: &[Value<'g>]) -> MlpTrace<'g> {
+        check_inputs("Mlp::forward", self.n_inputs(), inputs.len());
+        let mut layers = Vec::with_capacity(self.layers.len());
+        let mut a = inputs.to_vec();
+        for layer in &self.layers {
+            let trace = layer.forward_trace(&a);
+            a = trace.outputs.clone();
+            layers.push(trace);
+        }
+        MlpTrace { layers }
+    }
+
+    /// Every parameter in micrograd's order: layer by layer, neuron by
+    /// neuron, each neuron's weights, then its bias, then its PReLU slope.
+    pub fn parameters(&self) -> Vec<Value<'g>> {
+        self.layers.iter().flat_map(Layer::parameters).collect()
+    }
+
+    /// The parameters' current values, in [`parameters`](Mlp::parameters)
+    /// order.
+    pub fn parameter_values(&self) -> Vec<f64> {
+        self.parameters().iter().map(|p| p.data()).collect()
+    }
+
+    /// Overwrites the parameters, in [`parameters`](Mlp::parameters) order.
+    ///
+    /// # Panics
+    /// If `values` does not have one number per parameter.
+    pub fn set_parameters(&self, values: &[f64]) {
+        let params = self.parameters();
+        if params.len() != values.len() {
+            panic!(
+                "Mlp::set_parameters: the network has {} parameters, got {} values",
+                params.len(),
+                values.len()
+            );
+        }
+        params.iter().zip(values).for_each(|(p, &v)| p.set_data(v));
+    }
+
+    /// Sets the gradient of every parameter to 0.
+    pub fn zero_grad(&self) {
+        self.layers.iter().for_each(Layer::zero_grad);
+    }
+
+    /// The layers, first to last.
+    pub fn layers(&self) -> &[Layer<'g>] {
+        &self.layers
+    }
+
+    /// Number of inputs.
+    pub fn n_inputs(&self) -> usize {
+        self.layers[0].n_inputs()
+    }
+
+    /// Number of outputs.
+    pub fn n_outputs(&self) -> usize {
+        self.layers[self.layers.len() - 1].n_outputs()
+    }
+
+    /// The graph the parameters live in.
+    pub fn graph(&self) -> &'g Graph {
+        self.layers[0].graph()
+    }
+}
+
+/// Builds an [`Mlp`] layer by layer.
+///
+/// ```
+/// use rand::SeedableRng;
+/// use scalargrad::nn::{Activation, Init, LayerSpec, Mlp};
+/// use scalargrad::Graph;
+///
+/// let g = Graph::new();
+/// let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+/// let mlp = Mlp::builder(2)
+///     .init(Init::HeUniform)
+///     .layer(8, Activation::Relu)
+///     .layer_spec(LayerSpec::new(8, Activation::Tanh).init(Init::XavierUniform).without_bias())
+///     .layer(3, Activation::Linear)
+///     .build(&g, &mut rng);
+/// assert_eq!(mlp.parameters().len(), (2 + 1) * 8 + 8 * 8 + (8 + 1) * 3);
+/// ```
+#[derive(Clone, Debug)]
+pub struct MlpBuilder {
+    n_inputs: usize,
+    layers: Vec<LayerSpec>,
+    init: Init,
+    bias_init: Init,
+}
+
+impl MlpBuilder {
+    /// Adds a layer of `size` neurons with `activation` and biases.
+    pub fn layer(mut self, size: usize, activation: Activation) -> MlpBuilder {
+        self.layers.push(LayerSpec::new(size, activation));
+        self
+    }
+
+    /// Adds a layer described in full.
+    pub fn layer_spec(mut self, spec: LayerSpec) -> MlpBuilder {
+        self.layers.push(spec);
+        self
+    }
+
+    /// The weight initializer of every layer that does not set its own
+    /// (default: micrograd's `U(-1, 1)`).
+    pub fn init(mut self, init: Init) -> MlpBuilder {
+        self.init = init;
+        self
+    }
+
+    /// The bias initializer of every layer that does not set its own
+    /// (default: zeros).
+    pub fn bias_init(mut self, init: Init) -> MlpBuilder {
+        self.bias_init = init;
+        self
+    }
+
+    /// Creates the parameters in `graph`, drawing them from `rng`.
+    ///
+    /// # Panics
+    /// If there are no layers, no inputs, or a layer of size 0.
+    pub fn build<'g, R: Rng + ?Sized>(&self, graph: &'g Graph, rng: &mut R) -> Mlp<'g> {
+        if self.layers.is_empty() {
+            panic!("MlpBuilder::build: add at least one layer");
+        }
+        let mut n_inputs = self.n_inputs;
+        let layers = self
+            .layers
+            .iter()
+            .map(|spec| {
+                let layer =
+                    Layer::from_spec(graph, n_inputs, spec, (self.init, self.bias_init), rng);
+                n_inputs = spec.size;
+                layer
+            })
+            .collect();
+        Mlp { layers }
+    }
+}

@@ -1,0 +1,140 @@
+//! The classic single-layer models, used by the lesson's initialization
+//! examples: linear, logistic and softmax regression.
+
+use rand::Rng;
+
+use super::{Activation, Init, Layer, LayerSpec};
+use crate::{loss, Graph, Value};
+
+/// Linear regression `ŷ = Σ_i w_i·x_i + b`.
+#[derive(Clone, Debug)]
+pub struct LinearRegression<'g> {
+    layer: Layer<'g>,
+}
+
+impl<'g> LinearRegression<'g> {
+    /// A model with `n_inputs` weights and a bias, weights from `init`
+    /// (bias 0).
+    pub fn new<R: Rng + ?Sized>(
+        graph: &'g Graph,
+        n_inputs: usize,
+        init: Init,
+        rng: &mut R,
+    ) -> Self {
+        let spec = LayerSpec::new(1, Activation::Linear);
+        LinearRegression {
+            layer: Layer::from_spec(graph, n_inputs, &spec, (init, Init::Zeros), rng),
+        }
+    }
+
+    /// The prediction `ŷ` for one example.
+    ///
+    /// # Panics
+    /// If `inputs` does not have `n_inputs` values.
+    pub fn forward(&self, inputs: &[Value<'g>]) -> Value<'g> {
+        self.layer.forward(inputs)[0]
+    }
+
+    /// The single layer.
+    pub fn layer(&self) -> &Layer<'g> {
+        &self.layer
+    }
+
+    /// Weights then bias.
+    pub fn parameters(&self) -> Vec<Value<'g>> {
+        self.layer.parameters()
+    }
+}
+
+/// Logistic regression `p = σ(Σ_i w_i·x_i + b)`, the probability of class 1.
+#[derive(Clone, Debug)]
+pub struct LogisticRegression<'g> {
+    layer: Layer<'g>,
+}
+
+impl<'g> LogisticRegression<'g> {
+    /// A model with `n_inputs` weights and a bias, weights from `init`
+    /// (bias 0).
+    pub fn new<R: Rng + ?Sized>(
+        graph: &'g Graph,
+        n_inputs: usize,
+        init: Init,
+        rng: &mut R,
+    ) -> Self {
+        let spec = LayerSpec::new(1, Activation::Linear);
+        LogisticRegression {
+            layer: Layer::from_spec(graph, n_inputs, &spec, (init, Init::Zeros), rng),
+        }
+    }
+
+    /// The logit `z = Σ_i w_i·x_i + b`; pair it with
+    /// [`loss::binary_cross_entropy_with_logits`].
+    ///
+    /// # Panics
+    /// If `inputs` does not have `n_inputs` values.
+    pub fn logit(&self, inputs: &[Value<'g>]) -> Value<'g> {
+        self.layer.forward(inputs)[0]
+    }
+
+    /// The probability `σ(z)`.
+    pub fn probability(&self, inputs: &[Value<'g>]) -> Value<'g> {
+        self.logit(inputs).sigmoid()
+    }
+
+    /// The single layer.
+    pub fn layer(&self) -> &Layer<'g> {
+        &self.layer
+    }
+
+    /// Weights then bias.
+    pub fn parameters(&self) -> Vec<Value<'g>> {
+        self.layer.parameters()
+    }
+}
+
+/// Softmax regression: one linear score per class, `z_k = Σ_i w_ik·x_i + b_k`,
+/// and `p = softmax(z)`.
+#[derive(Clone, Debug)]
+pub struct SoftmaxRegression<'g> {
+    layer: Layer<'g>,
+}
+
+impl<'g> SoftmaxRegression<'g> {
+    /// A model with `n_inputs` inputs and `n_classes` scores, weights from
+    /// `init` (biases 0).
+    pub fn new<R: Rng + ?Sized>(
+        graph: &'g Graph,
+        n_inputs: usize,
+        n_classes: usize,
+        init: Init,
+        rng: &mut R,
+    ) -> Self {
+        let spec = LayerSpec::new(n_classes, Activation::Linear);
+        SoftmaxRegression {
+            layer: Layer::from_spec(graph, n_inputs, &spec, (init, Init::Zeros), rng),
+        }
+    }
+
+    /// The scores `z_k`; pair them with [`loss::softmax_cross_entropy`].
+    ///
+    /// # Panics
+    /// If `inputs` does not have `n_inputs` values.
+    pub fn logits(&self, inputs: &[Value<'g>]) -> Vec<Value<'g>> {
+        self.layer.forward(inputs)
+    }
+
+    /// The class probabilities `softmax(z)`.
+    pub fn probabilities(&self, inputs: &[Value<'g>]) -> Vec<Value<'g>> {
+        loss::softmax(&self.logits(inputs))
+    }
+
+    /// The single layer.
+    pub fn layer(&self) -> &Layer<'g> {
+        &self.layer
+    }
+
+    /// Weights then bias, class by class.
+    pub fn parameters(&self) -> Vec<Value<'g>> {
+        self.layer.parameters()
+    }
+}

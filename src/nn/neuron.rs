@@ -1,0 +1,206 @@
+//! [`Neuron`]: weights, an optional bias, an activation.
+
+use rand::Rng;
+
+use super::{Activation, Init};
+use crate::{Graph, Value};
+
+/// One neuron: `a = f(z)` with `z = Σ_i w_i·x_i + b`.
+///
+/// Its parameters are leaves created together: the weights, then the bias
+/// (if any), then the PReLU slope (if any), which is micrograd's
+/// `parameters()` order. `z` is recorded as one [`Graph::affine`] node (or
+/// [`Graph::dot`] without a bias), so `∂z/∂w_i = x_i` is the local derivative
+/// of a single edge.
+///
+/// ```
+/// use scalargrad::nn::{Activation, Neuron};
+/// use scalargrad::Graph;
+///
+/// let g = Graph::new();
+/// let neuron = Neuron::from_weights(&g, &[0.5, -1.0], Some(0.25), Activation::Relu);
+/// let x = g.values(&[2.0, 0.5]);
+/// let a = neuron.forward(&x); // relu(0.5·2 - 1·0.5 + 0.25) = relu(0.75)
+/// a.backward();
+/// assert_eq!(a.data(), 0.75);
+/// assert_eq!(neuron.weights()[0].grad(), 2.0); // ∂a/∂w_0 = relu'(z)·x_0
+/// ```
+#[derive(Clone, Debug)]
+pub struct Neuron<'g> {
+    graph: &'g Graph,
+    weights: Vec<Value<'g>>,
+    bias: Option<Value<'g>>,
+    slope: Option<Value<'g>>,
+    activation: Activation,
+}
+
+impl<'g> Neuron<'g> {
+    /// A neuron initialized like micrograd's: weights `U(-1, 1)`, bias 0.
+    pub fn new<R: Rng + ?Sized>(
+        graph: &'g Graph,
+        n_inputs: usize,
+        activation: Activation,
+        rng: &mut R,
+    ) -> Neuron<'g> {
+        Neuron::with_init(
+            graph,
+            n_inputs,
+            activation,
+            true,
+            (Init::MICROGRAD, Init::Zeros),
+            1,
+            rng,
+        )
+    }
+
+    /// A neuron with the given weights and bias (chosen numbers, as in the
+    /// lesson's worked examples).
+    pub fn from_weights(
+        graph: &'g Graph,
+        weights: &[f64],
+        bias: Option<f64>,
+        activation: Activation,
+    ) -> Neuron<'g> {
+        let weights = graph.values(weights);
+        let bias = bias.map(|b| graph.value(b));
+        let slope = match activation {
+            Activation::PRelu(a) => Some(graph.value(a)),
+            _ => None,
+        };
+        Neuron {
+            graph,
+            weights,
+            bias,
+            slope,
+            activation,
+        }
+    }
+
+    /// A neuron whose parameters are existing values (shared with another
+    /// model, or the inputs of a [`gradcheck`](crate::gradcheck)).
+    ///
+    /// # Panics
+    /// If `activation` is PReLU and `slope` is `None`, or the values belong
+    /// to different graphs.
+    pub fn from_values(
+        weights: &[Value<'g>],
+        bias: Option<Value<'g>>,
+        slope: Option<Value<'g>>,
+        activation: Activation,
+    ) -> Neuron<'g> {
+        let graph = weights
+            .first()
+            .or(bias.as_ref())
+            .map(|v| v.graph())
+            .unwrap_or_else(|| {
+                panic!("Neuron::from_values: a neuron needs at least one weight or a bias")
+            });
+        if activation.has_slope() && slope.is_none() {
+            panic!("Neuron::from_values: a PReLU neuron needs its slope");
+        }
+        for v in weights.iter().chain(&bias).chain(&slope) {
+            if !std::ptr::eq(v.graph(), graph) {
+                panic!("Neuron::from_values: the values belong to different graphs");
+            }
+        }
+        Neuron {
+            graph,
+            weights: weights.to_vec(),
+            bias,
+            slope: if activation.has_slope() { slope } else { None },
+            activation,
+        }
+    }
+
+    /// A neuron whose weights and bias are drawn from `init = (weights, bias)`
+    /// for a layer of `fan_out` neurons.
+    pub(crate) fn with_init<R: Rng + ?Sized>(
+        graph: &'g Graph,
+        n_inputs: usize,
+        activation: Activation,
+        bias: bool,
+        init: (Init, Init),
+        fan_out: usize,
+        rng: &mut R,
+    ) -> Neuron<'g> {
+        let weights: Vec<f64> = (0..n_inputs)
+            .map(|_| init.0.sample(rng, n_inputs, fan_out))
+            .collect();
+        let bias = bias.then(|| init.1.sample(rng, n_inputs, fan_out));
+        Neuron::from_weights(graph, &weights, bias, activation)
+    }
+
+    /// The pre-activation `z = Σ_i w_i·x_i + b`, one node.
+    ///
+    /// # Panics
+    /// If `inputs` does not have one value per weight.
+    pub fn pre_activation(&self, inputs: &[Value<'g>]) -> Value<'g> {
+        check_inputs("Neuron::forward", self.weights.len(), inputs.len());
+        let graph = self.graph;
+        match self.bias {
+            Some(b) => graph.affine(&self.weights, inputs, b),
+            None => graph.dot(&self.weights, inputs),
+        }
+    }
+
+    /// The output `a = f(z)`.
+    ///
+    /// # Panics
+    /// If `inputs` does not have one value per weight.
+    pub fn forward(&self, inputs: &[Value<'g>]) -> Value<'g> {
+        self.activation
+            .apply(self.pre_activation(inputs), self.slope)
+    }
+
+    /// Weights, then bias, then PReLU slope: micrograd's order.
+    pub fn parameters(&self) -> Vec<Value<'g>> {
+        self.weights
+            .iter()
+            .copied()
+            .chain(self.bias)
+            .chain(self.slope)
+            .collect()
+    }
+
+    /// Sets the gradient of every parameter to 0.
+    pub fn zero_grad(&self) {
+        self.parameters().iter().for_each(|p| p.set_grad(0.0));
+    }
+
+    /// The weights `w_i`, one per input.
+    pub fn weights(&self) -> &[Value<'g>] {
+        &self.weights
+    }
+
+    /// The bias `b`, if the neuron has one.
+    pub fn bias(&self) -> Option<Value<'g>> {
+        self.bias
+    }
+
+    /// The learnable PReLU slope, if the activation is PReLU.
+    pub fn slope(&self) -> Option<Value<'g>> {
+        self.slope
+    }
+
+    /// The activation `f`.
+    pub fn activation(&self) -> Activation {
+        self.activation
+    }
+
+    /// Number of inputs (weights).
+    pub fn n_inputs(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// The graph the parameters live in.
+    pub fn graph(&self) -> &'g Graph {
+        self.graph
+    }
+}
+
+/// Panics with `call: expected {expected} inputs, got {got}` on a mismatch.
+pub(crate) fn check_inputs(call: &str, expected: usize, got: usize) {
+    if expected != got {
+        panic!("{call}: expected {expected} inputs, got {got}");
+    }
+}

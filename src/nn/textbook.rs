@@ -1,0 +1,187 @@
+//! Backpropagation by hand: the lesson's matrix recursion on plain numbers,
+//! without the graph, to set beside what autograd computes.
+//!
+//! ```text
+//! a⁽⁰⁾ = x,  z⁽ˡ⁾ = W⁽ˡ⁾ᵀa⁽ˡ⁻¹⁾ + b⁽ˡ⁾,  a⁽ˡ⁾ = f(z⁽ˡ⁾)
+//! e⁽ᴸ⁾ = ∂J/∂a⁽ᴸ⁾ ⊙ f'(z⁽ᴸ⁾)
+//! e⁽ˡ⁾ = (W⁽ˡ⁺¹⁾ e⁽ˡ⁺¹⁾) ⊙ f'(z⁽ˡ⁾)
+//! ∂J/∂W⁽ˡ⁾ = a⁽ˡ⁻¹⁾ e⁽ˡ⁾ᵀ,  ∂J/∂b⁽ˡ⁾ = e⁽ˡ⁾
+//! ```
+
+use super::Mlp;
+use crate::engine::sigmoid;
+use crate::{loss, Value};
+
+/// A loss on the network's outputs, in a form both the graph and plain
+/// numbers can compute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OutputLoss {
+    /// `J = (1/n) Σ_k (ŷ_k - t_k)²`; `∂J/∂ŷ_k = 2(ŷ_k - t_k)/n`.
+    Mse(Vec<f64>),
+    /// Softmax then cross-entropy against a class:
+    /// `J = ln Σ_k e^(ŷ_k) - ŷ_c`; `∂J/∂ŷ_k = p_k - [k = c]`.
+    SoftmaxCrossEntropy(usize),
+    /// micrograd's max-margin loss for a label `y ∈ {-1, 1}`:
+    /// `J = max(0, 1 - y·ŷ)`; `∂J/∂ŷ = -y if 1 - y·ŷ > 0 else 0`.
+    Hinge(f64),
+    /// Binary cross-entropy on a logit for a target `y ∈ [0, 1]`:
+    /// `J = ln(1 + e^ŷ) - y·ŷ`; `∂J/∂ŷ = σ(ŷ) - y`.
+    BinaryCrossEntropyWithLogits(f64),
+}
+
+impl OutputLoss {
+    /// Records the loss in the graph (with [`crate::loss`]).
+    pub fn record<'g>(&self, outputs: &[Value<'g>]) -> Value<'g> {
+        match self {
+            OutputLoss::Mse(targets) => loss::mse(outputs, targets),
+            OutputLoss::SoftmaxCrossEntropy(class) => loss::softmax_cross_entropy(outputs, *class),
+            OutputLoss::Hinge(y) => loss::hinge(outputs[0], *y),
+            OutputLoss::BinaryCrossEntropyWithLogits(y) => {
+                loss::binary_cross_entropy_with_logits(outputs[0], *y)
+            }
+        }
+    }
+
+    /// `∂J/∂ŷ` on plain numbers.
+    pub fn gradient(&self, outputs: &[f64]) -> Vec<f64> {
+        match self {
+            OutputLoss::Mse(targets) => {
+                let n = outputs.len() as f64;
+                outputs
+                    .iter()
+                    .zip(targets)
+                    .map(|(y, t)| 2.0 * (y - t) / n)
+                    .collect()
+            }
+            OutputLoss::SoftmaxCrossEntropy(class) => {
+                let max = outputs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let exps: Vec<f64> = outputs.iter().map(|z| (z - max).exp()).collect();
+                let total: f64 = exps.iter().sum();
+                exps.iter()
+                    .enumerate()
+                    .map(|(k, e)| e / total - if k == *class { 1.0 } else { 0.0 })
+                    .collect()
+            }
+            OutputLoss::Hinge(y) => vec![if 1.0 - y * outputs[0] > 0.0 { -y } else { 0.0 }],
+            OutputLoss::BinaryCrossEntropyWithLogits(y) => vec![sigmoid(outputs[0]) - y],
+        }
+    }
+}
+
+/// One layer of [`Backprop`]: the forward numbers and the errors.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BackpropLayer {
+    /// `a⁽ˡ⁻¹⁾`.
+    pub inputs: Vec<f64>,
+    /// `z⁽ˡ⁾`.
+    pub pre_activations: Vec<f64>,
+    /// `a⁽ˡ⁾`.
+    pub outputs: Vec<f64>,
+    /// `f'(z⁽ˡ⁾)`.
+    pub derivatives: Vec<f64>,
+    /// `e⁽ˡ⁾ = ∂J/∂z⁽ˡ⁾`.
+    pub errors: Vec<f64>,
+    /// `∂J/∂W⁽ˡ⁾ = a⁽ˡ⁻¹⁾ e⁽ˡ⁾ᵀ`: `weight_grads[i][j] = a_i·e_j`.
+    pub weight_grads: Vec<Vec<f64>>,
+    /// `∂J/∂b⁽ˡ⁾ = e⁽ˡ⁾`.
+    pub bias_grads: Vec<f64>,
+}
+
+/// Backpropagation of one example computed by hand, layer by layer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Backprop {
+    /// One entry per layer, first to last.
+    pub layers: Vec<BackpropLayer>,
+}
+
+impl Backprop {
+    /// The largest difference between these gradients and the ones autograd
+    /// left on `mlp`'s weights and biases (after a backward of the same loss
+    /// on the same example).
+    pub fn max_difference(&self, mlp: &Mlp<'_>) -> f64 {
+        let mut worst = 0.0f64;
+        for (layer, by_hand) in mlp.layers().iter().zip(&self.layers) {
+            for (j, neuron) in layer.neurons().iter().enumerate() {
+                for (i, w) in neuron.weights().iter().enumerate() {
+                    worst = worst.max((w.grad() - by_hand.weight_grads[i][j]).abs());
+                }
+                if let Some(b) = neuron.bias() {
+                    worst = worst.max((b.grad() - by_hand.bias_grads[j]).abs());
+                }
+            }
+        }
+        worst
+    }
+}
+
+impl Mlp<'_> {
+    /// The lesson's backpropagation on plain `f64`, without the graph: the
+    /// forward pass, `e⁽ᴸ⁾` from the loss, then
+    /// `e⁽ˡ⁾ = (W⁽ˡ⁺¹⁾ e⁽ˡ⁺¹⁾) ⊙ f'(z⁽ˡ⁾)` down to the first layer, and the
+    /// weight and bias gradients.
+    ///
+    /// It reads the parameters' current values and uses each activation's
+    /// exact derivative (ReLU: `f'(z) = 1 if z > 0 else 0`).
+    ///
+    /// # Panics
+    /// If `input` does not have [`n_inputs`](Mlp::n_inputs) values.
+    pub fn backprop_by_hand(&self, input: &[f64], loss: &OutputLoss) -> Backprop {
+        super::neuron::check_inputs("Mlp::backprop_by_hand", self.n_inputs(), input.len());
+        // Forward, in the graph's order of additions (bias first).
+        let mut layers: Vec<BackpropLayer> = Vec::new();
+        let mut a = input.to_vec();
+        for layer in self.layers() {
+            let activation = layer.activation();
+            let mut z = Vec::new();
+            let mut out = Vec::new();
+            let mut derivatives = Vec::new();
+            for neuron in layer.neurons() {
+                let start = neuron.bias().map_or(0.0, |b| b.data());
+                let zj = neuron
+                    .weights()
+                    .iter()
+                    .zip(&a)
+                    .fold(start, |acc, (w, x)| acc + w.data() * x);
+                let slope = neuron.slope().map_or(0.0, |s| s.data());
+                z.push(zj);
+                out.push(activation.eval_with_slope(zj, slope));
+                derivatives.push(activation.derivative_with_slope(zj, slope));
+            }
+            layers.push(BackpropLayer {
+                inputs: std::mem::replace(&mut a, out.clone()),
+                pre_activations: z,
+                outputs: out,
+                derivatives,
+                errors: Vec::new(),
+                weight_grads: Vec::new(),
+                bias_grads: Vec::new(),
+            });
+        }
+
+        // Backward: e⁽ᴸ⁾, then the recursion.
+        let last = layers.len() - 1;
+        let mut upstream = loss.gradient(&layers[last].outputs); // ∂J/∂a⁽ˡ⁾
+        for l in (0..layers.len()).rev() {
+            let e: Vec<f64> = upstream
+                .iter()
+                .zip(&layers[l].derivatives)
+                .map(|(g, d)| g * d)
+                .collect();
+            let w = self.layers()[l].weight_matrix(); // W[i][j]
+                                                      // ∂J/∂a⁽ˡ⁻¹⁾ = W⁽ˡ⁾ e⁽ˡ⁾
+            upstream = w
+                .iter()
+                .map(|row| row.iter().zip(&e).map(|(wij, ej)| wij * ej).sum())
+                .collect();
+            let layer = &mut layers[l];
+            layer.weight_grads = layer
+                .inputs
+                .iter()
+                .map(|ai| e.iter().map(|ej| ai * ej).collect())
+                .collect();
+            layer.bias_grads = e.clone();
+            layer.errors = e;
+        }
+        Backprop { layers }
+    }
+}
