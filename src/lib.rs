@@ -52,11 +52,13 @@
 #![warn(missing_docs)]
 
 mod engine;
+mod error;
 pub mod gradcheck;
 pub mod loss;
 pub mod nn;
 
 pub use engine::{Graph, Op, Value};
+pub use error::{Error, Result};
 
 /// The README's examples, run as doctests so that they cannot drift from the
 /// code.

@@ -1,0 +1,77 @@
+//! The crate's one error type, for everything that touches the outside world
+//! (files, CSV, model files). Arithmetic never fails and caller mistakes
+//! panic with a message; see the crate documentation.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// What went wrong reading or writing a file.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The file could not be opened, read or written.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// A value in a text file could not be understood.
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Line, counting from 1.
+        line: usize,
+        /// Column (field) counting from 1, when the error is in one field.
+        column: Option<usize>,
+        /// What is wrong, in a sentence.
+        message: String,
+    },
+    /// The file was read but its content is not what was expected (a model
+    /// file with the wrong number of parameters, an empty table, …).
+    Invalid {
+        /// The file (empty when the data did not come from a file).
+        path: PathBuf,
+        /// What is wrong, in a sentence.
+        message: String,
+    },
+    /// A plot could not be drawn.
+    Plot {
+        /// The file being written.
+        path: PathBuf,
+        /// What the drawing library reported.
+        message: String,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Parse {
+                path,
+                line,
+                column: Some(column),
+                message,
+            } => write!(f, "{}:{line}:{column}: {message}", path.display()),
+            Error::Parse {
+                path, line, message, ..
+            } => write!(f, "{}:{line}: {message}", path.display()),
+            Error::Invalid { path, message } if path.as_os_str().is_empty() => f.write_str(message),
+            Error::Invalid { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Plot { path, message } => write!(f, "{}: cannot draw the plot: {message}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
