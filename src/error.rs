@@ -55,11 +55,16 @@ impl fmt::Display for Error {
                 message,
             } => write!(f, "{}:{line}:{column}: {message}", path.display()),
             Error::Parse {
-                path, line, message, ..
+                path,
+                line,
+                message,
+                ..
             } => write!(f, "{}:{line}: {message}", path.display()),
             Error::Invalid { path, message } if path.as_os_str().is_empty() => f.write_str(message),
             Error::Invalid { path, message } => write!(f, "{}: {message}", path.display()),
-            Error::Plot { path, message } => write!(f, "{}: cannot draw the plot: {message}", path.display()),
+            Error::Plot { path, message } => {
+                write!(f, "{}: cannot draw the plot: {message}", path.display())
+            }
         }
     }
 }
