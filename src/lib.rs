@@ -47,6 +47,9 @@
 //!   traces that keep `z_j`, `a_j` and `a_i`, and the table that checks
 //!   `∂J/∂w_ij = e_j·a_i` row by row.
 //! - [`loss`]: MSE, binary and softmax cross-entropy, hinge, L2.
+//! - [`optim`]: SGD, momentum, Nesterov, AdaGrad, RMSProp, Adam and AdamW
+//!   with PyTorch's update rules, each written out as formulas, and
+//!   learning-rate schedules (step, linear, cosine).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -56,6 +59,7 @@ mod error;
 pub mod gradcheck;
 pub mod loss;
 pub mod nn;
+pub mod optim;
 
 pub use engine::{Graph, Op, Value};
 pub use error::{Error, Result};
