@@ -47,10 +47,14 @@
 //!   traces that keep `z_j`, `a_j` and `a_i`, and the table that checks
 //!   `∂J/∂w_ij = e_j·a_i` row by row.
 //! - [`loss`]: MSE, binary and softmax cross-entropy, hinge, L2.
+//! - [`data`]: toy datasets from a seed (moons, circles, spirals, XOR, blobs,
+//!   a 1-D regression), CSV files, stratified train/validation/test splits,
+//!   mini-batches and standardization.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod data;
 mod engine;
 mod error;
 pub mod gradcheck;
