@@ -50,10 +50,14 @@
 //! - [`optim`]: SGD, momentum, Nesterov, AdaGrad, RMSProp, Adam and AdamW
 //!   with PyTorch's update rules, each written out as formulas, and
 //!   learning-rate schedules (step, linear, cosine).
+//! - [`data`]: toy datasets from a seed (moons, circles, spirals, XOR, blobs,
+//!   a 1-D regression), CSV files, stratified train/validation/test splits,
+//!   mini-batches and standardization.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod data;
 mod engine;
 mod error;
 pub mod gradcheck;
