@@ -47,6 +47,9 @@
 //!   traces that keep `z_j`, `a_j` and `a_i`, and the table that checks
 //!   `∂J/∂w_ij = e_j·a_i` row by row.
 //! - [`loss`]: MSE, binary and softmax cross-entropy, hinge, L2.
+//! - `plot` (feature `plot`, on by default): PNG and SVG pictures for the
+//!   lessons: loss curves, decision boundaries, optimizers' paths on
+//!   contour lines.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -56,6 +59,8 @@ mod error;
 pub mod gradcheck;
 pub mod loss;
 pub mod nn;
+#[cfg(feature = "plot")]
+pub mod plot;
 
 pub use engine::{Graph, Op, Value};
 pub use error::{Error, Result};
