@@ -53,6 +53,9 @@
 //! - [`data`]: toy datasets from a seed (moons, circles, spirals, XOR, blobs,
 //!   a 1-D regression), CSV files, stratified train/validation/test splits,
 //!   mini-batches and standardization.
+//! - `plot` (feature `plot`, on by default): PNG and SVG pictures for the
+//!   lessons: loss curves, decision boundaries, optimizers' paths on
+//!   contour lines.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -64,6 +67,8 @@ pub mod gradcheck;
 pub mod loss;
 pub mod nn;
 pub mod optim;
+#[cfg(feature = "plot")]
+pub mod plot;
 
 pub use engine::{Graph, Op, Value};
 pub use error::{Error, Result};

@@ -1,0 +1,511 @@
+//! Plots: every picture is written as PNG and SVG, files are real images
+//! with the title in them, awkward data (NaN, ∞, constants, single points,
+//! paths leaving the window) draws without panicking, errors name the file,
+//! and the decision regions are painted where the classifier says.
+
+#![cfg(feature = "plot")]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use scalargrad::plot::{class_tint, contour_paths, decision_boundary, LineChart, Series};
+use scalargrad::Error;
+
+const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+/// An empty directory of its own for each test, under the system's
+/// temporary directory.
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("scalargrad-plot-{}-{test}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("create the scratch directory");
+    dir
+}
+
+/// The file is a PNG image of more than a few bytes.
+fn assert_png(path: &Path) {
+    let bytes = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        bytes.len() > 2_000,
+        "{}: only {} bytes",
+        path.display(),
+        bytes.len()
+    );
+    assert!(
+        bytes.starts_with(PNG_SIGNATURE),
+        "{}: no PNG signature",
+        path.display()
+    );
+}
+
+/// The file is an SVG document that contains `text`; returns the document.
+fn assert_svg(path: &Path, text: &str) -> String {
+    let svg = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        svg.len() > 1_000,
+        "{}: only {} bytes",
+        path.display(),
+        svg.len()
+    );
+    assert!(svg.contains("<svg"), "{}: no <svg element", path.display());
+    assert!(svg.contains(text), "{}: `{text}` not found", path.display());
+    svg
+}
+
+fn loss_chart() -> LineChart {
+    let train = (1..=30).map(|e| (e as f64, 2.0 / e as f64)).collect();
+    let validation = (1..=30).map(|e| (e as f64, 2.2 / e as f64 + 0.1)).collect();
+    LineChart::new("Loss per epoch")
+        .x_label("epoch")
+        .y_label("loss")
+        .series(Series::new("train", train))
+        .series(Series::new("validation", validation))
+}
+
+/// `0.1·w1² + 2·w2²` and a gradient-descent path on it.
+fn valley_and_path() -> (impl Fn(f64, f64) -> f64, Series) {
+    let f = |w1: f64, w2: f64| 0.1 * w1 * w1 + 2.0 * w2 * w2;
+    let mut w = (-9.0, 2.0);
+    let mut steps = vec![w];
+    for _ in 0..25 {
+        // ∂f/∂w1 = 0.2·w1, ∂f/∂w2 = 4·w2; learning rate 0.4.
+        w = (w.0 - 0.4 * 0.2 * w.0, w.1 - 0.4 * 4.0 * w.1);
+        steps.push(w);
+    }
+    (f, Series::new("gradient descent", steps))
+}
+
+/// Two moons' worth of points: class 0 on the left (x1 < 0), class 1 on the
+/// right.
+fn left_right_points() -> (Vec<[f64; 2]>, Vec<usize>) {
+    let mut points = Vec::new();
+    let mut labels = Vec::new();
+    for i in 0..20 {
+        let t = i as f64 / 19.0;
+        points.push([-1.0 + 0.8 * t, -1.0 + 2.0 * t]);
+        labels.push(0);
+        points.push([0.2 + 0.8 * t, 1.0 - 2.0 * t]);
+        labels.push(1);
+    }
+    (points, labels)
+}
+
+#[test]
+fn line_chart_writes_png_and_svg_with_its_title() {
+    let dir = scratch("line_chart");
+    let chart = loss_chart();
+    chart.save(dir.join("loss.png")).unwrap();
+    chart.save(dir.join("loss.svg")).unwrap();
+    assert_png(&dir.join("loss.png"));
+    let svg = assert_svg(&dir.join("loss.svg"), "Loss per epoch");
+    for text in ["epoch", "loss", "train", "validation"] {
+        assert!(svg.contains(text), "the SVG lacks `{text}`");
+    }
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn line_chart_with_log_y_and_a_custom_size() {
+    let dir = scratch("log_y");
+    let mut chart = LineChart::new("Gradient norm per layer")
+        .x_label("step")
+        .y_label("‖∂L/∂W‖")
+        .log_y(true);
+    for layer in 0..4 {
+        let norms = (0..100)
+            .map(|s| (s as f64, 10f64.powi(-layer) * (1.0 + s as f64 / 100.0)))
+            .collect();
+        chart = chart.series(Series::new(format!("layer {}", layer + 1), norms));
+    }
+    chart
+        .clone()
+        .size(1200, 750)
+        .save(dir.join("norms.png"))
+        .unwrap();
+    chart.save(dir.join("norms.svg")).unwrap();
+    assert_png(&dir.join("norms.png"));
+    assert_svg(&dir.join("norms.svg"), "Gradient norm per layer");
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn unicode_text_reaches_the_picture() {
+    let dir = scratch("unicode");
+    let xs: Vec<f64> = (-20..=20).map(|i| i as f64 / 5.0).collect();
+    let sigmoid = |x: f64| 1.0 / (1.0 + (-x).exp());
+    LineChart::new("σ(z) and ∂σ/∂z")
+        .x_label("z")
+        .series(Series::new(
+            "σ(z)",
+            xs.iter().map(|&x| (x, sigmoid(x))).collect(),
+        ))
+        .series(Series::new(
+            "σ(z)·(1 − σ(z))",
+            xs.iter()
+                .map(|&x| (x, sigmoid(x) * (1.0 - sigmoid(x))))
+                .collect(),
+        ))
+        .save(dir.join("sigmoid.svg"))
+        .unwrap();
+    assert_svg(&dir.join("sigmoid.svg"), "σ(z) and ∂σ/∂z");
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn non_finite_constant_single_and_empty_series_do_not_panic() {
+    let dir = scratch("awkward");
+    let awkward = vec![
+        (0.0, 1.0),
+        (1.0, f64::NAN),
+        (2.0, 3.0),
+        (f64::INFINITY, 2.0),
+        (3.0, f64::NEG_INFINITY),
+        (4.0, 2.0),
+        (5.0, 2.5),
+    ];
+    let chart = LineChart::new("NaN, ∞, a constant and a single point")
+        .series(Series::new("awkward", awkward))
+        .series(Series::new(
+            "constant",
+            (0..10).map(|i| (i as f64, 0.7)).collect(),
+        ))
+        .series(Series::new("single point", vec![(2.0, 2.0)]))
+        .series(Series::new("empty", Vec::new()))
+        .series(Series::new("all NaN", vec![(f64::NAN, f64::NAN); 3]));
+    for name in ["awkward.png", "awkward.svg"] {
+        chart.save(dir.join(name)).unwrap();
+        chart
+            .clone()
+            .log_y(true)
+            .save(dir.join(format!("log-{name}")))
+            .unwrap();
+    }
+    // Charts with nothing to draw on them still draw their axes.
+    LineChart::new("only a constant")
+        .series(Series::new("zero", vec![(0.0, 0.0), (1.0, 0.0)]))
+        .save(dir.join("constant.png"))
+        .unwrap();
+    LineChart::new("only one point")
+        .series(Series::new("one", vec![(3.0, 4.0)]))
+        .save(dir.join("single.png"))
+        .unwrap();
+    LineChart::new("no series")
+        .save(dir.join("empty.png"))
+        .unwrap();
+    LineChart::new("log axis, nothing positive")
+        .log_y(true)
+        .series(Series::new("negative", vec![(0.0, -1.0), (1.0, 0.0)]))
+        .save(dir.join("nothing-positive.png"))
+        .unwrap();
+    for name in [
+        "awkward.png",
+        "log-awkward.png",
+        "constant.png",
+        "single.png",
+        "empty.png",
+        "nothing-positive.png",
+    ] {
+        assert_png(&dir.join(name));
+    }
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn unsupported_extension_is_a_plot_error_naming_the_file() {
+    let dir = scratch("extension");
+    let (f, path) = valley_and_path();
+    let (points, labels) = left_right_points();
+    let results = [
+        (
+            dir.join("loss.jpg"),
+            loss_chart().save(dir.join("loss.jpg")),
+        ),
+        (
+            dir.join("boundary.pdf"),
+            decision_boundary(
+                dir.join("boundary.pdf"),
+                "b",
+                &points,
+                &labels,
+                &|_, _| 0,
+                10,
+            ),
+        ),
+        (
+            dir.join("contour"),
+            contour_paths(
+                dir.join("contour"),
+                "c",
+                &f,
+                (-1.0, 1.0),
+                (-1.0, 1.0),
+                &[path],
+            ),
+        ),
+    ];
+    for (file, result) in results {
+        let error = result.expect_err("an unsupported extension must fail");
+        assert!(
+            matches!(error, Error::Plot { .. }),
+            "expected Error::Plot, got {error:?}"
+        );
+        let text = error.to_string();
+        assert!(
+            text.contains(&file.display().to_string()),
+            "`{text}` does not name the file"
+        );
+        assert!(
+            text.contains(".png") && text.contains(".svg"),
+            "`{text}` does not say what works"
+        );
+        assert!(
+            !file.exists(),
+            "nothing is written for an unsupported extension"
+        );
+    }
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn missing_parent_directories_are_created() {
+    let dir = scratch("parents");
+    let path = dir.join("runs/moons/loss.svg");
+    loss_chart().save(&path).unwrap();
+    assert_svg(&path, "Loss per epoch");
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_file_in_the_way_of_the_directory_is_an_io_error() {
+    let dir = scratch("io_error");
+    let blocker = dir.join("not-a-directory");
+    fs::write(&blocker, "a file").unwrap();
+    for name in ["loss.png", "loss.svg"] {
+        let error = loss_chart()
+            .save(blocker.join(name))
+            .expect_err("cannot write under a file");
+        assert!(
+            matches!(error, Error::Io { .. }),
+            "expected Error::Io, got {error:?}"
+        );
+        assert!(error.to_string().contains("not-a-directory"), "{error}");
+    }
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn too_small_a_size_is_a_plot_error() {
+    let dir = scratch("small");
+    let error = loss_chart()
+        .size(100, 80)
+        .save(dir.join("tiny.png"))
+        .expect_err("100×80 is too small");
+    assert!(
+        matches!(error, Error::Plot { .. }),
+        "expected Error::Plot, got {error:?}"
+    );
+    assert!(error.to_string().contains("100×80"), "{error}");
+    // The smallest allowed size draws.
+    let (width, height) = scalargrad::plot::MIN_SIZE;
+    loss_chart()
+        .size(width, height)
+        .save(dir.join("smallest.png"))
+        .unwrap();
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn decision_boundary_with_three_classes_writes_png_and_svg() {
+    let dir = scratch("spirals");
+    let mut points = Vec::new();
+    let mut labels = Vec::new();
+    for class in 0..3 {
+        for i in 0..40 {
+            let r = i as f64 / 40.0;
+            let angle = class as f64 * 2.1 + 3.0 * r;
+            points.push([r * angle.sin(), r * angle.cos()]);
+            labels.push(class);
+        }
+    }
+    // Three sectors of 120° around the origin.
+    let classify = |x1: f64, x2: f64| {
+        let angle = x1.atan2(x2).rem_euclid(std::f64::consts::TAU);
+        ((angle / std::f64::consts::TAU * 3.0) as usize).min(2)
+    };
+    decision_boundary(
+        dir.join("spirals.png"),
+        "Spirals",
+        &points,
+        &labels,
+        &classify,
+        80,
+    )
+    .unwrap();
+    decision_boundary(
+        dir.join("spirals.svg"),
+        "Spirals",
+        &points,
+        &labels,
+        &classify,
+        80,
+    )
+    .unwrap();
+    assert_png(&dir.join("spirals.png"));
+    let svg = assert_svg(&dir.join("spirals.svg"), "Spirals");
+    for class in 0..3 {
+        let [r, g, b] = class_tint(class);
+        let fill = format!("fill=\"#{r:02X}{g:02X}{b:02X}\"");
+        assert!(
+            svg.contains(&fill),
+            "no region painted with class {class}'s tint"
+        );
+    }
+    fs::remove_dir_all(dir).unwrap();
+}
+
+/// The `fill` of the last `<rect>` in `svg` that covers pixel `(x, y)`: what
+/// a viewer shows there, unless a circle or line is drawn over it.
+fn rect_fill_at(svg: &str, x: f64, y: f64) -> Option<String> {
+    let attribute = |tag: &str, name: &str| -> Option<String> {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let end = start + tag[start..].find('"')?;
+        Some(tag[start..end].to_string())
+    };
+    let number = |tag: &str, name: &str| attribute(tag, name).and_then(|v| v.parse::<f64>().ok());
+    svg.split("<rect")
+        .skip(1)
+        .filter_map(|rest| {
+            let tag = &rest[..rest.find('>')?];
+            let (left, top) = (number(tag, "x")?, number(tag, "y")?);
+            let (width, height) = (number(tag, "width")?, number(tag, "height")?);
+            let inside = (left..=left + width).contains(&x) && (top..=top + height).contains(&y);
+            let fill = attribute(tag, "fill")?;
+            (inside && fill != "none").then_some(fill)
+        })
+        .last()
+}
+
+#[test]
+fn decision_regions_are_painted_with_the_predicted_class_tint() {
+    // The image crate that plotters uses to write PNGs is not a dependency
+    // of this crate, so the tests cannot decode a PNG; the SVG is drawn by
+    // the same code and its rectangles can be read directly.
+    let dir = scratch("regions");
+    let (points, labels) = left_right_points();
+    let path = dir.join("x1-positive.svg");
+    decision_boundary(
+        &path,
+        "class 1 where x1 > 0",
+        &points,
+        &labels,
+        &|x1, _| usize::from(x1 > 0.0),
+        50,
+    )
+    .unwrap();
+    let svg = fs::read_to_string(&path).unwrap();
+    let hex = |[r, g, b]: [u8; 3]| format!("#{r:02X}{g:02X}{b:02X}");
+    // The data span x1 ∈ [-1, 1], so x1 = 0 is near the middle of the plot,
+    // which covers roughly pixels 80 … 680 of the 800-pixel width (the
+    // legend takes the right edge). Pixel column 560 is well right of x1 = 0,
+    // column 200 well left; row 250 is halfway down.
+    assert_eq!(rect_fill_at(&svg, 560.0, 250.0), Some(hex(class_tint(1))));
+    assert_eq!(rect_fill_at(&svg, 200.0, 250.0), Some(hex(class_tint(0))));
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+#[should_panic(expected = "plot::decision_boundary: 3 points but 2 labels")]
+fn decision_boundary_with_fewer_labels_than_points_panics() {
+    let points = [[0.0, 0.0], [1.0, 1.0], [2.0, 0.0]];
+    let _ = decision_boundary(
+        std::env::temp_dir().join("never-written.png"),
+        "t",
+        &points,
+        &[0, 1],
+        &|_, _| 0,
+        10,
+    );
+}
+
+#[test]
+fn contour_paths_writes_png_and_svg() {
+    let dir = scratch("contour");
+    let (f, gradient_descent) = valley_and_path();
+    // A path that leaves the window and one with a NaN step: cut, not a panic.
+    let diverging = Series::new(
+        "diverging",
+        vec![(-9.0, 2.0), (-8.0, -4.0), (-7.0, 8.0), (-5.0, -20.0)],
+    );
+    let broken = Series::new(
+        "with a NaN",
+        vec![(5.0, 1.0), (4.0, f64::NAN), (3.0, 0.5), (2.0, 0.2)],
+    );
+    let paths = [gradient_descent, diverging, broken];
+    contour_paths(
+        dir.join("valley.png"),
+        "0.1·w1² + 2·w2²",
+        &f,
+        (-10.0, 10.0),
+        (-3.0, 3.0),
+        &paths,
+    )
+    .unwrap();
+    contour_paths(
+        dir.join("valley.svg"),
+        "Optimizers on a valley",
+        &f,
+        (-10.0, 10.0),
+        (-3.0, 3.0),
+        &paths,
+    )
+    .unwrap();
+    assert_png(&dir.join("valley.png"));
+    let svg = assert_svg(&dir.join("valley.svg"), "Optimizers on a valley");
+    for text in ["w1", "w2", "gradient descent", "start"] {
+        assert!(svg.contains(text), "the SVG lacks `{text}`");
+    }
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn contour_paths_survives_constant_and_non_finite_functions() {
+    let dir = scratch("contour_awkward");
+    contour_paths(
+        dir.join("flat.png"),
+        "flat",
+        &|_, _| 1.0,
+        (0.0, 1.0),
+        (0.0, 1.0),
+        &[],
+    )
+    .unwrap();
+    let holes = |w1: f64, w2: f64| {
+        if w1 > 0.0 {
+            f64::NAN
+        } else {
+            w1 * w1 + w2 * w2
+        }
+    };
+    contour_paths(
+        dir.join("holes.png"),
+        "half NaN",
+        &holes,
+        (-1.0, 1.0),
+        (-1.0, 1.0),
+        &[],
+    )
+    .unwrap();
+    contour_paths(
+        dir.join("nan.png"),
+        "all NaN",
+        &|_, _| f64::NAN,
+        (-1.0, 1.0),
+        (-1.0, 1.0),
+        &[],
+    )
+    .unwrap();
+    for name in ["flat.png", "holes.png", "nan.png"] {
+        assert_png(&dir.join(name));
+    }
+    fs::remove_dir_all(dir).unwrap();
+}
