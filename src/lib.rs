@@ -56,6 +56,9 @@
 //! - `plot` (feature `plot`, on by default): PNG and SVG pictures for the
 //!   lessons: loss curves, decision boundaries, optimizers' paths on
 //!   contour lines.
+//! - [`train`]: the pipeline (epochs, mini-batches, metrics, history,
+//!   progress bar, early stopping) and [`model`]: saving and loading
+//!   trained networks.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -65,10 +68,12 @@ mod engine;
 mod error;
 pub mod gradcheck;
 pub mod loss;
+pub mod model;
 pub mod nn;
 pub mod optim;
 #[cfg(feature = "plot")]
 pub mod plot;
+pub mod train;
 
 pub use engine::{Graph, Op, Value};
 pub use error::{Error, Result};

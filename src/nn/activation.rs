@@ -1,5 +1,8 @@
 //! Activation functions `a = f(z)`, each with its derivative `f'(z)`.
 
+use std::fmt;
+use std::str::FromStr;
+
 use crate::engine::Op;
 use crate::Value;
 
@@ -191,6 +194,57 @@ impl Activation {
         match (self.op(), constant) {
             (Some((op, Some(_))), Some(c)) => z.with_constant_node(op, c, "Layer::forward"),
             _ => self.apply(z, slope),
+        }
+    }
+}
+
+impl fmt::Display for Activation {
+    /// The name [`FromStr`] reads back: `relu`, `leaky_relu(0.01)`, …
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
+impl FromStr for Activation {
+    type Err = String;
+
+    /// Reads `linear`, `sigmoid`, `tanh`, `softplus`, `relu`, `gelu`, and
+    /// `leaky_relu`, `elu`, `prelu`, `swish` with an optional parameter in
+    /// parentheses (`leaky_relu(0.2)`); without one, PyTorch's default.
+    fn from_str(text: &str) -> Result<Activation, String> {
+        let text = text.trim();
+        let (name, parameter) = match text.split_once('(') {
+            Some((name, rest)) => {
+                let inner = rest
+                    .strip_suffix(')')
+                    .ok_or_else(|| format!("activation \"{text}\": missing ')'"))?;
+                let value: f64 = inner
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("activation \"{text}\": \"{inner}\" is not a number"))?;
+                (name.trim(), Some(value))
+            }
+            None => (text, None),
+        };
+        let with = |default: f64| parameter.unwrap_or(default);
+        let plain = |a: Activation| match parameter {
+            None => Ok(a),
+            Some(_) => Err(format!("activation \"{name}\" takes no parameter")),
+        };
+        match name.to_ascii_lowercase().as_str() {
+            "linear" | "identity" => plain(Activation::Linear),
+            "sigmoid" => plain(Activation::Sigmoid),
+            "tanh" => plain(Activation::Tanh),
+            "softplus" => plain(Activation::Softplus),
+            "relu" => plain(Activation::Relu),
+            "gelu" => plain(Activation::Gelu),
+            "leaky_relu" | "leakyrelu" => Ok(Activation::LeakyRelu(with(0.01))),
+            "elu" => Ok(Activation::Elu(with(1.0))),
+            "prelu" => Ok(Activation::PRelu(with(0.25))),
+            "swish" | "silu" => Ok(Activation::Swish(with(1.0))),
+            _ => Err(format!(
+                "unknown activation \"{name}\" (known: linear, sigmoid, tanh, softplus, relu, leaky_relu, elu, prelu, swish, gelu)"
+            )),
         }
     }
 }

@@ -1,0 +1,417 @@
+//! The training pipeline end to end: micrograd's demo reproduced by the
+//! Trainer, real datasets learned, determinism, flat memory, early stopping,
+//! evaluation and model files.
+
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+use scalargrad::data::{self, CsvOptions, Dataset};
+use scalargrad::model::{self, ModelInfo};
+use scalargrad::nn::{Activation, Mlp};
+use scalargrad::optim::{Adam, Schedule, Sgd};
+use scalargrad::train::{evaluate, r2, EarlyStopping, Objective, Progress, TrainConfig, Trainer};
+use scalargrad::{Error, Graph};
+
+const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/micrograd_demo");
+
+fn read_lines(name: &str) -> Vec<String> {
+    std::fs::read_to_string(format!("{DEMO}/{name}"))
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// micrograd's demo: MLP(2, [16, 16, 1]), hinge loss + 1e-4·L2, full batch,
+/// SGD with lr = 1.0 - 0.9·k/100, from the reference initial parameters.
+fn micrograd_config() -> TrainConfig {
+    TrainConfig {
+        epochs: 100,
+        batch_size: 0,
+        objective: Some(Objective::Hinge),
+        l2: 1e-4,
+        schedule: Schedule::Linear {
+            start_factor: 1.0,
+            end_factor: 0.1,
+            total_steps: 100,
+        },
+        progress: Progress::Never,
+        ..TrainConfig::default()
+    }
+}
+
+#[test]
+fn the_trainer_reproduces_micrograds_demo_and_reaches_full_accuracy() {
+    let moons = data::read_csv(format!("{DEMO}/moons.csv"), &CsvOptions::default()).unwrap();
+    assert_eq!(moons.class_values, vec![-1.0, 1.0]);
+    let g = Graph::new();
+    let mlp = Mlp::new(
+        &g,
+        2,
+        &[16, 16, 1],
+        Activation::Relu,
+        &mut StdRng::seed_from_u64(0),
+    );
+    let init: Vec<f64> = read_lines("init_params.txt")
+        .iter()
+        .map(|l| l.parse().unwrap())
+        .collect();
+    mlp.set_parameters(&init);
+
+    let history = Trainer::new(&mlp, Box::new(Sgd::new(1.0)), micrograd_config()).fit(&moons, None);
+
+    // The loss of epoch k is computed before that step's update, as in the
+    // reference run.
+    for (record, line) in history
+        .epochs
+        .iter()
+        .zip(read_lines("trajectory.csv").iter().skip(1))
+    {
+        let fields: Vec<f64> = line.split(',').map(|f| f.parse().unwrap()).collect();
+        assert!(
+            (record.train_loss - fields[1]).abs() < 1e-9,
+            "step {}: loss {} vs micrograd {}",
+            record.epoch,
+            record.train_loss,
+            fields[1]
+        );
+        assert_eq!(
+            100.0 * record.train_metric,
+            fields[2],
+            "step {}",
+            record.epoch
+        );
+    }
+    assert_eq!(history.epochs.len(), 100);
+    // After the last update every point is classified right.
+    let after = evaluate(&mlp, &moons, Objective::Hinge);
+    assert_eq!(after.accuracy, Some(1.0));
+}
+
+#[test]
+fn a_spiral_classifier_reaches_95_percent_validation_accuracy() {
+    let spirals = data::spirals(900, 3, 2.0, 0.02, 1);
+    let split = spirals.split(0.2, 0.0, 1);
+    let g = Graph::new();
+    let mut rng = StdRng::seed_from_u64(1);
+    let mlp = Mlp::builder(2)
+        .init(scalargrad::nn::Init::HeUniform)
+        .layer(32, Activation::Relu)
+        .layer(32, Activation::Relu)
+        .layer(3, Activation::Linear)
+        .build(&g, &mut rng);
+    let config = TrainConfig {
+        epochs: 150,
+        batch_size: 32,
+        progress: Progress::Never,
+        seed: 1,
+        ..TrainConfig::default()
+    };
+    let history = Trainer::new(&mlp, Box::new(Adam::new(0.01)), config)
+        .fit(&split.train, Some(&split.validation));
+    let best = history
+        .epochs
+        .iter()
+        .filter_map(|r| r.validation_metric)
+        .fold(0.0, f64::max);
+    let last = history.epochs.last().unwrap().validation_metric.unwrap();
+    assert!(last >= 0.95, "validation accuracy {last} (best {best})");
+}
+
+#[test]
+fn a_regression_mlp_reaches_r2_of_095() {
+    let set = data::regression_1d(300, 0.1, 2);
+    let split = set.split(0.2, 0.0, 2);
+    let g = Graph::new();
+    let mut rng = StdRng::seed_from_u64(2);
+    let mlp = Mlp::builder(1)
+        .layer(16, Activation::Tanh)
+        .layer(16, Activation::Tanh)
+        .layer(1, Activation::Linear)
+        .build(&g, &mut rng);
+    let config = TrainConfig {
+        epochs: 150,
+        batch_size: 16,
+        progress: Progress::Never,
+        ..TrainConfig::default()
+    };
+    let history = Trainer::new(&mlp, Box::new(Adam::new(0.01)), config)
+        .fit(&split.train, Some(&split.validation));
+    assert_eq!(history.metric, "r2");
+    let eval = evaluate(&mlp, &split.validation, Objective::Mse);
+    assert!(eval.r2.unwrap() >= 0.95, "{eval}");
+}
+
+fn small_run(seed: u64, epochs: usize) -> (Vec<f64>, scalargrad::train::History) {
+    let moons = data::moons(60, 0.15, seed);
+    let split = moons.split(0.25, 0.0, seed);
+    let g = Graph::new();
+    let mlp = Mlp::new(
+        &g,
+        2,
+        &[8, 1],
+        Activation::Tanh,
+        &mut StdRng::seed_from_u64(seed),
+    );
+    let config = TrainConfig {
+        epochs,
+        batch_size: 8,
+        seed,
+        progress: Progress::Never,
+        ..TrainConfig::default()
+    };
+    let history = Trainer::new(&mlp, Box::new(Adam::new(0.05)), config)
+        .fit(&split.train, Some(&split.validation));
+    (mlp.parameter_values(), history)
+}
+
+#[test]
+fn the_same_seed_gives_the_same_history_bit_for_bit() {
+    let (params_a, mut a) = small_run(5, 20);
+    let (params_b, mut b) = small_run(5, 20);
+    // Wall-clock time is the one field allowed to differ.
+    a.epochs.iter_mut().for_each(|r| r.seconds = 0.0);
+    b.epochs.iter_mut().for_each(|r| r.seconds = 0.0);
+    assert_eq!(a, b);
+    assert_eq!(params_a, params_b);
+    let (params_c, _) = small_run(6, 20);
+    assert_ne!(params_a, params_c);
+}
+
+#[test]
+fn memory_stays_flat_over_ten_thousand_training_steps() {
+    let set = data::moons(100, 0.1, 3);
+    let g = Graph::new();
+    let mlp = Mlp::new(
+        &g,
+        2,
+        &[8, 8, 1],
+        Activation::Relu,
+        &mut StdRng::seed_from_u64(3),
+    );
+    let n = g.len();
+    let run = |epochs| {
+        let config = TrainConfig {
+            epochs,
+            batch_size: 1, // one step per example: 100 steps per epoch
+            progress: Progress::Never,
+            ..TrainConfig::default()
+        };
+        Trainer::new(&mlp, Box::new(Sgd::new(0.01)), config).fit(&set, None);
+    };
+    run(1);
+    let (capacity, bytes) = (g.capacity(), g.memory_bytes());
+    run(100); // 10,000 steps
+    assert_eq!(g.capacity(), capacity);
+    assert_eq!(g.memory_bytes(), bytes);
+    assert_eq!(g.len(), n);
+}
+
+#[test]
+fn early_stopping_ends_training_and_restores_the_best_epoch() {
+    let set = data::moons(80, 0.3, 4);
+    let split = set.split(0.3, 0.0, 4);
+    let g = Graph::new();
+    let mlp = Mlp::new(
+        &g,
+        2,
+        &[32, 32, 1],
+        Activation::Relu,
+        &mut StdRng::seed_from_u64(4),
+    );
+    let config = TrainConfig {
+        epochs: 500,
+        batch_size: 8,
+        progress: Progress::Never,
+        early_stopping: Some(EarlyStopping {
+            patience: 5,
+            ..EarlyStopping::default()
+        }),
+        ..TrainConfig::default()
+    };
+    // A large learning rate overfits the noisy moons quickly.
+    let history = Trainer::new(&mlp, Box::new(Adam::new(0.05)), config)
+        .fit(&split.train, Some(&split.validation));
+    assert!(history.stopped_early);
+    assert_eq!(history.epochs.len(), history.best_epoch + 6);
+    let best = history.epochs[history.best_epoch].validation_loss.unwrap();
+    let now = evaluate(&mlp, &split.validation, Objective::BinaryCrossEntropy).loss;
+    assert!((now - best).abs() < 1e-12, "restored {now} vs best {best}");
+}
+
+#[test]
+fn evaluation_counts_a_hand_made_confusion_matrix() {
+    // One output, logit = x: class 1 when x > 0.
+    let g = Graph::new();
+    let layer =
+        scalargrad::nn::Layer::from_weights(&g, &[vec![1.0]], Some(&[0.0]), Activation::Linear);
+    let mlp = Mlp::from_layers(vec![layer]);
+    let set = Dataset {
+        x: vec![vec![2.0], vec![-1.0], vec![0.5], vec![-3.0]],
+        y: vec![1.0, 0.0, 0.0, 1.0],
+        n_classes: Some(2),
+        feature_names: vec!["x0".into()],
+        class_values: vec![0.0, 1.0],
+        name: "hand".into(),
+    };
+    let e = evaluate(&mlp, &set, Objective::BinaryCrossEntropy);
+    // predicted: 1, 0, 1, 0 → true 0: [1 right, 1 wrong]; true 1: [1 wrong, 1 right]
+    assert_eq!(e.confusion, Some(vec![vec![1, 1], vec![1, 1]]));
+    assert_eq!(e.accuracy, Some(0.5));
+    // log-loss = mean of -ln σ(2), -ln(1 - σ(-1)), -ln(1 - σ(0.5)), -ln σ(-3)
+    let s = |z: f64| 1.0 / (1.0 + (-z).exp());
+    let expected = -(s(2.0).ln() + (1.0 - s(-1.0)).ln() + (1.0 - s(0.5)).ln() + s(-3.0).ln()) / 4.0;
+    assert!((e.log_loss.unwrap() - expected).abs() < 1e-12);
+}
+
+#[test]
+fn r2_is_one_for_a_perfect_fit_and_zero_for_the_mean() {
+    assert_eq!(r2(&[1.0, 2.0, 3.0], &[1.0, 2.0, 3.0]), 1.0);
+    assert_eq!(r2(&[2.0, 2.0, 2.0], &[1.0, 2.0, 3.0]), 0.0);
+    // residual 0.5² + 0.5² = 0.5, total 2 → 1 - 0.25
+    assert_eq!(r2(&[1.5, 2.0, 2.5], &[1.0, 2.0, 3.0]), 0.75);
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("scalargrad-test-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_saved_model_loads_back_exactly() {
+    let dir = temp_dir("model");
+    let g = Graph::new();
+    let mlp = Mlp::builder(3)
+        .layer(5, Activation::LeakyRelu(0.2))
+        .layer_spec(scalargrad::nn::LayerSpec::new(4, Activation::PRELU).without_bias())
+        .layer(2, Activation::Linear)
+        .build(&g, &mut StdRng::seed_from_u64(9));
+    let info = ModelInfo {
+        objective: Some(Objective::SoftmaxCrossEntropy),
+        standardizer: Some(data::Standardizer {
+            mean: vec![0.1, 0.2, 0.3],
+            std: vec![1.0, 2.0, 3.0],
+        }),
+        class_values: vec![0.0, 1.0],
+        feature_names: vec!["a".into(), "b".into(), "c".into()],
+    };
+    let path = dir.join("model.json");
+    model::save(&mlp, &info, &path).unwrap();
+
+    let g2 = Graph::new();
+    let (loaded, loaded_info) = model::load(&g2, &path).unwrap();
+    assert_eq!(loaded.parameter_values(), mlp.parameter_values());
+    assert_eq!(loaded_info, info);
+    let acts: Vec<Activation> = loaded.layers().iter().map(|l| l.activation()).collect();
+    assert_eq!(
+        acts,
+        vec![
+            Activation::LeakyRelu(0.2),
+            Activation::PRELU,
+            Activation::Linear
+        ]
+    );
+    assert!(!loaded.layers()[1].has_bias());
+    let x = [0.3, -1.2, 2.5];
+    let a: Vec<f64> = mlp
+        .forward(&g.values(&x))
+        .iter()
+        .map(|v| v.data())
+        .collect();
+    let b: Vec<f64> = loaded
+        .forward(&g2.values(&x))
+        .iter()
+        .map(|v| v.data())
+        .collect();
+    assert_eq!(a, b);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn loading_a_missing_or_malformed_model_names_the_file() {
+    let dir = temp_dir("bad-model");
+    let g = Graph::new();
+
+    let missing = dir.join("nope.json");
+    let err = model::load(&g, &missing).unwrap_err();
+    assert!(matches!(err, Error::Io { .. }));
+    assert!(err.to_string().contains("nope.json"), "{err}");
+
+    let broken = dir.join("broken.json");
+    std::fs::write(
+        &broken,
+        "{\n  \"format\": \"scalargrad-mlp\",\n  \"version\": 1,\n  oops\n}",
+    )
+    .unwrap();
+    let err = model::load(&g, &broken).unwrap_err();
+    assert!(matches!(err, Error::Parse { line: 4, .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("{}:4:", broken.display())),
+        "{err}"
+    );
+
+    let short = dir.join("short.json");
+    std::fs::write(
+        &short,
+        r#"{"format": "scalargrad-mlp", "version": 1, "n_inputs": 2,
+            "layers": [{"size": 1, "activation": "linear", "bias": true}], "parameters": [0.5]}"#,
+    )
+    .unwrap();
+    let err = model::load(&g, &short).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: the architecture has 3 parameters but the file holds 1",
+            short.display()
+        )
+    );
+
+    let unknown = dir.join("unknown.json");
+    std::fs::write(
+        &unknown,
+        r#"{"format": "scalargrad-mlp", "version": 1, "n_inputs": 1,
+            "layers": [{"size": 1, "activation": "wobble", "bias": false}], "parameters": [0.5]}"#,
+    )
+    .unwrap();
+    let err = model::load(&g, &unknown).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("layer 1: unknown activation \"wobble\""),
+        "{err}"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn a_failed_save_leaves_no_file_behind() {
+    let dir = temp_dir("failed-save");
+    let g = Graph::new();
+    let mlp = Mlp::new(
+        &g,
+        1,
+        &[1],
+        Activation::Linear,
+        &mut StdRng::seed_from_u64(0),
+    );
+    mlp.parameters()[0].set_data(f64::NAN);
+    let path = dir.join("model.json");
+    let err = model::save(&mlp, &ModelInfo::default(), &path).unwrap_err();
+    assert!(err.to_string().contains("parameter 0 is NaN"), "{err}");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+
+    // A directory that does not exist: an I/O error, and nothing written.
+    mlp.parameters()[0].set_data(1.0);
+    let err = model::save(&mlp, &ModelInfo::default(), dir.join("missing/model.json")).unwrap_err();
+    assert!(matches!(err, Error::Io { .. }));
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+
+    // Overwriting an existing model replaces it whole.
+    std::fs::write(&path, "old").unwrap();
+    model::save(&mlp, &ModelInfo::default(), &path).unwrap();
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("scalargrad-mlp"));
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+    std::fs::remove_dir_all(dir).ok();
+}
