@@ -43,6 +43,9 @@
 //!   record a whole sum as one node.
 //! - [`Op`]: every operation with its formula and local derivative.
 //! - [`gradcheck`]: compare autograd with central finite differences.
+//! - [`inspect`]: the graph as a petgraph `DiGraph`, micrograd-style
+//!   drawings, step-by-step forward and backward traces, the chain rule as a
+//!   sum over paths, and where a NaN was born.
 //! - [`nn`]: activations, initializers, neurons, layers and MLPs, forward
 //!   traces that keep `z_j`, `a_j` and `a_i`, and the table that checks
 //!   `∂J/∂w_ij = e_j·a_i` row by row.
@@ -67,6 +70,7 @@ pub mod data;
 mod engine;
 mod error;
 pub mod gradcheck;
+pub mod inspect;
 pub mod loss;
 pub mod model;
 pub mod nn;

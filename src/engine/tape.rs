@@ -238,6 +238,68 @@ impl Tape {
         self.grads_dirty |= grad != 0.0;
     }
 
+    /// The inputs of node `index` with the local derivative `∂node/∂input`
+    /// of each edge, in [`Value::inputs`] order, and whether backward sends
+    /// gradient along the edge (not into the constant of an op with a
+    /// constant, whose edge reports 0).
+    pub(crate) fn local_derivatives(&self, index: u32) -> Vec<(u32, f64, bool)> {
+        let node = self.node(index);
+        let op = node.op();
+        let (a, b) = (node.a, node.b);
+        let data = |i: u32| self.data(i);
+        match op.shape() {
+            Shape::Leaf => vec![],
+            Shape::Unary => vec![(a, op.partials(data(a), data(b), node.data).0, true)],
+            Shape::WithConstant => vec![
+                (a, op.partials(data(a), data(b), node.data).0, true),
+                (b, 0.0, false),
+            ],
+            Shape::Binary => {
+                let (dx, dy) = op.partials(data(a), data(b), node.data);
+                vec![(a, dx, true), (b, dy, true)]
+            }
+            Shape::Nary => {
+                let (weights, inputs, bias): (Vec<u32>, Vec<u32>, Option<u32>) = if node.is_range()
+                {
+                    let n = node.range_len() as u32;
+                    match op {
+                        Op::Sum => ((a..a + n).collect(), vec![], None),
+                        Op::Dot => ((a..a + n).collect(), (b..b + n).collect(), None),
+                        _ => ((a..a + n).collect(), (b..b + n).collect(), Some(a + n)),
+                    }
+                } else {
+                    let n = b as usize;
+                    let list = &self.operands[a as usize..];
+                    match op {
+                        Op::Sum => (list[..n].to_vec(), vec![], None),
+                        Op::Dot => (list[..n].to_vec(), list[n..2 * n].to_vec(), None),
+                        _ => (
+                            list[..n].to_vec(),
+                            list[n..2 * n].to_vec(),
+                            Some(list[2 * n]),
+                        ),
+                    }
+                };
+                if op == Op::Sum {
+                    return weights.into_iter().map(|x| (x, 1.0, true)).collect();
+                }
+                // ∂z/∂w_i = x_i, ∂z/∂x_i = w_i, ∂z/∂b = 1
+                let toward_w = weights
+                    .iter()
+                    .zip(&inputs)
+                    .map(|(&w, &x)| (w, data(x), true));
+                let toward_x = weights
+                    .iter()
+                    .zip(&inputs)
+                    .map(|(&w, &x)| (x, data(w), true));
+                toward_w
+                    .chain(toward_x)
+                    .chain(bias.map(|b| (b, 1.0, true)))
+                    .collect()
+            }
+        }
+    }
+
     /// Adds `∂root/∂v` to the gradient of every node `v` that `root` depends
     /// on (including the root itself, which gets `+1`).
     pub(crate) fn backward(&mut self, root: u32) {

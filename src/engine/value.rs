@@ -142,38 +142,33 @@ impl<'g> Value<'g> {
 
     /// The nodes this one was computed from, in the op's order: `[x]` for a
     /// unary op, `[x, c]` for an op with a constant, `[x, y]` for a binary
-    /// op, `[w…, x…]` for a dot and `[w…, x…, b]` for an affine node.
+    /// op, `[x…]` for a sum, `[w…, x…]` for a dot and `[w…, x…, b]` for an
+    /// affine node.
     pub fn inputs(self) -> Vec<Value<'g>> {
-        self.read("Value::inputs", |tape| {
-            let node = tape.node(self.id());
-            let op = node.op();
-            let (a, b) = (node.a, node.b);
-            let indices: Vec<u32> = match op.shape() {
-                Shape::Leaf => vec![],
-                Shape::Unary => vec![a],
-                Shape::WithConstant | Shape::Binary => vec![a, b],
-                Shape::Nary if node.is_range() => {
-                    let n = node.range_len() as u32;
-                    match op {
-                        Op::Sum => (a..a + n).collect(),
-                        Op::Dot => (a..a + n).chain(b..b + n).collect(),
-                        _ => (a..a + n).chain(b..b + n).chain([a + n]).collect(),
-                    }
-                }
-                Shape::Nary => {
-                    let terms = match op {
-                        Op::Sum => b as usize,
-                        Op::Dot => 2 * b as usize,
-                        _ => 2 * b as usize + 1,
-                    };
-                    tape.operands[a as usize..a as usize + terms].to_vec()
-                }
-            };
+        self.local_gradients().into_iter().map(|(v, _)| v).collect()
+    }
+
+    /// Each input with the local derivative `∂self/∂input` of its edge, in
+    /// [`inputs`](Value::inputs) order: the numbers backward multiplies the
+    /// upstream gradient by. The constant of an op with a constant (the
+    /// exponent of `powf`, the slope of `leaky_relu`) gets 0, since no
+    /// gradient flows into it.
+    ///
+    /// ```
+    /// # let g = scalargrad::Graph::new();
+    /// let x = g.value(3.0);
+    /// let y = g.value(-2.0);
+    /// let z = x * y;
+    /// let local: Vec<f64> = z.local_gradients().iter().map(|(_, d)| *d).collect();
+    /// assert_eq!(local, vec![-2.0, 3.0]); // ∂(xy)/∂x = y, ∂(xy)/∂y = x
+    /// ```
+    pub fn local_gradients(self) -> Vec<(Value<'g>, f64)> {
+        self.read("Value::local_gradients", |tape| {
             // An input is older than the node, so it is alive whenever the
             // node is: its handle can carry the node's epoch.
-            indices
+            tape.local_derivatives(self.id())
                 .into_iter()
-                .map(|i| Value::new(self.graph, i, self.epoch()))
+                .map(|(i, d, _)| (Value::new(self.graph, i, self.epoch()), d))
                 .collect()
         })
     }

@@ -1,0 +1,5 @@
+//! Helpers shared by several integration tests.
+
+#![allow(dead_code)]
+
+pub mod expr;
