@@ -11,7 +11,9 @@
 //!
 //! Run: `cargo run --release --example micrograd_demo`
 
-use std::path::Path;
+use std::error::Error;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use rand::SeedableRng;
 use scalargrad::data::{self, CsvOptions};
@@ -23,10 +25,25 @@ use scalargrad::Graph;
 const MOONS: &str = include_str!("../tests/data/micrograd_demo/moons.csv");
 const INIT: &str = include_str!("../tests/data/micrograd_demo/init_params.txt");
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    classic_expression();
+fn main() -> Result<(), Box<dyn Error>> {
+    let dir = Path::new("out/micrograd_demo");
+    let files = run(&mut std::io::stdout().lock(), dir)?;
+    println!("\nFiles written to {}/:", dir.display());
+    for f in &files {
+        println!("  {}", f.display());
+    }
+    Ok(())
+}
 
-    println!("\n== The moons demo: MLP(2, [16, 16, 1]) on 100 points ==");
+/// Runs the demo, printing to `out` and writing pictures under `dir`;
+/// returns the files written.
+pub fn run(out: &mut dyn Write, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
+    classic_expression(out)?;
+
+    writeln!(
+        out,
+        "\n== The moons demo: MLP(2, [16, 16, 1]) on 100 points =="
+    )?;
     let moons = data::parse_csv(MOONS, Path::new("moons.csv"), &CsvOptions::default())?;
     let graph = Graph::new();
     let mlp = Mlp::new(
@@ -41,10 +58,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|l| l.trim().parse())
         .collect::<Result<_, _>>()?;
     mlp.set_parameters(&init);
-    println!(
+    writeln!(
+        out,
         "{} parameters, loaded from micrograd's run",
         mlp.parameters().len()
-    );
+    )?;
 
     let config = TrainConfig {
         epochs: 100,
@@ -68,28 +86,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .filter(|r| r.epoch % 10 == 0 || r.epoch == 99)
     {
-        println!(
+        writeln!(
+            out,
             "step {:>2} loss {:.6}, accuracy {:>5.1}%",
             r.epoch,
             r.train_loss,
             100.0 * r.train_metric
-        );
+        )?;
     }
     let after = evaluate(&mlp, &moons, Objective::Hinge);
-    println!(
+    writeln!(
+        out,
         "after training: accuracy {:.1}% — 100 steps in {:.1} ms",
         100.0 * after.accuracy.unwrap_or(0.0),
         elapsed.as_secs_f64() * 1e3
-    );
-
-    write_pictures(&mlp, &moons, &history)?;
-    Ok(())
+    )?;
+    pictures(&mlp, &moons, &history, dir)
 }
 
 /// micrograd's README expression, its value and gradients.
 // `c += c + 1.0` is micrograd's expression, kept as it is written there.
 #[allow(clippy::misrefactored_assign_op)]
-fn classic_expression() {
+fn classic_expression(out: &mut dyn Write) -> Result<(), Box<dyn Error>> {
     let graph = Graph::new();
     let a = graph.value(-4.0);
     let b = graph.value(2.0);
@@ -104,23 +122,25 @@ fn classic_expression() {
     let mut g = f / 2.0;
     g += 10.0 / f;
     g.backward();
-    println!("== micrograd's expression (a = -4, b = 2) ==");
-    println!(
+    writeln!(out, "== micrograd's expression (a = -4, b = 2) ==")?;
+    writeln!(
+        out,
         "g = {:.4}, ∂g/∂a = {:.4}, ∂g/∂b = {:.4}",
         g.data(),
         a.grad(),
         b.grad()
-    );
+    )?;
+    Ok(())
 }
 
 #[cfg(feature = "plot")]
-fn write_pictures(
+fn pictures(
     mlp: &Mlp,
     moons: &data::Dataset,
     history: &scalargrad::train::History,
-) -> Result<(), Box<dyn std::error::Error>> {
+    dir: &Path,
+) -> Result<Vec<PathBuf>, Box<dyn Error>> {
     use scalargrad::plot::{self, LineChart, Series};
-    let dir = Path::new("out/micrograd_demo");
     let boundary = dir.join("decision_boundary.png");
     let points: Vec<[f64; 2]> = moons.x.iter().map(|x| [x[0], x[1]]).collect();
     let classify = |x: f64, y: f64| usize::from(predict(mlp, &[x, y])[0] > 0.0);
@@ -138,17 +158,15 @@ fn write_pictures(
         .y_label("loss")
         .series(Series::new("loss", history.curve(|r| Some(r.train_loss))))
         .save(&curve)?;
-    println!("\nPictures written to {}:", dir.display());
-    println!("  {}\n  {}", boundary.display(), curve.display());
-    Ok(())
+    Ok(vec![boundary, curve])
 }
 
 #[cfg(not(feature = "plot"))]
-fn write_pictures(
+fn pictures(
     _: &Mlp,
     _: &data::Dataset,
     _: &scalargrad::train::History,
-) -> Result<(), Box<dyn std::error::Error>> {
-    println!("\n(built without the `plot` feature: no pictures)");
-    Ok(())
+    _: &Path,
+) -> Result<Vec<PathBuf>, Box<dyn Error>> {
+    Ok(Vec::new())
 }

@@ -48,7 +48,8 @@ impl<'g> MlpTrace<'g> {
 
 /// One row of a [`GradientTable`]: a weight `w_ij` (or a bias `b_j`), the
 /// lesson's prediction `Σ_n e_j·a_i` over the examples, and what autograd put
-/// on the parameter.
+/// on the parameter. Indices here count from 0; the printed table counts
+/// from 1, as the lesson does.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GradientRow {
     /// Input index `i`; `None` for the bias row of neuron `j`.
@@ -211,8 +212,9 @@ impl fmt::Display for GradientTable {
         )?;
         for row in &self.rows {
             let name = match row.i {
-                Some(i) => format!("w_{i},{}", row.j),
-                None => format!("b_{}", row.j),
+                // The lesson counts units from 1.
+                Some(i) => format!("w_{},{}", i + 1, row.j + 1),
+                None => format!("b_{}", row.j + 1),
             };
             // `+ 0.0` prints -0 as 0.
             let (a, e) = if single {

@@ -1,0 +1,188 @@
+//! Runs the lesson's walkthroughs 01, 03, 04, 08 and the micrograd demo and
+//! checks the facts each one demonstrates in its printed output, so that the
+//! examples, the docs and the code cannot drift apart.
+
+#[path = "../examples/01_value.rs"]
+#[allow(dead_code)]
+mod value;
+
+// 04 includes 03 (it backpropagates through 03's network): 03 is reached
+// through it as `backprop::forward`.
+#[path = "../examples/04_backprop.rs"]
+#[allow(dead_code)]
+mod backprop;
+
+#[path = "../examples/08_pipeline.rs"]
+#[allow(dead_code)]
+mod pipeline;
+
+#[path = "../examples/micrograd_demo.rs"]
+#[allow(dead_code)]
+mod micrograd_demo;
+
+use std::path::{Path, PathBuf};
+
+type Run = fn(&mut dyn std::io::Write, &Path) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>>;
+
+/// Runs a walkthrough into a fresh temporary folder; returns what it printed
+/// and the files it wrote (which must exist).
+fn run(name: &str, walkthrough: Run) -> (String, Vec<PathBuf>) {
+    let dir = std::env::temp_dir().join(format!("scalargrad-lesson-{name}-{}", std::process::id()));
+    let mut out = Vec::new();
+    let files = walkthrough(&mut out, &dir).unwrap_or_else(|e| panic!("{name} failed: {e}"));
+    for f in &files {
+        assert!(
+            f.starts_with(&dir),
+            "{name} wrote {} outside its folder",
+            f.display()
+        );
+        assert!(
+            std::fs::metadata(f).map(|m| m.len() > 0).unwrap_or(false),
+            "{name}: {} is missing",
+            f.display()
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    (String::from_utf8(out).unwrap(), files)
+}
+
+/// The text after `label` on its line.
+fn after<'a>(text: &'a str, label: &str) -> &'a str {
+    let line = text
+        .lines()
+        .find(|l| l.contains(label))
+        .unwrap_or_else(|| panic!("no line with {label:?} in:\n{text}"));
+    line[line.find(label).unwrap() + label.len()..].trim()
+}
+
+fn number(text: &str) -> f64 {
+    let token: String = text
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e'))
+        .collect();
+    // A number that ends a sentence keeps its full stop out.
+    let token = token.strip_suffix('.').unwrap_or(&token);
+    token
+        .parse()
+        .unwrap_or_else(|_| panic!("not a number: {text:?}"))
+}
+
+#[test]
+fn walkthrough_01_prints_micrograds_numbers_and_draws_the_graph() {
+    let (text, files) = run("01", value::run);
+    // micrograd's README: 24.7041, 138.8338, 645.5773
+    assert_eq!(number(after(&text, "g          =")), 24.7041);
+    assert_eq!(number(after(&text, "∂g/∂a      =")), 138.8338);
+    assert_eq!(number(after(&text, "∂g/∂b      =")), 645.5773);
+    // The gradient read off the graph equals the one derived by hand.
+    let from_graph = number(after(&text, "∂g/∂f ="));
+    let by_hand = number(after(&text, "∂g/∂f = 1/2 - 10/f² ="));
+    assert_eq!(from_graph, by_hand);
+    // The forward trace lists every node: 35 of them.
+    assert_eq!(number(after(&text, "nodes      =")), 35.0);
+    assert!(files
+        .iter()
+        .any(|f| f.extension().is_some_and(|e| e == "dot")));
+    #[cfg(feature = "plot")]
+    assert!(files
+        .iter()
+        .any(|f| f.extension().is_some_and(|e| e == "svg")));
+}
+
+#[test]
+fn walkthrough_03_writes_each_z_as_its_sum_and_the_sums_are_right() {
+    let (text, _) = run("03", backprop::forward::run);
+    let z_lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("z_"))
+        .collect();
+    assert_eq!(z_lines.len(), 5); // 3 hidden + 2 output units
+    for line in z_lines {
+        // "z_1⁽¹⁾ = 0.50·1.0000 + 0.20·2.0000 + 0.10 = 1.0000": redo the sum.
+        let parts: Vec<&str> = line.split(" = ").collect();
+        let (sum, result) = (parts[1], number(parts[2]));
+        let mut total = 0.0;
+        let mut sign = 1.0;
+        for token in sum.split_whitespace() {
+            match token {
+                "+" => sign = 1.0,
+                "-" => sign = -1.0,
+                t => {
+                    let value = match t.split_once('·') {
+                        Some((w, a)) => number(w) * number(a),
+                        None => number(t),
+                    };
+                    total += sign * value;
+                }
+            }
+        }
+        assert!((total - result).abs() < 1e-3, "{line}: the sum is {total}");
+    }
+    // The probabilities add up to 1.
+    assert_eq!(number(after(&text, "sum of probabilities =")), 1.0);
+    // relu keeps positive z: a = z for every hidden unit printed.
+    for line in text.lines().filter(|l| l.contains("= relu(")) {
+        let z = number(after(line, "relu("));
+        let a = number(line.rsplit(" = ").next().unwrap());
+        assert_eq!(a, z.max(0.0), "{line}");
+    }
+}
+
+#[test]
+fn walkthrough_04_shows_every_identity_holding() {
+    let (text, files) = run("04", backprop::run);
+    assert_eq!(after(&text, "every row agrees (layer 2):"), "yes");
+    assert_eq!(after(&text, "every row agrees (layer 1):"), "yes");
+    assert_eq!(after(&text, "recursion agrees with autograd:"), "yes");
+    assert_eq!(after(&text, "sum over paths equals autograd:"), "yes");
+    // e⁽²⁾ = p - y, printed side by side.
+    for line in text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("e_") && l.contains("p_"))
+    {
+        let e = number(after(line, "="));
+        let p_minus_y = number(line.rsplit(" = ").next().unwrap());
+        assert_eq!(e, p_minus_y, "{line}");
+    }
+    // The trace of one neuron sends e_j·a_i to each weight: the contribution
+    // to the second weight (input x_2 = 2) is twice the first's.
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("The backward trace of hidden neuron 1"))
+        .filter(|l| l.contains("affine") || l.starts_with("                          "))
+        .collect();
+    let contributions: Vec<f64> = rows
+        .iter()
+        .map(|l| number(l.split_whitespace().last().unwrap()))
+        .collect();
+    assert!(contributions.len() >= 2, "{rows:?}");
+    assert!(
+        (contributions[1] - 2.0 * contributions[0]).abs() < 1e-5,
+        "{contributions:?}"
+    );
+    assert!(files.iter().any(|f| f.ends_with("backward_trace.csv")));
+}
+
+#[test]
+fn walkthrough_08_trains_evaluates_and_reloads_the_model() {
+    let (text, files) = run("08", pipeline::run);
+    let accuracy = number(after(&text, "test accuracy:"));
+    assert!(accuracy >= 90.0, "test accuracy {accuracy}");
+    assert!(after(&text, "predictions identical on the test set:").ends_with("yes"));
+    assert!(files.iter().any(|f| f.ends_with("model.json")));
+    #[cfg(feature = "plot")]
+    assert!(files.iter().any(|f| f.ends_with("decision_boundary.png")));
+}
+
+#[test]
+fn the_micrograd_demo_prints_micrograds_losses_and_reaches_full_accuracy() {
+    let (text, files) = run("demo", micrograd_demo::run);
+    // trajectory.csv: step 0 loss 0.8958441028683222, step 99 0.010978370135492717
+    assert_eq!(number(after(&text, "step  0 loss")), 0.895844);
+    assert_eq!(number(after(&text, "step 99 loss")), 0.010978);
+    assert_eq!(number(after(&text, "after training: accuracy")), 100.0);
+    #[cfg(feature = "plot")]
+    assert_eq!(files.len(), 2);
+    let _ = files;
+}
