@@ -176,8 +176,9 @@ pub fn run(
     )?;
     writeln!(
         out,
-        "One training example: x = ({}), class t = {CLASS}. Units are counted from 0, as in the tables.",
-        list(&X)
+        "One training example: x = ({}), class t = {}. Units and classes are counted from 1, as in the lesson.",
+        list(&X),
+        CLASS + 1
     )?;
 
     // -----------------------------------------------------------------------
@@ -192,7 +193,7 @@ pub fn run(
             l + 1
         )?;
         for (i, row) in layer.weight_matrix().iter().enumerate() {
-            writeln!(out, "  i = {i}: {}", list(row))?;
+            writeln!(out, "  i = {}: {}", i + 1, list(row))?;
         }
         writeln!(out, "  b    : {}", list(&layer.bias_vector()))?;
     }
@@ -214,14 +215,14 @@ pub fn run(
         } else {
             ""
         };
-        writeln!(out, "  {j:<6} {z:>10.4} {a:>10.4}{note}")?;
+        writeln!(out, "  {:<6} {z:>10.4} {a:>10.4}{note}", j + 1)?;
     }
     writeln!(out, "Layer 2 (linear logits) and the softmax:")?;
     writeln!(out, "  {:<6} {:>10} {:>10}", "k", "z_k", "p_k")?;
     for (k, (z, p)) in first.z[1].iter().zip(&first.p).enumerate() {
-        writeln!(out, "  {k:<6} {z:>10.4} {p:>10.4}")?;
+        writeln!(out, "  {:<6} {z:>10.4} {p:>10.4}", k + 1)?;
     }
-    writeln!(out, "J = −ln p_{CLASS} = {:.6}", first.loss)?;
+    writeln!(out, "J = −ln p_{} = {:.6}", CLASS + 1, first.loss)?;
 
     // The dead unit: the hidden unit whose z is negative, so a = 0.
     let dead = first.z[0]
@@ -229,10 +230,12 @@ pub fn run(
         .position(|&z| z < 0.0)
         .ok_or("the chosen weights leave no hidden unit with z < 0")?;
     let z_dead = first.z[0][dead];
-    writeln!(out, "\ndead unit: {dead}")?;
+    // Printed from 1, as the lesson counts units.
+    let dead1 = dead + 1;
+    writeln!(out, "\ndead unit: {dead1}")?;
     writeln!(
         out,
-        "  z_{dead} = {z_dead:.6} < 0, so a_{dead} = relu(z_{dead}) = {:.6}: the unit passes nothing forward.",
+        "  z_{dead1} = {z_dead:.6} < 0, so a_{dead1} = relu(z_{dead1}) = {:.6}: the unit passes nothing forward.",
         first.a[0][dead]
     )?;
     // inspect::layer_report finds the same unit from the trace: a_j = 0 for
@@ -259,7 +262,12 @@ pub fn run(
     )?;
     for (k, e) in first.e[1].iter().enumerate() {
         let y = if k == CLASS { 1.0 } else { 0.0 };
-        writeln!(out, "  {k:<6} {:>10.4} {y:>10.4} {e:>10.4}", first.p[k])?;
+        writeln!(
+            out,
+            "  {:<6} {:>10.4} {y:>10.4} {e:>10.4}",
+            k + 1,
+            first.p[k]
+        )?;
     }
     writeln!(
         out,
@@ -279,13 +287,15 @@ pub fn run(
         };
         writeln!(
             out,
-            "  {j:<6} {:>16.4} {derivative:>12} {:>10.4}{note}",
-            first.upstream[0][j], first.e[0][j]
+            "  {:<6} {:>16.4} {derivative:>12} {:>10.4}{note}",
+            j + 1,
+            first.upstream[0][j],
+            first.e[0][j]
         )?;
     }
     writeln!(
         out,
-        "gradient arriving at the dead unit ∂J/∂a_{dead}: {:.6}",
+        "gradient arriving at the dead unit ∂J/∂a_{dead1}: {:.6}",
         first.upstream[0][dead]
     )?;
     writeln!(out, "dead unit's e_j: {}", first.e[0][dead])?;
@@ -313,8 +323,8 @@ pub fn run(
         .collect();
     writeln!(
         out,
-        "dead unit's weight gradients (∂J/∂w_i{dead} for i = 0..{}, then ∂J/∂b_{dead}): {}",
-        X.len() - 1,
+        "dead unit's weight gradients (∂J/∂w_i{dead1} for i = 1..{}, then ∂J/∂b_{dead1}): {}",
+        X.len(),
         list(&dead_rows)
     )?;
     writeln!(
@@ -335,11 +345,12 @@ pub fn run(
     let mut sgd = Sgd::new(LR);
     train_step(&mlp, &mut sgd);
     let after: Vec<Vec<f64>> = (0..3).map(|j| unit_parameters(&mlp, j)).collect();
-    writeln!(out, "Hidden units' parameters (w_0j, w_1j, w_2j, b_j):")?;
+    writeln!(out, "Hidden units' parameters (w_1j, w_2j, w_3j, b_j):")?;
     for j in 0..3 {
         writeln!(
             out,
-            "  unit {j}: ({})  →  ({}){}",
+            "  unit {}: ({})  →  ({}){}",
+            j + 1,
             list(&before[j]),
             list(&after[j]),
             if before[j] == after[j] {
@@ -367,11 +378,11 @@ pub fn run(
     let again = forward_backward(&mlp);
     writeln!(out, "  {:<6} {:>10} {:>10}", "unit j", "z_j", "a_j")?;
     for (j, (z, a)) in again.z[0].iter().zip(&again.a[0]).enumerate() {
-        writeln!(out, "  {j:<6} {z:>10.4} {a:>10.4}")?;
+        writeln!(out, "  {:<6} {z:>10.4} {a:>10.4}", j + 1)?;
     }
     let live: Vec<String> = (0..3)
         .filter(|&j| j != dead)
-        .map(|j| j.to_string())
+        .map(|j| (j + 1).to_string())
         .collect();
     let live = live.join(" and ");
     writeln!(
@@ -402,7 +413,7 @@ pub fn run(
     let relu_run = run_steps(&network(&graph, Activation::Relu), dead, STEPS);
     writeln!(
         out,
-        "after {STEPS} steps: z_{dead} = {:.6}, e_{dead} = {}, J = {:.6}",
+        "after {STEPS} steps: z_{dead1} = {:.6}, e_{dead1} = {}, J = {:.6}",
         relu_run[STEPS].z, relu_run[STEPS].e, relu_run[STEPS].loss
     )?;
     writeln!(
@@ -412,7 +423,7 @@ pub fn run(
     )?;
     writeln!(
         out,
-        "(J still falls: units {live} and the output layer fit this one example without unit {dead}; the network has simply lost a unit.)"
+        "(J still falls: units {live} and the output layer fit this one example without unit {dead1}; the network has simply lost a unit.)"
     )?;
 
     // -----------------------------------------------------------------------
@@ -427,12 +438,12 @@ pub fn run(
     let l0 = forward_backward(&leaky);
     writeln!(
         out,
-        "forward: z_{dead} = {:.6}, a_{dead} = s·z_{dead} = {:.6} (no longer 0)",
+        "forward: z_{dead1} = {:.6}, a_{dead1} = s·z_{dead1} = {:.6} (no longer 0)",
         l0.z[0][dead], l0.a[0][dead]
     )?;
     writeln!(
         out,
-        "backward: ∂J/∂a_{dead} = {:.6}, f'(z_{dead}) = s = {}, e_{dead} = ∂J/∂a_{dead}·s = {:.6}",
+        "backward: ∂J/∂a_{dead1} = {:.6}, f'(z_{dead1}) = s = {}, e_{dead1} = ∂J/∂a_{dead1}·s = {:.6}",
         l0.upstream[0][dead],
         leaky_relu.derivative(l0.z[0][dead]),
         l0.e[0][dead]
@@ -446,12 +457,12 @@ pub fn run(
     writeln!(out, "Its rows of the hidden layer's gradient table:")?;
     for row in l0.hidden_table.rows.iter().filter(|r| r.j == dead) {
         let name = match row.i {
-            Some(i) => format!("∂J/∂w_{i},{dead}"),
-            None => format!("∂J/∂b_{dead}"),
+            Some(i) => format!("∂J/∂w_{},{dead1}", i + 1),
+            None => format!("∂J/∂b_{dead1}"),
         };
         writeln!(
             out,
-            "  {name:<10} = e_{dead}·a_i = {:>9.6} · {:>6.3} = {:>10.6}   (autograd {:.6})",
+            "  {name:<10} = e_{dead1}·a_i = {:>9.6} · {:>6.3} = {:>10.6}   (autograd {:.6})",
             row.e_j[0], row.a_i[0], row.predicted, row.autograd
         )?;
     }
@@ -460,7 +471,7 @@ pub fn run(
     let leaky_after = unit_parameters(&leaky, dead);
     writeln!(
         out,
-        "one step, lr = {LR}: unit {dead} ({})  →  ({})",
+        "one step, lr = {LR}: unit {dead1} ({})  →  ({})",
         list(&leaky_before),
         list(&leaky_after)
     )?;
@@ -479,8 +490,8 @@ pub fn run(
         out,
         "\n  {:<6} {:>10} {:>10} {:>10}",
         "step",
-        format!("z_{dead}"),
-        format!("e_{dead}"),
+        format!("z_{dead1}"),
+        format!("e_{dead1}"),
         "J"
     )?;
     for (s, point) in leaky_run[..=shown].iter().enumerate() {
@@ -516,7 +527,7 @@ pub fn run(
     let default_recovered = default_run.iter().position(|p| p.z > 0.0);
     writeln!(
         out,
-        "\nWith PyTorch's slope 0.01: e_{dead} = {:.6} at the start (s = {LEAKY} gave {:.6}); z_{dead} goes {:.4} → {:.4} in {STEPS} steps, {:.4} in {LONG} ({}).",
+        "\nWith PyTorch's slope 0.01: e_{dead1} = {:.6} at the start (s = {LEAKY} gave {:.6}); z_{dead1} goes {:.4} → {:.4} in {STEPS} steps, {:.4} in {LONG} ({}).",
         default_run[0].e,
         leaky_run[0].e,
         default_run[0].z,
@@ -532,7 +543,7 @@ pub fn run(
     // Pictures.
     let files = pictures(
         dir,
-        dead,
+        dead1,
         &[
             ("ReLU", &relu_run),
             (&format!("LeakyReLU, s = {LEAKY}"), &leaky_run),
@@ -571,6 +582,7 @@ fn run_steps(mlp: &Mlp<'_>, unit: usize, steps: usize) -> Vec<Point> {
 }
 
 #[cfg(feature = "plot")]
+/// `unit` is the dead unit's number as printed (from 1).
 fn pictures(
     dir: &Path,
     unit: usize,

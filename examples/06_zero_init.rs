@@ -82,7 +82,7 @@ fn linear_regression(graph: &Graph, init: Init) -> Mlp<'_> {
     Mlp::from_layers(vec![model.layer().clone()])
 }
 
-/// Logistic regression `p = σ(w_0·x_0 + w_1·x_1 + b)` (the network outputs
+/// Logistic regression `p = σ(w_1·x_1 + w_2·x_2 + b)` (the network outputs
 /// the logit `z`).
 fn logistic_regression(graph: &Graph, init: Init) -> Mlp<'_> {
     let model = LogisticRegression::new(graph, 2, init, &mut StdRng::seed_from_u64(SEED));
@@ -149,11 +149,12 @@ fn one_step(
     Ok(grads.iter().all(|&g| g != 0.0))
 }
 
-/// Names `w_i,k` and `b_k` of a layer's parameters, in `parameters()` order.
+/// Names `w_i,k` and `b_k` of a layer's parameters, in `parameters()` order,
+/// counted from 1 as in the lesson.
 fn parameter_names(n_inputs: usize, n_outputs: usize) -> Vec<String> {
-    (0..n_outputs)
+    (1..=n_outputs)
         .flat_map(|k| {
-            (0..n_inputs)
+            (1..=n_inputs)
                 .map(move |i| format!("w_{i},{k}"))
                 .chain(std::iter::once(format!("b_{k}")))
         })
@@ -340,7 +341,7 @@ pub fn run(
     // 2. Logistic regression: z = w·x + b, p = σ(z), J = mean BCE.
     writeln!(
         out,
-        "\n## 2. Logistic regression p = σ(w_0·x_0 + w_1·x_1 + b) on moons, J = mean binary cross-entropy"
+        "\n## 2. Logistic regression p = σ(w_1·x_1 + w_2·x_2 + b) on moons, J = mean binary cross-entropy"
     )?;
     {
         let graph = Graph::new();

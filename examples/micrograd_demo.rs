@@ -19,7 +19,7 @@ use rand::SeedableRng;
 use scalargrad::data::{self, CsvOptions};
 use scalargrad::nn::{Activation, Mlp};
 use scalargrad::optim::{Schedule, Sgd};
-use scalargrad::train::{evaluate, predict, Objective, Progress, TrainConfig, Trainer};
+use scalargrad::train::{evaluate, Objective, Progress, TrainConfig, Trainer};
 use scalargrad::Graph;
 
 const MOONS: &str = include_str!("../tests/data/micrograd_demo/moons.csv");
@@ -141,6 +141,7 @@ fn pictures(
     dir: &Path,
 ) -> Result<Vec<PathBuf>, Box<dyn Error>> {
     use scalargrad::plot::{self, LineChart, Series};
+    use scalargrad::train::predict;
     let boundary = dir.join("decision_boundary.png");
     let points: Vec<[f64; 2]> = moons.x.iter().map(|x| [x[0], x[1]]).collect();
     let classify = |x: f64, y: f64| usize::from(predict(mlp, &[x, y])[0] > 0.0);

@@ -43,6 +43,8 @@
 //!   record a whole sum as one node.
 //! - [`Op`]: every operation with its formula and local derivative.
 //! - [`gradcheck`]: compare autograd with central finite differences.
+//! - [`expr`]: formulas written as text (`"x * tanh(y) + 2^-x"`), parsed and
+//!   recorded in a graph; what the `scalargrad` command differentiates.
 //! - [`inspect`]: the graph as a petgraph `DiGraph`, micrograd-style
 //!   drawings, step-by-step forward and backward traces, the chain rule as a
 //!   sum over paths, and where a NaN was born.
@@ -69,6 +71,7 @@
 pub mod data;
 mod engine;
 mod error;
+pub mod expr;
 pub mod gradcheck;
 pub mod inspect;
 pub mod loss;

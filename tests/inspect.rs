@@ -353,5 +353,20 @@ fn layer_reports_show_dead_units_symmetry_and_vanishing_gradients() {
     assert_eq!(report[0].identical_units, vec![vec![0, 2]]);
     let dead_weights = &mlp.layers()[0].neurons()[1];
     assert!(dead_weights.parameters().iter().all(|p| p.grad() == 0.0));
-    assert!(report[0].to_string().contains("dead units [1]"));
+    assert!(report[0].to_string().contains("dead units [2]")); // printed from 1
+                                                               // The output layer is linear: an output of exactly 0 does not make a unit
+                                                               // dead, its derivative is 1.
+    let g = Graph::new();
+    let linear = scalargrad::nn::Layer::from_weights(
+        &g,
+        &[vec![1.0, -1.0]],
+        Some(&[0.0]),
+        Activation::Linear,
+    );
+    let mlp = Mlp::from_layers(vec![linear]);
+    let trace = mlp.forward_trace(&g.values(&[2.0, 2.0])); // z = 0
+    assert_eq!(trace.outputs()[0].data(), 0.0);
+    assert!(inspect::layer_report(&mlp, &[trace])[0]
+        .dead_units
+        .is_empty());
 }

@@ -197,7 +197,8 @@ fn a_dead_unit_stays_dead_after_gradient_descent() {
     );
     assert_eq!(fact(out, "the other hidden units' weights moved:"), "yes");
     // The printed parameters before → after: equal for the dead unit only.
-    for j in 0..3 {
+    // (Units are printed from 1.)
+    for j in 1..=3 {
         let line = fact(out, &format!("  unit {j}:"));
         let (before, next) = tuple_after(line, 0);
         let (after, _) = tuple_after(line, next);

@@ -533,3 +533,21 @@ fn softmax_cross_entropy_checks_the_class() {
     let g = Graph::new();
     loss::softmax_cross_entropy(&g.values(&[1.0, 2.0, 3.0]), 3);
 }
+
+#[test]
+fn single_layer_models_become_one_layer_mlps_sharing_their_parameters() {
+    let g = Graph::new();
+    let model = LogisticRegression::new(&g, 2, Init::Constant(0.5), &mut StdRng::seed_from_u64(0));
+    let params: Vec<usize> = model.parameters().iter().map(|p| p.index()).collect();
+    let mlp = Mlp::from(model);
+    assert_eq!(mlp.layers().len(), 1);
+    assert_eq!(
+        mlp.parameters()
+            .iter()
+            .map(|p| p.index())
+            .collect::<Vec<_>>(),
+        params
+    );
+    // z = 0.5·1 + 0.5·2 + 0 = 1.5
+    assert_eq!(mlp.forward(&g.values(&[1.0, 2.0]))[0].data(), 1.5);
+}

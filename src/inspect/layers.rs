@@ -6,15 +6,19 @@ use std::fmt;
 use crate::nn::{Activation, Mlp, MlpTrace};
 
 /// What one layer looks like after a forward and backward pass over a batch.
+/// Unit indices count from 0; the printed report counts from 1, as the lesson
+/// does.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LayerReport {
     /// The layer (0-based).
     pub layer: usize,
     /// Its activation.
     pub activation: Activation,
-    /// Units whose output `a_j` is exactly 0 for every example of the batch.
-    /// Through a ReLU such a unit passes no gradient back, so the weights
-    /// feeding it stop learning: it is dead.
+    /// Units whose local derivative `f'(z_j)` is 0 for every example of the
+    /// batch: no gradient passes back through them, so the weights feeding
+    /// them stop learning. For ReLU these are the units whose output is 0
+    /// for every example: dead units. (A linear unit is never dead, even
+    /// when its output happens to be 0.)
     pub dead_units: Vec<usize>,
     /// Groups of units with identical weights and bias: they compute the
     /// same function and get the same gradient, so gradient descent never
@@ -52,30 +56,27 @@ pub fn layer_report(mlp: &Mlp<'_>, traces: &[MlpTrace<'_>]) -> Vec<LayerReport> 
         .enumerate()
         .map(|(l, layer)| {
             let n = layer.n_outputs();
+            let activation = layer.activation();
             let dead_units = (0..n)
                 .filter(|&j| {
+                    let slope = layer.neurons()[j].slope().map_or(0.0, |s| s.data());
                     !traces.is_empty()
                         && traces.iter().all(|t| {
-                            let outputs = &t.layers[l].outputs;
+                            let z = &t.layers[l].pre_activations;
                             assert_eq!(
-                                outputs.len(),
+                                z.len(),
                                 n,
                                 "layer_report: the traces do not match the network"
                             );
-                            outputs[j].data() == 0.0
+                            activation.derivative_with_slope(z[j].data(), slope) == 0.0
                         })
                 })
                 .collect();
-            let signatures: Vec<Vec<u64>> = layer
+            // Compared with `==`, so that 0.0 and -0.0 count as equal.
+            let signatures: Vec<Vec<f64>> = layer
                 .neurons()
                 .iter()
-                .map(|neuron| {
-                    neuron
-                        .parameters()
-                        .iter()
-                        .map(|p| p.data().to_bits())
-                        .collect()
-                })
+                .map(|neuron| neuron.parameters().iter().map(|p| p.data()).collect())
                 .collect();
             let mut identical_units: Vec<Vec<usize>> = Vec::new();
             let mut grouped = vec![false; n];
@@ -116,11 +117,13 @@ impl fmt::Display for LayerReport {
             self.activation,
             self.grad_norm
         )?;
+        // Printed as the lesson counts units: from 1.
+        let one_based = |units: &[usize]| units.iter().map(|j| j + 1).collect::<Vec<_>>();
         if !self.dead_units.is_empty() {
-            write!(f, "; dead units {:?}", self.dead_units)?;
+            write!(f, "; dead units {:?}", one_based(&self.dead_units))?;
         }
         for group in &self.identical_units {
-            write!(f, "; identical units {group:?}")?;
+            write!(f, "; identical units {:?}", one_based(group))?;
         }
         Ok(())
     }

@@ -3,7 +3,7 @@
 
 use rand::Rng;
 
-use super::{Activation, Init, Layer, LayerSpec};
+use super::{Activation, Init, Layer, LayerSpec, Mlp};
 use crate::{loss, Graph, Value};
 
 /// Linear regression `ŷ = Σ_i w_i·x_i + b`.
@@ -138,3 +138,20 @@ impl<'g> SoftmaxRegression<'g> {
         self.layer.parameters()
     }
 }
+
+/// A single-layer model as a one-layer [`Mlp`] sharing the same parameters,
+/// so that it can be trained with [`Trainer`](crate::train::Trainer) and
+/// inspected like any network.
+macro_rules! into_mlp {
+    ($model:ident) => {
+        impl<'g> From<$model<'g>> for Mlp<'g> {
+            fn from(model: $model<'g>) -> Mlp<'g> {
+                Mlp::from_layers(vec![model.layer])
+            }
+        }
+    };
+}
+
+into_mlp!(LinearRegression);
+into_mlp!(LogisticRegression);
+into_mlp!(SoftmaxRegression);

@@ -96,8 +96,9 @@ pub struct Backprop {
 
 impl Backprop {
     /// The largest difference between these gradients and the ones autograd
-    /// left on `mlp`'s weights and biases (after a backward of the same loss
-    /// on the same example).
+    /// left on `mlp`'s weights and biases. Call it right after a backward of
+    /// the same loss on the same example, from zeroed gradients: it reads
+    /// whatever gradients the parameters hold.
     pub fn max_difference(&self, mlp: &Mlp<'_>) -> f64 {
         let mut worst = 0.0f64;
         for (layer, by_hand) in mlp.layers().iter().zip(&self.layers) {

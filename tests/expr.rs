@@ -1,0 +1,260 @@
+//! Formulas as text: precedence, every error with its position, derivatives
+//! against finite differences, and inputs meant to break the parser.
+
+use std::collections::HashMap;
+
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use scalargrad::expr::{ExprError, Formula};
+use scalargrad::Graph;
+
+/// Evaluates `text` with the given variables; returns the value and the
+/// gradient of each variable.
+fn eval(text: &str, vars: &[(&str, f64)]) -> Result<(f64, Vec<f64>), ExprError> {
+    let formula = Formula::parse(text)?;
+    let g = Graph::new();
+    let values: HashMap<&str, _> = vars.iter().map(|&(n, x)| (n, g.value(x))).collect();
+    let out = formula.build(&g, &values)?;
+    out.backward();
+    Ok((
+        out.data(),
+        vars.iter().map(|(n, _)| values[n].grad()).collect(),
+    ))
+}
+
+fn value(text: &str) -> f64 {
+    eval(text, &[("x", 3.0)]).unwrap().0
+}
+
+fn error(text: &str) -> String {
+    let g = Graph::new();
+    match Formula::parse(text).and_then(|f| f.build(&g, &HashMap::new()).map(|_| ())) {
+        Ok(()) => panic!("{text:?} should not parse"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn precedence_and_associativity_follow_the_usual_rules() {
+    assert_eq!(value("2*3+4"), 10.0);
+    assert_eq!(value("2+3*4"), 14.0);
+    assert_eq!(value("1-2-3"), -4.0); // left-associative: (1-2)-3
+    assert_eq!(value("8/4/2"), 1.0);
+    assert_eq!(value("2^3^2"), 512.0); // right-associative: 2^(3^2)
+    assert_eq!(value("-x^2"), -9.0); // -(x^2), not (-x)^2
+    assert_eq!(value("(-x)^2"), 9.0);
+    assert_eq!(value("2^-1"), 0.5);
+    assert_eq!(value("-2*-x"), 6.0);
+    assert_eq!(value("+x"), 3.0);
+    assert_eq!(value("1e-3*1000"), 1.0);
+    assert_eq!(value(".5 + 0.25"), 0.75);
+    assert_eq!(value("pow(2, 10)"), 1024.0);
+    assert_eq!(value("log(1)"), 0.0);
+    assert_eq!(value("relu(-x) + relu(x)"), 3.0);
+    assert_eq!(value("leaky_relu(-x, 0.5)"), -1.5);
+    assert_eq!(value("elu(0, 2)"), 0.0);
+}
+
+#[test]
+fn gradients_match_hand_derivatives() {
+    // d/dx (x^2 + 3x) = 2x + 3 = 9 at x = 3
+    assert_eq!(eval("x^2 + 3*x", &[("x", 3.0)]).unwrap().1, vec![9.0]);
+    // ∂/∂x (x·y) = y, ∂/∂y = x
+    assert_eq!(
+        eval("x*y", &[("x", 2.0), ("y", -5.0)]).unwrap().1,
+        vec![-5.0, 2.0]
+    );
+    // prelu's slope is a variable: ∂/∂a prelu(x, a) = x for x ≤ 0
+    assert_eq!(
+        eval("prelu(x, a)", &[("x", -2.0), ("a", 0.1)]).unwrap().1,
+        vec![0.1, -2.0]
+    );
+}
+
+#[test]
+fn every_error_points_at_its_column() {
+    assert_eq!(error(""), "empty formula at column 1");
+    assert_eq!(
+        error("x +"),
+        "the formula ends where a value is expected at column 4"
+    );
+    assert_eq!(error("(x"), "this `(` is never closed at column 1");
+    assert_eq!(error("tanh(x"), "this `(` is never closed at column 1");
+    assert_eq!(error("x)"), "`)` without a matching `(` at column 2");
+    assert_eq!(error("foo(x)"), "unknown function `foo` at column 1");
+    assert_eq!(
+        error("tanh(x, 2)"),
+        "`tanh` takes 1 argument, got 2 at column 1"
+    );
+    assert_eq!(
+        error("pow(2)"),
+        "`pow` takes 2 arguments, got 1 at column 1"
+    );
+    assert_eq!(
+        error("x y"),
+        "expected an operator (`+ - * / ^`), `)` or the end at column 3"
+    );
+    assert_eq!(
+        error("2 * * 3"),
+        "expected a number, a variable, a function or `(` at column 5"
+    );
+    assert_eq!(error("x $ 2"), "unexpected character `$` at column 3");
+    assert_eq!(
+        error("tanh x"),
+        "function `tanh` needs its arguments in parentheses at column 1"
+    );
+    assert_eq!(error("1, 2"), "`,` outside a function call at column 2");
+    assert_eq!(error("(1, 2)"), "`,` outside a function call at column 3");
+    assert_eq!(error("1.2.3"), "`1.2.3` is not a number at column 1");
+    assert_eq!(
+        error("2 * y"),
+        "variable `y` has no value (give it as y=…) at column 5"
+    );
+    // A constant argument must not hold a variable.
+    let f = Formula::parse("leaky_relu(x, s)").unwrap();
+    let g = Graph::new();
+    let vars = HashMap::from([("x", g.value(1.0)), ("s", g.value(0.1))]);
+    assert_eq!(
+        f.build(&g, &vars).unwrap_err().to_string(),
+        "the second argument of `leaky_relu` must be a number, not a variable at column 1"
+    );
+}
+
+#[test]
+fn the_pointer_puts_carets_under_the_error() {
+    let err = Formula::parse("1 + tanh(x, 2) * 3").unwrap_err();
+    assert_eq!(
+        err.pointer("1 + tanh(x, 2) * 3"),
+        "1 + tanh(x, 2) * 3\n    ^^^^"
+    );
+    // Long formulas are cut around the error.
+    let long = format!("{} + foo(1)", "x + ".repeat(100));
+    let err = Formula::parse(&long).unwrap_err();
+    let pointer = err.pointer(&long);
+    let lines: Vec<&str> = pointer.lines().collect();
+    assert!(lines[0].chars().count() < 100);
+    // The caret's column, in characters (the cut is marked with a 3-byte `…`).
+    let caret = lines[1].chars().position(|c| c == '^').unwrap();
+    let under: String = lines[0].chars().skip(caret).take(3).collect();
+    assert_eq!(under, "foo");
+}
+
+/// A random formula over x, y, z with every operator and function.
+fn random_formula(rng: &mut StdRng, depth: u32) -> String {
+    if depth == 0 || rng.random_range(0..5) == 0 {
+        return match rng.random_range(0..4) {
+            0 => format!("{:.3}", rng.random_range(-3.0..3.0)),
+            1 => "x".into(),
+            2 => "y".into(),
+            _ => "z".into(),
+        };
+    }
+    let a = random_formula(rng, depth - 1);
+    let b = random_formula(rng, depth - 1);
+    match rng.random_range(0..17) {
+        0 => format!("({a} + {b})"),
+        1 => format!("({a} - {b})"),
+        2 => format!("({a} * {b})"),
+        3 => format!("({a} / (1 + ({b})^2))"),
+        4 => format!("(1 + ({a})^2)^(tanh({b}))"),
+        5 => format!("-({a})"),
+        6 => format!("exp(tanh({a}))"),
+        7 => format!("ln(1 + ({a})^2)"),
+        8 => format!("sqrt(1 + ({a})^2)"),
+        9 => format!("sin({a}) * cos({b})"),
+        10 => format!("sigmoid({a})"),
+        11 => format!("softplus({a})"),
+        12 => format!("gelu({a})"),
+        13 => format!("swish({a}, 1.5)"),
+        14 => format!("elu({a}, 0.7) + leaky_relu({b}, 0.1)"),
+        15 => format!("pow(1 + ({a})^2, tanh({b}))"),
+        _ => format!("tanh({a})"),
+    }
+}
+
+#[test]
+fn random_formulas_have_the_derivatives_of_central_differences() {
+    let mut rng = StdRng::seed_from_u64(12);
+    let mut checked = 0;
+    while checked < 400 {
+        let text = random_formula(&mut rng, 4);
+        let point: Vec<f64> = (0..3).map(|_| rng.random_range(-2.0..2.0)).collect();
+        let vars = |p: &[f64]| vec![("x", p[0]), ("y", p[1]), ("z", p[2])];
+        let (f, grad) = eval(&text, &vars(&point)).unwrap_or_else(|e| panic!("{text}: {e}"));
+        if !f.is_finite() || f.abs() > 1e6 {
+            continue;
+        }
+        let eps = 1e-6;
+        for k in 0..3 {
+            let (mut up, mut down) = (point.clone(), point.clone());
+            up[k] += eps;
+            down[k] -= eps;
+            let numeric = (eval(&text, &vars(&up)).unwrap().0
+                - eval(&text, &vars(&down)).unwrap().0)
+                / (2.0 * eps);
+            // Kinks (elu, leaky_relu at 0) are rare at random points; allow
+            // PyTorch's gradcheck tolerances.
+            assert!(
+                (grad[k] - numeric).abs() <= 1e-5 + 1e-3 * numeric.abs(),
+                "{text} at {point:?}: ∂/∂{} autograd {} vs numeric {numeric}",
+                ["x", "y", "z"][k],
+                grad[k]
+            );
+        }
+        checked += 1;
+    }
+}
+
+#[test]
+fn hostile_inputs_give_answers_or_errors_never_panics() {
+    // 10,000 nested parentheses: parsed and evaluated without recursion.
+    let deep = format!("{}x{}", "(".repeat(10_000), ")".repeat(10_000));
+    assert_eq!(eval(&deep, &[("x", 2.0)]).unwrap(), (2.0, vec![1.0]));
+    let unclosed = format!("{}x", "(".repeat(10_000));
+    assert!(error(&unclosed).starts_with("this `(` is never closed"));
+    let nested_calls = format!("{}x{}", "tanh(".repeat(5_000), ")".repeat(5_000));
+    assert!(eval(&nested_calls, &[("x", 0.5)]).is_ok());
+    // A long sum.
+    let long = vec!["x"; 100_000].join(" + ");
+    assert_eq!(
+        eval(&long, &[("x", 1.0)]).unwrap(),
+        (100_000.0, vec![100_000.0])
+    );
+    // Huge and tiny numbers are numbers.
+    assert_eq!(value("1e400"), f64::INFINITY);
+    assert_eq!(value(&format!("1{}", "0".repeat(400))), f64::INFINITY);
+    assert_eq!(value("1e-400"), 0.0);
+    // Random bytes and random token soup.
+    let mut rng = StdRng::seed_from_u64(99);
+    let alphabet: Vec<char> = "xy12.e+-*/^(),tanhpowrelu $é\u{0}\n ".chars().collect();
+    for _ in 0..20_000 {
+        let len = rng.random_range(0..40);
+        let text: String = (0..len)
+            .map(|_| alphabet[rng.random_range(0..alphabet.len())])
+            .collect();
+        let result = std::panic::catch_unwind(|| {
+            let parsed = Formula::parse(&text);
+            if let Ok(f) = &parsed {
+                let g = Graph::new();
+                let vars = HashMap::from([("x", g.value(0.5)), ("y", g.value(-1.5))]);
+                let _ = f.build(&g, &vars).map(|v| v.backward());
+            }
+            if let Err(e) = &parsed {
+                let _ = e.pointer(&text);
+            }
+        });
+        assert!(result.is_ok(), "panicked on {text:?}");
+    }
+    for _ in 0..2_000 {
+        let bytes: Vec<u8> = (0..rng.random_range(0..60))
+            .map(|_| rng.random::<u8>())
+            .collect();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let result = std::panic::catch_unwind(|| {
+            if let Err(e) = Formula::parse(&text) {
+                let _ = e.pointer(&text);
+            }
+        });
+        assert!(result.is_ok(), "panicked on {text:?}");
+    }
+}
