@@ -1,0 +1,23 @@
+//! The lesson runner: one section on request, all of them in order otherwise.
+
+#[path = "../examples/lesson.rs"]
+#[allow(dead_code)]
+mod lesson;
+
+#[test]
+fn the_runner_runs_the_section_it_is_asked_for() {
+    let dir = std::env::temp_dir().join(format!("scalargrad-runner-{}", std::process::id()));
+    let mut out = Vec::new();
+    let files = lesson::run(&mut out, &dir, Some(3)).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("Section 3: An MLP computed layer by layer"));
+    assert!(!text.contains("Section 4"));
+    assert!(!text.contains("Epilogue"));
+    for f in &files {
+        assert!(f.starts_with(dir.join("03_mlp_forward")), "{}", f.display());
+    }
+    std::fs::remove_dir_all(dir).ok();
+    // The sections are numbered 1 to 8, in order.
+    let numbers: Vec<usize> = lesson::SECTIONS.iter().map(|s| s.0).collect();
+    assert_eq!(numbers, (1..=8).collect::<Vec<_>>());
+}
