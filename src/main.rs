@@ -1,0 +1,168 @@
+//! `scalargrad`: differentiate, trace, draw and check a formula from the
+//! shell; run the lesson; train and use a small network.
+//!
+//! Exit status: 0 on success, 1 when `check` finds a derivative that does not
+//! match, 2 for bad input (a formula, an argument, a file). Errors are one
+//! line on standard error (with the formula and a caret under the problem
+//! for formula errors); the program never shows a panic.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Differentiate, trace, draw and check formulas; run the lesson; train MLPs.
+#[derive(Parser)]
+#[command(name = "scalargrad", version, long_about = None)]
+#[command(
+    about = "Differentiate, trace, draw and check formulas by backpropagation; run the lesson; train small networks."
+)]
+#[command(
+    after_help = "Formulas: numbers (2, -0.5, 1e-3), variables (x, w1, b_2), + - * / ^ and parentheses;\n  exp ln log sqrt sin cos tanh sigmoid relu softplus gelu, leaky_relu(x, s) elu(x, a) swish(x, b) prelu(x, a) pow(x, y).\n\nExamples:\n  scalargrad grad \"x * tanh(y)\" x=1 y=0.5\n  scalargrad check \"relu(x)\" x=0\n  scalargrad lesson 4"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// A formula and the values of its variables.
+#[derive(Args, Clone)]
+struct FormulaArgs {
+    /// The formula, e.g. "x * tanh(y) + 2^-x" (quote it for the shell).
+    #[arg(allow_hyphen_values = true)]
+    formula: String,
+    /// Values of the variables, as name=value (e.g. x=1 y=-0.5).
+    #[arg(value_name = "NAME=VALUE")]
+    values: Vec<String>,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The value of a formula and its gradient with respect to every variable.
+    #[command(
+        after_help = "Example:\n  scalargrad grad \"x^2 + 3*x*y\" x=2 y=-1\n  → f = -2, ∂f/∂x = 1, ∂f/∂y = 6"
+    )]
+    Grad(FormulaArgs),
+    /// The forward pass and every step of the backward pass, as tables.
+    #[command(after_help = "Example:\n  scalargrad trace \"tanh(w*x + b)\" w=0.5 x=2 b=-1")]
+    Trace {
+        #[command(flatten)]
+        formula: FormulaArgs,
+        /// Print CSV (the forward table, then the backward table) instead of text.
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+    },
+    /// The chain rule as a sum over paths, for one variable.
+    #[command(
+        after_help = "Example:\n  scalargrad paths \"x*x + x\" --wrt x x=3\n  → 3 paths, whose products add up to ∂f/∂x = 7"
+    )]
+    Paths {
+        #[command(flatten)]
+        formula: FormulaArgs,
+        /// The variable to differentiate with respect to.
+        #[arg(long, value_name = "NAME")]
+        wrt: String,
+        /// How many paths to list at most.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Compare autograd with central finite differences (exit status 1 on a mismatch).
+    #[command(
+        after_help = "Example:\n  scalargrad check \"sigmoid(x) * y\" x=0.3 y=2\n  scalargrad check \"relu(x)\" x=0     (a kink: fails)"
+    )]
+    Check {
+        #[command(flatten)]
+        formula: FormulaArgs,
+        /// Half-width of the central difference.
+        #[arg(long, default_value_t = 1e-6)]
+        eps: f64,
+        /// Absolute tolerance.
+        #[arg(long, default_value_t = 1e-5)]
+        atol: f64,
+        /// Relative tolerance.
+        #[arg(long, default_value_t = 1e-3)]
+        rtol: f64,
+    },
+    /// Draw the formula's graph: DOT on standard output, or a .dot/.svg/.png file.
+    #[command(after_help = "Example:\n  scalargrad dot \"x*y + tanh(x)\" x=1 y=2 -o graph.svg")]
+    Dot {
+        #[command(flatten)]
+        formula: FormulaArgs,
+        /// Write to this file (.dot, .svg, or .png with Graphviz) instead of printing DOT.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Run the lesson's walkthroughs (all of them, or section N).
+    #[command(
+        after_help = "Example:\n  scalargrad lesson      (all eight sections and micrograd's demo)\n  scalargrad lesson 5    (the dying-ReLU example)"
+    )]
+    Lesson {
+        /// The section, 1 to 8.
+        section: Option<String>,
+        /// Folder for the pictures.
+        #[arg(long, default_value = "out/lesson", value_name = "DIR")]
+        out: std::path::PathBuf,
+        /// Print JSON (the text printed and the files written).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Train an MLP on a built-in dataset or a CSV file.
+    #[command(allow_negative_numbers = true)]
+    #[command(
+        after_help = "Examples:\n  scalargrad train --data spirals --layers 32,32 --optimizer adam --lr 0.01 --epochs 150 --save model.json\n  scalargrad train --data table.csv --target price --regression --layers 16"
+    )]
+    Train(cli::train::TrainArgs),
+    /// Predict with a model saved by `train --save`.
+    #[command(allow_negative_numbers = true)]
+    #[command(
+        after_help = "Example:\n  scalargrad predict model.json 0.5 -1.2\n  scalargrad predict model.json --csv points.csv"
+    )]
+    Predict(cli::train::PredictArgs),
+}
+
+fn main() -> ExitCode {
+    cli::install_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to standard output with status 0; usage
+            // errors to standard error with status 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Grad(f) => cli::formula::grad(&f.formula, &f.values, f.json),
+        Command::Trace { formula: f, csv } => {
+            cli::formula::trace(&f.formula, &f.values, f.json, csv)
+        }
+        Command::Paths {
+            formula: f,
+            wrt,
+            limit,
+        } => cli::formula::paths(&f.formula, &f.values, &wrt, limit, f.json),
+        Command::Check {
+            formula: f,
+            eps,
+            atol,
+            rtol,
+        } => cli::formula::check(&f.formula, &f.values, (eps, atol, rtol), f.json),
+        Command::Dot { formula: f, output } => {
+            cli::formula::dot(&f.formula, &f.values, output.as_deref(), f.json)
+        }
+        Command::Lesson { section, out, json } => cli::lesson(section.as_deref(), &out, json),
+        Command::Train(args) => cli::train::train(&args),
+        Command::Predict(args) => cli::train::predict(&args),
+    };
+    match result {
+        Ok(status) => status,
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::from(2)
+        }
+    }
+}
