@@ -123,3 +123,40 @@ fn mlp_with_affine_neurons_reproduces_the_reference_trajectory() {
         g.truncate(n);
     }
 }
+
+#[test]
+fn the_handwritten_yardstick_reproduces_the_reference_trajectory() {
+    let (xs, ys) = moons();
+    let mut hand = common::handwritten::HandMlp::new(&common::LAYERS, &init_params());
+    for &(step, loss_ref, accuracy_ref) in &trajectory() {
+        let (loss, scores) = hand.step(&xs, &ys, common::ALPHA, learning_rate(step));
+        assert!(
+            (loss - loss_ref).abs() < 1e-9,
+            "step {step}: {loss} vs {loss_ref}"
+        );
+        assert_eq!(accuracy_percent(&scores, &ys), accuracy_ref, "step {step}");
+    }
+}
+
+#[test]
+fn the_bench_mlp_step_reproduces_the_reference_trajectory() {
+    let (xs, ys) = moons();
+    let g = Graph::new();
+    let mlp = Mlp::new(
+        &g,
+        2,
+        &[16, 16, 1],
+        Activation::Relu,
+        &mut rand::rngs::StdRng::seed_from_u64(0),
+    );
+    mlp.set_parameters(&init_params());
+    let params = mlp.parameters();
+    let keep = g.len();
+    for &(step, loss_ref, _) in &trajectory() {
+        let loss = common::mlp_step(&g, &mlp, &params, keep, &xs, &ys, learning_rate(step));
+        assert!(
+            (loss - loss_ref).abs() < 1e-9,
+            "step {step}: {loss} vs {loss_ref}"
+        );
+    }
+}

@@ -551,3 +551,61 @@ fn single_layer_models_become_one_layer_mlps_sharing_their_parameters() {
     // z = 0.5·1 + 0.5·2 + 0 = 1.5
     assert_eq!(mlp.forward(&g.values(&[1.0, 2.0]))[0].data(), 1.5);
 }
+
+#[test]
+#[should_panic(expected = "Mlp::forward: this Value (node #")]
+fn a_network_whose_parameters_were_discarded_panics() {
+    let g = Graph::new();
+    let x = g.values(&[1.0, 2.0]);
+    let mlp = Mlp::new(
+        &g,
+        2,
+        &[3, 1],
+        Activation::Relu,
+        &mut StdRng::seed_from_u64(0),
+    );
+    g.truncate(2); // discards every parameter
+    let _ = g.values(&[0.0; 20]); // and reuses their slots
+    mlp.forward(&x);
+}
+
+#[test]
+#[should_panic(expected = "Mlp::forward: the values belong to different graphs")]
+fn inputs_from_another_graph_panic() {
+    let g = Graph::new();
+    let other = Graph::new();
+    let mlp = Mlp::new(
+        &g,
+        2,
+        &[3, 1],
+        Activation::Tanh,
+        &mut StdRng::seed_from_u64(0),
+    );
+    mlp.forward(&other.values(&[1.0, 2.0]));
+}
+
+#[test]
+fn whole_layer_recording_matches_neuron_by_neuron_recording() {
+    // The same network through the one-borrow layer path and through
+    // neurons built from existing values (which takes the per-neuron path).
+    let mut rng = StdRng::seed_from_u64(31);
+    for act in Activation::ALL {
+        let g = Graph::new();
+        let mlp = Mlp::builder(3)
+            .layer(4, act)
+            .layer(2, Activation::Linear)
+            .build(&g, &mut rng);
+        let x = g.values(&[0.3, -1.2, 0.8]);
+        let fast: Vec<f64> = mlp.forward(&x).iter().map(|v| v.data()).collect();
+        let slow: Vec<f64> = mlp
+            .layers()
+            .iter()
+            .fold(x.clone(), |a, layer| {
+                layer.neurons().iter().map(|n| n.forward(&a)).collect()
+            })
+            .iter()
+            .map(|v| v.data())
+            .collect();
+        assert_eq!(fast, slow, "{}", act.name());
+    }
+}

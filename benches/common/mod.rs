@@ -4,9 +4,11 @@
 
 #![allow(dead_code)]
 
+pub mod handwritten;
 pub mod tape;
 
-use scalargrad::{Graph, Value};
+use scalargrad::nn::Mlp;
+use scalargrad::{loss, Graph, Value};
 
 /// The micrograd demo's network: `MLP(2, [16, 16, 1])`.
 pub const LAYERS: [usize; 4] = [2, 16, 16, 1];
@@ -173,4 +175,33 @@ pub fn accuracy_percent(scores: &[f64], ys: &[f64]) -> f64 {
         .filter(|(s, y)| (**y > 0.0) == (**s > 0.0))
         .count();
     100.0 * right as f64 / ys.len() as f64
+}
+
+/// One step of micrograd's demo with the crate's `Mlp` (each neuron one
+/// affine node): forward every point, mean hinge loss plus `ALPHA·Σp²`,
+/// backward, SGD, and truncate the graph back to `keep` nodes. Returns the
+/// loss before the update.
+pub fn mlp_step<'g>(
+    g: &'g Graph,
+    mlp: &Mlp<'g>,
+    params: &[Value<'g>],
+    keep: usize,
+    xs: &[[f64; 2]],
+    ys: &[f64],
+    lr: f64,
+) -> f64 {
+    let losses: Vec<Value<'g>> = xs
+        .iter()
+        .zip(ys)
+        .map(|(x, &y)| loss::hinge(mlp.forward(&g.values(x))[0], y))
+        .collect();
+    let total = loss::mean(&losses) + loss::l2(params) * ALPHA;
+    g.zero_grad();
+    total.backward();
+    let value = total.data();
+    for p in params {
+        p.set_data(p.data() - lr * p.grad());
+    }
+    g.truncate(keep);
+    value
 }

@@ -14,11 +14,13 @@
 //! the arena (a neuron's weights, a layer's outputs) store just the two start
 //! indices; other lists of inputs go to a side table, 4 bytes per input.
 
+mod dense;
 mod nary;
 mod ops;
 mod tape;
 mod value;
 
+pub(crate) use dense::{DenseLayout, Span};
 pub(crate) use ops::sigmoid;
 pub use ops::Op;
 pub use tape::Graph;

@@ -107,6 +107,12 @@ impl Tape {
         self.len
     }
 
+    /// The nodes in use.
+    #[inline(always)]
+    pub(crate) fn nodes(&self) -> &[Node] {
+        &self.slots[..self.len]
+    }
+
     /// The record of node `index`.
     #[inline(always)]
     pub(crate) fn node(&self, index: u32) -> Node {

@@ -4,6 +4,7 @@ use rand::Rng;
 
 use super::neuron::check_inputs;
 use super::{Activation, Init, LayerTrace, Neuron};
+use crate::engine::{DenseLayout, Span};
 use crate::{Graph, Value};
 
 /// How to build one layer: its size, activation, bias and initializers.
@@ -78,6 +79,10 @@ pub struct Layer<'g> {
     /// The activation's constant (LeakyReLU slope, ELU α, Swish β) as one
     /// leaf shared by the layer's neurons.
     constant: Option<Value<'g>>,
+    /// Where the parameters are, when they are contiguous (always, for a
+    /// layer the crate built): the whole layer is then recorded under one
+    /// borrow of the graph.
+    layout: Option<DenseLayout<'g>>,
 }
 
 impl<'g> Layer<'g> {
@@ -204,18 +209,52 @@ impl<'g> Layer<'g> {
             Some((_, Some(c))) => Some(graph.value(c)),
             _ => None,
         };
+        let params: Vec<Value<'g>> = neurons.iter().flat_map(Neuron::parameters).collect();
+        let bias = neurons[0].bias().is_some();
+        let uniform = neurons.iter().all(|n| n.bias().is_some() == bias);
+        let layout = (uniform
+            && DenseLayout::fits(
+                &params,
+                n_inputs,
+                neurons.len(),
+                bias,
+                activation.has_slope(),
+            ))
+        .then(|| DenseLayout {
+            first: params[0],
+            last: params[params.len() - 1],
+            n_in: n_inputs,
+            n_out: neurons.len(),
+            bias,
+            slope: activation.has_slope(),
+            op: activation.op().map(|(op, _)| op),
+            constant,
+        });
         Layer {
             graph,
             neurons,
             n_inputs,
             activation,
             constant,
+            layout,
         }
+    }
+
+    /// Records the layer on a span of inputs in one go, if its parameters
+    /// are contiguous; returns the spans of `z` and `a`.
+    pub(crate) fn record_span(&self, inputs: Span<'g>, call: &str) -> Option<(Span<'g>, Span<'g>)> {
+        let layout = self.layout.as_ref()?;
+        Some(self.graph.record_dense(layout, inputs, call))
     }
 
     /// The pre-activations `z_j` and outputs `a_j` for `inputs`.
     fn record(&self, inputs: &[Value<'g>]) -> (Vec<Value<'g>>, Vec<Value<'g>>) {
         check_inputs("Layer::forward", self.n_inputs, inputs.len());
+        if let Some((z, a)) =
+            Span::of(inputs).and_then(|span| self.record_span(span, "Layer::forward"))
+        {
+            return (z.to_vec(), a.to_vec());
+        }
         let z: Vec<Value<'g>> = self
             .neurons
             .iter()

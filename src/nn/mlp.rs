@@ -4,6 +4,7 @@ use rand::Rng;
 
 use super::neuron::check_inputs;
 use super::{Activation, Init, Layer, LayerSpec, MlpTrace};
+use crate::engine::Span;
 use crate::{Graph, Value};
 
 /// A multi-layer perceptron: layers applied in turn,
@@ -93,11 +94,35 @@ impl<'g> Mlp<'g> {
     /// If `inputs` does not have [`n_inputs`](Mlp::n_inputs) values.
     pub fn forward(&self, inputs: &[Value<'g>]) -> Vec<Value<'g>> {
         check_inputs("Mlp::forward", self.n_inputs(), inputs.len());
-        let mut a = inputs.to_vec();
-        for layer in &self.layers {
-            a = layer.forward(&a);
+        // Layers pass their outputs on as a span of consecutive nodes; a
+        // vector is made only where a layer needs one, and at the end.
+        enum Current<'g> {
+            Span(Span<'g>),
+            Values(Vec<Value<'g>>),
         }
-        a
+        let mut current = match Span::of(inputs) {
+            Some(span) => Current::Span(span),
+            None => Current::Values(inputs.to_vec()),
+        };
+        for layer in &self.layers {
+            current = match current {
+                Current::Span(span) => match layer.record_span(span, "Mlp::forward") {
+                    Some((_, a)) => Current::Span(a),
+                    None => Current::Values(layer.forward(&span.to_vec())),
+                },
+                Current::Values(values) => {
+                    let a = layer.forward(&values);
+                    match Span::of(&a) {
+                        Some(span) => Current::Span(span),
+                        None => Current::Values(a),
+                    }
+                }
+            };
+        }
+        match current {
+            Current::Span(span) => span.to_vec(),
+            Current::Values(values) => values,
+        }
     }
 
     /// Like [`forward`](Mlp::forward), keeping every layer's inputs `a_i`,
