@@ -374,17 +374,26 @@ impl Tape {
     /// Re-evaluates every non-leaf node from its inputs, in creation order.
     pub(crate) fn recompute(&mut self) {
         let nodes = &mut self.slots[..self.len];
+        // Chains of nodes each using the one before (a sum grown term by
+        // term) are common: the previous value is kept in a register rather
+        // than read back from the record just written.
+        let mut previous = 0.0;
         for i in 0..nodes.len() {
             let node = nodes[i];
             let op = node.op();
-            match op.shape() {
-                Shape::Leaf => {}
-                Shape::Nary => nodes[i].data = nary::eval(op, node, nodes, &self.operands),
-                _ => {
-                    nodes[i].data =
-                        op.eval(nodes[node.a as usize].data, nodes[node.b as usize].data)
+            let read = |j: u32| {
+                if j as usize + 1 == i {
+                    previous
+                } else {
+                    nodes[j as usize].data
                 }
-            }
+            };
+            previous = match op.shape() {
+                Shape::Leaf => node.data,
+                Shape::Nary => nary::eval(op, node, nodes, &self.operands),
+                _ => op.eval(read(node.a), read(node.b)),
+            };
+            nodes[i].data = previous;
         }
     }
 
