@@ -62,7 +62,10 @@ fn peak_rss_kib() -> Option<u64> {
 fn main() {
     let (xs, ys) = moons();
     let init = init_params();
-    let lr = 0.5;
+    // The timed steps leave the parameters where they are (the update runs,
+    // with a zero rate): every step is micrograd's first, so the state cannot
+    // drift (towards dead units, which backward skips) while it is measured.
+    let lr = 0.0;
     let baseline_rss = peak_rss_kib();
 
     // The whole 100-step demo with Mlp, first, so that the peak memory it

@@ -1,0 +1,174 @@
+//! Training benchmarks: micrograd's demo step with `Mlp` against the
+//! hand-written forward/backward of the same network, micrograd's graph
+//! replayed against the 32-byte tape, the whole 100-step demo, and a training
+//! step at widths 16, 64, 256 and batches 10, 100, 1000.
+//!
+//! `cargo bench --bench training`. Throughput is in edges (multiply-adds of
+//! the forward pass) where the graph shape changes.
+
+mod common;
+
+use std::hint::black_box;
+
+use common::handwritten::HandMlp;
+use common::tape::Tape;
+use common::{
+    init_params, learning_rate, micrograd_loss, mlp_step, moons, Recorder, ALPHA, LAYERS,
+};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use rand::{RngExt, SeedableRng};
+use scalargrad::nn::{Activation, Init, Mlp};
+use scalargrad::{loss, Graph, Value};
+
+fn mlp_vs_hand(c: &mut Criterion) {
+    let (xs, ys) = moons();
+    let init = init_params();
+    let mut group = c.benchmark_group("mlp_step");
+    let mut hand = HandMlp::new(&LAYERS, &init);
+    // A zero learning rate: every step is micrograd's first one, so neither
+    // side drifts while it is measured.
+    group.bench_function("hand_written", |b| {
+        b.iter(|| black_box(hand.step(&xs, &ys, ALPHA, 0.0)))
+    });
+    let g = Graph::new();
+    let mlp = Mlp::new(
+        &g,
+        2,
+        &[16, 16, 1],
+        Activation::Relu,
+        &mut rand::rngs::StdRng::seed_from_u64(0),
+    );
+    mlp.set_parameters(&init);
+    let params = mlp.parameters();
+    let keep = g.len();
+    group.bench_function("scalargrad_mlp", |b| {
+        b.iter(|| black_box(mlp_step(&g, &mlp, &params, keep, &xs, &ys, 0.0)))
+    });
+    group.finish();
+}
+
+fn replay_vs_tape(c: &mut Criterion) {
+    let (xs, ys) = moons();
+    let init = init_params();
+    let mut group = c.benchmark_group("micrograd_replay");
+    let mut tape = Tape::default();
+    let tape_params: Vec<u32> = init.iter().map(|&p| (&mut tape).leaf(p)).collect();
+    group.bench_function("tape", |b| {
+        b.iter(|| {
+            tape.nodes.truncate(tape_params.len());
+            tape.zero_grad();
+            let (loss, _) = micrograd_loss(&mut &mut tape, &tape_params, &xs, &ys);
+            tape.backward(loss);
+            black_box(tape.nodes[0].grad)
+        })
+    });
+    let g = Graph::new();
+    let params = g.values(&init);
+    let (loss, _) = micrograd_loss(&mut &g, &params, &xs, &ys);
+    group.bench_function("scalargrad_replayed", |b| {
+        b.iter(|| {
+            g.recompute();
+            g.zero_grad();
+            loss.backward();
+            black_box(params[0].grad())
+        })
+    });
+    group.finish();
+}
+
+fn demo(c: &mut Criterion) {
+    let (xs, ys) = moons();
+    let init = init_params();
+    let mut group = c.benchmark_group("demo_100_steps");
+    group.sample_size(20);
+    group.bench_function("scalargrad_mlp", |b| {
+        b.iter(|| {
+            let g = Graph::new();
+            let mlp = Mlp::new(
+                &g,
+                2,
+                &[16, 16, 1],
+                Activation::Relu,
+                &mut rand::rngs::StdRng::seed_from_u64(0),
+            );
+            mlp.set_parameters(&init);
+            let params = mlp.parameters();
+            let keep = g.len();
+            for k in 0..100 {
+                black_box(mlp_step(
+                    &g,
+                    &mlp,
+                    &params,
+                    keep,
+                    &xs,
+                    &ys,
+                    learning_rate(k),
+                ));
+            }
+        })
+    });
+    group.bench_function("hand_written", |b| {
+        b.iter(|| {
+            let mut hand = HandMlp::new(&LAYERS, &init);
+            for k in 0..100 {
+                black_box(hand.step(&xs, &ys, ALPHA, learning_rate(k)));
+            }
+        })
+    });
+    group.finish();
+}
+
+/// Forward multiply-adds of one example through 2 → w → w → 1.
+pub fn edges(width: usize) -> u64 {
+    (2 * width + width * width + width) as u64
+}
+
+fn scaling(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scaling");
+    group.sample_size(10);
+    for &width in &[16usize, 64, 256] {
+        for &batch in &[10usize, 100, 1000] {
+            let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+            let xs: Vec<[f64; 2]> = (0..batch)
+                .map(|_| [rng.random_range(-1.0..1.0), rng.random_range(-1.0..1.0)])
+                .collect();
+            let ys: Vec<f64> = (0..batch)
+                .map(|k| if k % 2 == 0 { 1.0 } else { -1.0 })
+                .collect();
+            let g = Graph::new();
+            let mlp = Mlp::builder(2)
+                .init(Init::HeUniform)
+                .layer(width, Activation::Relu)
+                .layer(width, Activation::Relu)
+                .layer(1, Activation::Linear)
+                .build(&g, &mut rng);
+            let params = mlp.parameters();
+            let keep = g.len();
+            group.throughput(Throughput::Elements(edges(width) * batch as u64));
+            group.bench_with_input(
+                BenchmarkId::new(format!("width_{width}"), batch),
+                &batch,
+                |b, _| {
+                    b.iter(|| {
+                        let losses: Vec<Value> = xs
+                            .iter()
+                            .zip(&ys)
+                            .map(|(x, &y)| loss::hinge(mlp.forward(&g.values(x))[0], y))
+                            .collect();
+                        let total = loss::mean(&losses);
+                        g.zero_grad();
+                        total.backward();
+                        for p in &params {
+                            p.set_data(p.data() - 0.01 * p.grad());
+                        }
+                        g.truncate(keep);
+                    })
+                },
+            );
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, mlp_vs_hand, replay_vs_tape, demo, scaling);
+criterion_main!(benches);
