@@ -9,8 +9,7 @@ mod common;
 
 use std::hint::black_box;
 
-use common::tape::Tape;
-use common::{init_params, micrograd_loss, moons, Recorder};
+use common::{demo_tape, init_params, micrograd_loss, moons, tape_step};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use scalargrad::Graph;
 
@@ -44,16 +43,9 @@ fn micrograd_step(c: &mut Criterion) {
         })
     });
 
-    let mut tape = Tape::default();
-    let tape_params: Vec<u32> = init.iter().map(|&p| (&mut tape).leaf(p)).collect();
+    let (mut tape, tape_params) = demo_tape();
     group.bench_function("tape", |b| {
-        b.iter(|| {
-            tape.nodes.truncate(tape_params.len());
-            tape.zero_grad();
-            let (loss, _) = micrograd_loss(&mut &mut tape, &tape_params, &xs, &ys);
-            tape.backward(loss);
-            black_box(tape.nodes[0].grad)
-        })
+        b.iter(|| black_box(tape_step(&mut tape, &tape_params, &xs, &ys, 0.0)))
     });
     group.finish();
 }

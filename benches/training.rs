@@ -11,9 +11,9 @@ mod common;
 use std::hint::black_box;
 
 use common::handwritten::HandMlp;
-use common::tape::Tape;
 use common::{
-    init_params, learning_rate, micrograd_loss, mlp_step, moons, Recorder, ALPHA, LAYERS,
+    demo_mlp, demo_run, demo_tape, init_params, learning_rate, micrograd_loss, mlp_step, moons,
+    tape_step, ALPHA, LAYERS,
 };
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rand::{RngExt, SeedableRng};
@@ -31,16 +31,7 @@ fn mlp_vs_hand(c: &mut Criterion) {
         b.iter(|| black_box(hand.step(&xs, &ys, ALPHA, 0.0)))
     });
     let g = Graph::new();
-    let mlp = Mlp::new(
-        &g,
-        2,
-        &[16, 16, 1],
-        Activation::Relu,
-        &mut rand::rngs::StdRng::seed_from_u64(0),
-    );
-    mlp.set_parameters(&init);
-    let params = mlp.parameters();
-    let keep = g.len();
+    let (mlp, params, keep) = demo_mlp(&g);
     group.bench_function("scalargrad_mlp", |b| {
         b.iter(|| black_box(mlp_step(&g, &mlp, &params, keep, &xs, &ys, 0.0)))
     });
@@ -51,16 +42,9 @@ fn replay_vs_tape(c: &mut Criterion) {
     let (xs, ys) = moons();
     let init = init_params();
     let mut group = c.benchmark_group("micrograd_replay");
-    let mut tape = Tape::default();
-    let tape_params: Vec<u32> = init.iter().map(|&p| (&mut tape).leaf(p)).collect();
+    let (mut tape, tape_params) = demo_tape();
     group.bench_function("tape", |b| {
-        b.iter(|| {
-            tape.nodes.truncate(tape_params.len());
-            tape.zero_grad();
-            let (loss, _) = micrograd_loss(&mut &mut tape, &tape_params, &xs, &ys);
-            tape.backward(loss);
-            black_box(tape.nodes[0].grad)
-        })
+        b.iter(|| black_box(tape_step(&mut tape, &tape_params, &xs, &ys, 0.0)))
     });
     let g = Graph::new();
     let params = g.values(&init);
@@ -83,28 +67,7 @@ fn demo(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("scalargrad_mlp", |b| {
         b.iter(|| {
-            let g = Graph::new();
-            let mlp = Mlp::new(
-                &g,
-                2,
-                &[16, 16, 1],
-                Activation::Relu,
-                &mut rand::rngs::StdRng::seed_from_u64(0),
-            );
-            mlp.set_parameters(&init);
-            let params = mlp.parameters();
-            let keep = g.len();
-            for k in 0..100 {
-                black_box(mlp_step(
-                    &g,
-                    &mlp,
-                    &params,
-                    keep,
-                    &xs,
-                    &ys,
-                    learning_rate(k),
-                ));
-            }
+            black_box(demo_run(&xs, &ys));
         })
     });
     group.bench_function("hand_written", |b| {

@@ -22,12 +22,11 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use common::handwritten::HandMlp;
-use common::tape::Tape;
 use common::{
-    init_params, learning_rate, micrograd_loss, mlp_step, moons, Recorder, ALPHA, LAYERS,
+    demo_mlp, demo_run, demo_tape, init_params, micrograd_loss, mlp_step, moons, tape_step, ALPHA,
+    LAYERS,
 };
-use rand::SeedableRng;
-use scalargrad::nn::{Activation, Mlp};
+
 use scalargrad::Graph;
 
 /// The median time of one call of `f`, over `rounds` rounds of `reps` calls.
@@ -71,28 +70,7 @@ fn main() {
     // The whole 100-step demo with Mlp, first, so that the peak memory it
     // reaches is measured before anything larger runs.
     let demo = time(5, 3, || {
-        let g = Graph::new();
-        let mlp = Mlp::new(
-            &g,
-            2,
-            &[16, 16, 1],
-            Activation::Relu,
-            &mut rand::rngs::StdRng::seed_from_u64(0),
-        );
-        mlp.set_parameters(&init);
-        let params = mlp.parameters();
-        let keep = g.len();
-        for k in 0..100 {
-            black_box(mlp_step(
-                &g,
-                &mlp,
-                &params,
-                keep,
-                &xs,
-                &ys,
-                learning_rate(k),
-            ));
-        }
+        black_box(demo_run(&xs, &ys));
     });
     let demo_rss = peak_rss_kib();
 
@@ -104,16 +82,7 @@ fn main() {
 
     // Mlp, recorded every step.
     let g = Graph::new();
-    let mlp = Mlp::new(
-        &g,
-        2,
-        &[16, 16, 1],
-        Activation::Relu,
-        &mut rand::rngs::StdRng::seed_from_u64(0),
-    );
-    mlp.set_parameters(&init);
-    let params = mlp.parameters();
-    let keep = g.len();
+    let (mlp, params, keep) = demo_mlp(&g);
     let t_mlp = time(11, 50, || {
         black_box(mlp_step(&g, &mlp, &params, keep, &xs, &ys, lr));
     });
@@ -128,17 +97,9 @@ fn main() {
     };
 
     // micrograd's graph on the tape.
-    let mut tape = Tape::default();
-    let tape_params: Vec<u32> = init.iter().map(|&p| (&mut tape).leaf(p)).collect();
+    let (mut tape, tape_params) = demo_tape();
     let t_tape = time(11, 20, || {
-        tape.nodes.truncate(tape_params.len());
-        tape.zero_grad();
-        let (loss, _) = micrograd_loss(&mut &mut tape, &tape_params, &xs, &ys);
-        tape.backward(loss);
-        for &p in &tape_params {
-            let node = &mut tape.nodes[p as usize];
-            node.data -= lr * node.grad;
-        }
+        black_box(tape_step(&mut tape, &tape_params, &xs, &ys, lr));
     });
 
     // micrograd's graph on scalargrad, rebuilt every step.

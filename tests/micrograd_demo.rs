@@ -142,18 +142,22 @@ fn the_handwritten_yardstick_reproduces_the_reference_trajectory() {
 fn the_bench_mlp_step_reproduces_the_reference_trajectory() {
     let (xs, ys) = moons();
     let g = Graph::new();
-    let mlp = Mlp::new(
-        &g,
-        2,
-        &[16, 16, 1],
-        Activation::Relu,
-        &mut rand::rngs::StdRng::seed_from_u64(0),
-    );
-    mlp.set_parameters(&init_params());
-    let params = mlp.parameters();
-    let keep = g.len();
+    let (mlp, params, keep) = common::demo_mlp(&g);
     for &(step, loss_ref, _) in &trajectory() {
         let loss = common::mlp_step(&g, &mlp, &params, keep, &xs, &ys, learning_rate(step));
+        assert!(
+            (loss - loss_ref).abs() < 1e-9,
+            "step {step}: {loss} vs {loss_ref}"
+        );
+    }
+}
+
+#[test]
+fn the_bench_tape_step_reproduces_the_reference_trajectory() {
+    let (xs, ys) = moons();
+    let (mut tape, params) = common::demo_tape();
+    for &(step, loss_ref, _) in &trajectory() {
+        let loss = common::tape_step(&mut tape, &params, &xs, &ys, learning_rate(step));
         assert!(
             (loss - loss_ref).abs() < 1e-9,
             "step {step}: {loss} vs {loss_ref}"

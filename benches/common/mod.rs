@@ -7,8 +7,10 @@
 pub mod handwritten;
 pub mod tape;
 
-use scalargrad::nn::Mlp;
+use rand::SeedableRng;
+use scalargrad::nn::{Activation, Mlp};
 use scalargrad::{loss, Graph, Value};
+use tape::Tape;
 
 /// The micrograd demo's network: `MLP(2, [16, 16, 1])`.
 pub const LAYERS: [usize; 4] = [2, 16, 16, 1];
@@ -204,4 +206,54 @@ pub fn mlp_step<'g>(
     }
     g.truncate(keep);
     value
+}
+
+/// micrograd's demo network `MLP(2, [16, 16, 1])` in `g`, with the reference
+/// initial parameters: the network, its parameters, and the graph length a
+/// step truncates back to.
+pub fn demo_mlp(g: &Graph) -> (Mlp<'_>, Vec<Value<'_>>, usize) {
+    let mlp = Mlp::new(
+        g,
+        2,
+        &[16, 16, 1],
+        Activation::Relu,
+        &mut rand::rngs::StdRng::seed_from_u64(0),
+    );
+    mlp.set_parameters(&init_params());
+    let params = mlp.parameters();
+    let keep = g.len();
+    (mlp, params, keep)
+}
+
+/// The yardstick tape holding micrograd's initial parameters as its first
+/// leaves, and their handles.
+pub fn demo_tape() -> (Tape, Vec<u32>) {
+    let mut tape = Tape::default();
+    let params: Vec<u32> = init_params().iter().map(|&p| (&mut tape).leaf(p)).collect();
+    (tape, params)
+}
+
+/// One step of micrograd's demo on the tape: back to the parameters, zero
+/// gradients, record micrograd's graph, backward, SGD. Returns the loss.
+pub fn tape_step(tape: &mut Tape, params: &[u32], xs: &[[f64; 2]], ys: &[f64], lr: f64) -> f64 {
+    tape.nodes.truncate(params.len());
+    tape.zero_grad();
+    let (loss, _) = micrograd_loss(&mut &mut *tape, params, xs, ys);
+    tape.backward(loss);
+    for &p in params {
+        let node = &mut tape.nodes[p as usize];
+        node.data -= lr * node.grad;
+    }
+    tape.nodes[loss as usize].data
+}
+
+/// micrograd's whole demo with `Mlp`: a fresh graph, the reference initial
+/// parameters, 100 steps with its learning-rate schedule. Returns the last
+/// loss.
+pub fn demo_run(xs: &[[f64; 2]], ys: &[f64]) -> f64 {
+    let g = Graph::new();
+    let (mlp, params, keep) = demo_mlp(&g);
+    (0..100).fold(0.0, |_, k| {
+        mlp_step(&g, &mlp, &params, keep, xs, ys, learning_rate(k))
+    })
 }
