@@ -179,43 +179,13 @@ fn pictures(
     train: &data::Dataset,
     dir: &Path,
 ) -> Result<Vec<PathBuf>, Box<dyn Error>> {
-    use scalargrad::plot::{self, LineChart, Series};
-    let loss = dir.join("loss.png");
-    LineChart::new("Loss: train vs validation")
-        .x_label("epoch")
-        .y_label("softmax cross-entropy")
-        .series(Series::new("train", history.curve(|r| Some(r.train_loss))))
-        .series(Series::new(
-            "validation",
-            history.curve(|r| r.validation_loss),
-        ))
-        .save(&loss)?;
-    let accuracy = dir.join("accuracy.png");
-    LineChart::new("Accuracy: train vs validation")
-        .x_label("epoch")
-        .y_label("accuracy")
-        .series(Series::new(
-            "train",
-            history.curve(|r| Some(r.train_metric)),
-        ))
-        .series(Series::new(
-            "validation",
-            history.curve(|r| r.validation_metric),
-        ))
-        .save(&accuracy)?;
+    use scalargrad::plot;
+    let mut files = plot::training_curves(history, dir)?;
     let boundary = dir.join("decision_boundary.png");
-    let points: Vec<[f64; 2]> = train.x.iter().map(|x| [x[0], x[1]]).collect();
-    let classify =
-        |x: f64, y: f64| Objective::SoftmaxCrossEntropy.predict_class(&predict(mlp, &[x, y]));
-    plot::decision_boundary(
-        &boundary,
-        "Spirals: decision regions (standardized features)",
-        &points,
-        &train.labels(),
-        &classify,
-        150,
-    )?;
-    Ok(vec![loss, accuracy, boundary])
+    let title = "Spirals: decision regions (standardized features)";
+    plot::classifier_regions(&boundary, title, mlp, Objective::SoftmaxCrossEntropy, train)?;
+    files.push(boundary);
+    Ok(files)
 }
 
 #[cfg(not(feature = "plot"))]

@@ -140,26 +140,18 @@ fn pictures(
     history: &scalargrad::train::History,
     dir: &Path,
 ) -> Result<Vec<PathBuf>, Box<dyn Error>> {
-    use scalargrad::plot::{self, LineChart, Series};
-    use scalargrad::train::predict;
+    use scalargrad::plot;
     let boundary = dir.join("decision_boundary.png");
-    let points: Vec<[f64; 2]> = moons.x.iter().map(|x| [x[0], x[1]]).collect();
-    let classify = |x: f64, y: f64| usize::from(predict(mlp, &[x, y])[0] > 0.0);
-    plot::decision_boundary(
+    plot::classifier_regions(
         &boundary,
         "micrograd's moons: decision boundary",
-        &points,
-        &moons.labels(),
-        &classify,
-        120,
+        mlp,
+        Objective::Hinge,
+        moons,
     )?;
-    let curve = dir.join("loss.png");
-    LineChart::new("Training loss (max-margin + L2)")
-        .x_label("step")
-        .y_label("loss")
-        .series(Series::new("loss", history.curve(|r| Some(r.train_loss))))
-        .save(&curve)?;
-    Ok(vec![boundary, curve])
+    let mut files = vec![boundary];
+    files.extend(plot::training_curves(history, dir)?);
+    Ok(files)
 }
 
 #[cfg(not(feature = "plot"))]

@@ -183,6 +183,6 @@ fn the_micrograd_demo_prints_micrograds_losses_and_reaches_full_accuracy() {
     assert_eq!(number(after(&text, "step 99 loss")), 0.010978);
     assert_eq!(number(after(&text, "after training: accuracy")), 100.0);
     #[cfg(feature = "plot")]
-    assert_eq!(files.len(), 2);
+    assert_eq!(files.len(), 3); // decision boundary, loss, accuracy
     let _ = files;
 }

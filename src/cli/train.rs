@@ -372,43 +372,16 @@ fn pictures(
     objective: Objective,
     dir: &Path,
 ) -> Result<Vec<PathBuf>, CliError> {
-    use scalargrad::plot::{self, LineChart, Series};
-    let loss = dir.join("loss.png");
-    LineChart::new("Loss")
-        .x_label("epoch")
-        .y_label("loss")
-        .series(Series::new("train", history.curve(|r| Some(r.train_loss))))
-        .series(Series::new(
-            "validation",
-            history.curve(|r| r.validation_loss),
-        ))
-        .save(&loss)?;
-    let metric = dir.join(format!("{}.png", history.metric));
-    LineChart::new(history.metric.as_str())
-        .x_label("epoch")
-        .y_label(history.metric.as_str())
-        .series(Series::new(
-            "train",
-            history.curve(|r| Some(r.train_metric)),
-        ))
-        .series(Series::new(
-            "validation",
-            history.curve(|r| r.validation_metric),
-        ))
-        .save(&metric)?;
-    let mut files = vec![loss, metric];
+    use scalargrad::plot;
+    let mut files = plot::training_curves(history, dir)?;
     if train.is_classification() && train.n_features() == 2 {
         let boundary = dir.join("decision_boundary.png");
-        let points: Vec<[f64; 2]> = train.x.iter().map(|x| [x[0], x[1]]).collect();
-        let classify =
-            |x: f64, y: f64| objective.predict_class(&scalargrad::train::predict(mlp, &[x, y]));
-        plot::decision_boundary(
+        plot::classifier_regions(
             &boundary,
             "Decision regions (standardized features)",
-            &points,
-            &train.labels(),
-            &classify,
-            120,
+            mlp,
+            objective,
+            train,
         )?;
         files.push(boundary);
     }

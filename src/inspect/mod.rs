@@ -9,7 +9,7 @@
 //!   SVG (with or without Graphviz) or PNG (with Graphviz).
 //! - [`Value::forward_trace`] and [`Value::backward_trace`]: every step of
 //!   the forward pass and of the reverse sweep as a table (and CSV, JSON).
-//! - [`paths`]: the chain rule as a sum over paths.
+//! - [`paths`](fn@paths): the chain rule as a sum over paths.
 //! - [`check_values`] and [`check_gradients`]: where a NaN or an infinity
 //!   was born.
 //! - [`layer_report`]: dead units, identical units and gradient norms per

@@ -13,6 +13,9 @@
 //!   with the data points on top (micrograd's moons picture).
 //! - [`contour_paths`]: contour lines of a function of two weights, with the
 //!   steps that optimizers took on it.
+//! - [`training_curves`] and [`classifier_regions`]: the pictures of a
+//!   training run (loss and accuracy per epoch, train against validation)
+//!   and of a trained classifier.
 //!
 //! Colours come from the Okabe–Ito palette, which stays distinguishable for
 //! readers with the common forms of colour blindness; [`series_color`],
@@ -43,8 +46,11 @@ mod line;
 mod save;
 mod style;
 mod ticks;
+mod training;
 
 use std::path::Path;
+
+pub use training::{classifier_regions, training_curves};
 
 use crate::Result;
 // Named by the docs' links ([`Error::Plot`], [`Error::Io`]).
