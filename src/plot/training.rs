@@ -41,7 +41,12 @@ fn train_against_validation(
     train: Vec<(f64, f64)>,
     validation: Vec<(f64, f64)>,
 ) -> Result<()> {
-    let mut chart = LineChart::new(format!("{}: train vs validation", capitalized(label)))
+    let title = if validation.is_empty() {
+        capitalized(label)
+    } else {
+        format!("{}: train vs validation", capitalized(label))
+    };
+    let mut chart = LineChart::new(title)
         .x_label("epoch")
         .y_label(label)
         .series(Series::new("train", train));
