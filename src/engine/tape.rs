@@ -14,6 +14,11 @@ use super::value::Value;
 pub(crate) const RANGE: u32 = 1 << 7;
 /// Mask of the op code in a record's tag.
 const CODE_MASK: u32 = 0x7f;
+/// Codes of the ops that [`Tape::recompute`] and the backward sweep test for
+/// before dispatching through the op table.
+const ADD: u32 = Op::Add as u32;
+const MUL: u32 = Op::Mul as u32;
+const RELU: u32 = Op::Relu as u32;
 /// Largest count a range record keeps in its tag (the upper 24 bits).
 pub(crate) const MAX_RANGE_LEN: usize = (1 << 24) - 1;
 
@@ -372,28 +377,35 @@ impl Tape {
     }
 
     /// Re-evaluates every non-leaf node from its inputs, in creation order.
+    ///
+    /// Add, multiply and ReLU, which most graphs are made of, are tested for
+    /// first, each with its op known at compile time; the others go through
+    /// the table's dispatch. Same formulas either way (the branches call the
+    /// table's own rows), so results are bit for bit those of recording.
     pub(crate) fn recompute(&mut self) {
         let nodes = &mut self.slots[..self.len];
-        // Chains of nodes each using the one before (a sum grown term by
-        // term) are common: the previous value is kept in a register rather
-        // than read back from the record just written.
-        let mut previous = 0.0;
         for i in 0..nodes.len() {
             let node = nodes[i];
-            let op = node.op();
-            let read = |j: u32| {
-                if j as usize + 1 == i {
-                    previous
+            let code = node.tag & CODE_MASK;
+            let (a, b) = (node.a as usize, node.b as usize);
+            let value = if code == ADD {
+                Op::Add.eval(nodes[a].data, nodes[b].data)
+            } else if code == MUL {
+                Op::Mul.eval(nodes[a].data, nodes[b].data)
+            } else if code == RELU {
+                let x = nodes[a].data;
+                Op::Relu.eval(x, x)
+            } else {
+                let op = node.op();
+                if op == Op::Leaf {
+                    node.data
+                } else if op.shape() == Shape::Nary {
+                    nary::eval(op, node, nodes, &self.operands)
                 } else {
-                    nodes[j as usize].data
+                    op.eval(nodes[a].data, nodes[b].data)
                 }
             };
-            previous = match op.shape() {
-                Shape::Leaf => node.data,
-                Shape::Nary => nary::eval(op, node, nodes, &self.operands),
-                _ => op.eval(read(node.a), read(node.b)),
-            };
-            nodes[i].data = previous;
+            nodes[i].data = value;
         }
     }
 
@@ -415,26 +427,45 @@ impl Tape {
 /// root does not depend on) free. The one difference it makes: a zero
 /// gradient times an infinite local derivative counts as 0, not NaN.
 fn sweep(nodes: &[Node], operands: &[u32], grad: &mut [f64]) {
+    // One length for both slices, so one bounds check covers `nodes[a]` and
+    // `grad[a]`.
+    let grad = &mut grad[..nodes.len()];
     for i in (0..nodes.len()).rev() {
         let upstream = grad[i];
         if upstream == 0.0 {
             continue;
         }
         let node = nodes[i];
-        let op = node.op();
+        let code = node.tag & CODE_MASK;
         let (a, b) = (node.a as usize, node.b as usize);
-        match op.shape() {
-            Shape::Leaf => {}
-            Shape::Unary | Shape::WithConstant => {
-                let (dx, _) = op.partials(nodes[a].data, nodes[b].data, node.data);
-                grad[a] += upstream * dx;
+        // Add, multiply and ReLU first, as in `Tape::recompute`.
+        if code == ADD {
+            let (dx, dy) = Op::Add.partials(nodes[a].data, nodes[b].data, node.data);
+            grad[a] += upstream * dx;
+            grad[b] += upstream * dy;
+        } else if code == MUL {
+            let (dx, dy) = Op::Mul.partials(nodes[a].data, nodes[b].data, node.data);
+            grad[a] += upstream * dx;
+            grad[b] += upstream * dy;
+        } else if code == RELU {
+            let x = nodes[a].data;
+            let (dx, _) = Op::Relu.partials(x, x, node.data);
+            grad[a] += upstream * dx;
+        } else {
+            let op = node.op();
+            match op.shape() {
+                Shape::Leaf => {}
+                Shape::Unary | Shape::WithConstant => {
+                    let (dx, _) = op.partials(nodes[a].data, nodes[b].data, node.data);
+                    grad[a] += upstream * dx;
+                }
+                Shape::Binary => {
+                    let (dx, dy) = op.partials(nodes[a].data, nodes[b].data, node.data);
+                    grad[a] += upstream * dx;
+                    grad[b] += upstream * dy;
+                }
+                Shape::Nary => nary::backward(op, node, upstream, nodes, operands, grad),
             }
-            Shape::Binary => {
-                let (dx, dy) = op.partials(nodes[a].data, nodes[b].data, node.data);
-                grad[a] += upstream * dx;
-                grad[b] += upstream * dy;
-            }
-            Shape::Nary => nary::backward(op, node, upstream, nodes, operands, grad),
         }
     }
 }
