@@ -1,5 +1,6 @@
-//! Training benchmarks: micrograd's demo step with `Mlp` against the
-//! hand-written forward/backward of the same network, micrograd's graph
+//! Training benchmarks: micrograd's demo step with `Mlp` (recorded every
+//! step, and replayed) against the hand-written forward/backward of the same
+//! network, micrograd's graph
 //! replayed against the 32-byte tape, the whole 100-step demo, and a training
 //! step at widths 16, 64, 256 and batches 10, 100, 1000.
 //!
@@ -12,8 +13,8 @@ use std::hint::black_box;
 
 use common::handwritten::HandMlp;
 use common::{
-    demo_mlp, demo_run, demo_tape, init_params, learning_rate, micrograd_loss, mlp_step, moons,
-    tape_step, ALPHA, LAYERS,
+    demo_mlp, demo_run, demo_tape, init_params, learning_rate, micrograd_loss, mlp_loss,
+    mlp_replay_step, mlp_step, moons, tape_step, ALPHA, LAYERS,
 };
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rand::{RngExt, SeedableRng};
@@ -34,6 +35,13 @@ fn mlp_vs_hand(c: &mut Criterion) {
     let (mlp, params, keep) = demo_mlp(&g);
     group.bench_function("scalargrad_mlp", |b| {
         b.iter(|| black_box(mlp_step(&g, &mlp, &params, keep, &xs, &ys, 0.0)))
+    });
+    // The same step on a graph recorded once and replayed.
+    let g = Graph::new();
+    let (mlp, params, _) = demo_mlp(&g);
+    let total = mlp_loss(&g, &mlp, &params, &xs, &ys);
+    group.bench_function("scalargrad_mlp_replayed", |b| {
+        b.iter(|| black_box(mlp_replay_step(&g, total, &params, 0.0)))
     });
     group.finish();
 }

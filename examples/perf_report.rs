@@ -1,10 +1,11 @@
 //! # Performance report
 //!
-//! Times, in one run on this machine, micrograd's training step done five
+//! Times, in one run on this machine, micrograd's training step done six
 //! ways, and prints the ratios that the performance targets are about:
 //!
 //! - by hand on plain `f64` arrays (no graph): the floor;
-//! - with `Mlp` (each neuron one affine node), recorded every step;
+//! - with `Mlp` (each neuron one affine node), recorded every step, and
+//!   recorded once then replayed (`Graph::recompute`);
 //! - with binary ops only, exactly micrograd's graph, on the minimal
 //!   unchecked 32-byte tape (the yardstick), on scalargrad rebuilt every step,
 //!   and on scalargrad replayed (`Graph::recompute`).
@@ -23,8 +24,8 @@ use std::time::{Duration, Instant};
 
 use common::handwritten::HandMlp;
 use common::{
-    demo_mlp, demo_run, demo_tape, init_params, micrograd_loss, mlp_step, moons, tape_step, ALPHA,
-    LAYERS,
+    demo_mlp, demo_run, demo_tape, init_params, micrograd_loss, mlp_loss, mlp_replay_step,
+    mlp_step, moons, tape_step, ALPHA, LAYERS,
 };
 
 use scalargrad::Graph;
@@ -96,6 +97,14 @@ fn main() {
         n
     };
 
+    // Mlp, recorded once and replayed.
+    let g = Graph::new();
+    let (mlp, params, _) = demo_mlp(&g);
+    let total = mlp_loss(&g, &mlp, &params, &xs, &ys);
+    let t_mlp_replayed = time(11, 50, || {
+        black_box(mlp_replay_step(&g, total, &params, lr));
+    });
+
     // micrograd's graph on the tape.
     let (mut tape, tape_params) = demo_tape();
     let t_tape = time(11, 20, || {
@@ -164,6 +173,12 @@ fn main() {
         micros(t_mlp),
         t_mlp.as_secs_f64() * 1e9 / mlp_nodes as f64,
         t_mlp.as_secs_f64() / t_hand.as_secs_f64()
+    );
+    println!(
+        "| scalargrad `Mlp`, recorded once, replayed (`recompute`) | {:.1} µs | {:.2} | **{:.2} × hand** |",
+        micros(t_mlp_replayed),
+        t_mlp_replayed.as_secs_f64() * 1e9 / mlp_nodes as f64,
+        t_mlp_replayed.as_secs_f64() / t_hand.as_secs_f64()
     );
     let per_node = |t: Duration| t.as_secs_f64() * 1e9 / nodes as f64;
     println!(

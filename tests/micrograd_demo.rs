@@ -4,6 +4,10 @@
 #[path = "../benches/common/mod.rs"]
 mod common;
 
+#[path = "../examples/replay.rs"]
+#[allow(dead_code)]
+mod replay;
+
 use common::tape::Tape;
 use common::{accuracy_percent, init_params, learning_rate, micrograd_loss, moons, trajectory};
 use rand::SeedableRng;
@@ -153,6 +157,21 @@ fn the_bench_mlp_step_reproduces_the_reference_trajectory() {
 }
 
 #[test]
+fn the_bench_mlp_replay_step_reproduces_the_reference_trajectory() {
+    let (xs, ys) = moons();
+    let g = Graph::new();
+    let (mlp, params, _) = common::demo_mlp(&g);
+    let total = common::mlp_loss(&g, &mlp, &params, &xs, &ys);
+    for &(step, loss_ref, _) in &trajectory() {
+        let loss = common::mlp_replay_step(&g, total, &params, learning_rate(step));
+        assert!(
+            (loss - loss_ref).abs() < 1e-9,
+            "step {step}: {loss} vs {loss_ref}"
+        );
+    }
+}
+
+#[test]
 fn the_bench_tape_step_reproduces_the_reference_trajectory() {
     let (xs, ys) = moons();
     let (mut tape, params) = common::demo_tape();
@@ -163,4 +182,34 @@ fn the_bench_tape_step_reproduces_the_reference_trajectory() {
             "step {step}: {loss} vs {loss_ref}"
         );
     }
+}
+
+#[test]
+fn replaying_the_recorded_graph_reproduces_the_reference_trajectory() {
+    // examples/replay.rs records the demo's graph once and replays it with
+    // `Graph::recompute` for 100 steps.
+    let mut printed = Vec::new();
+    let report = replay::run(&mut printed).unwrap();
+    let reference = trajectory();
+    assert_eq!(report.replayed.len(), reference.len());
+    for (&(step, loss_ref, _), &loss) in reference.iter().zip(&report.replayed) {
+        assert!(
+            (loss - loss_ref).abs() < 1e-9,
+            "step {step}: replayed loss {loss} vs micrograd {loss_ref}"
+        );
+    }
+    // Replay evaluates the same ops in the same order as recording.
+    for (step, (a, b)) in report.rebuilt.iter().zip(&report.replayed).enumerate() {
+        assert_eq!(a.to_bits(), b.to_bits(), "step {step}: {a} vs {b}");
+    }
+    // f(x) = 3x if x > 0 else -x, recorded at x = 2 and replayed at x = -1:
+    // the Rust `if` froze the x > 0 branch (3·(-1) = -3); the relu form gives
+    // 3·relu(-1) + relu(1) = 1 = f(-1).
+    assert_eq!(report.branch_in_rust, -3.0);
+    assert_eq!(report.branch_as_ops, 1.0);
+    let printed = String::from_utf8(printed).unwrap();
+    assert!(
+        printed.contains("identical to the last bit: yes"),
+        "{printed}"
+    );
 }

@@ -192,20 +192,44 @@ pub fn mlp_step<'g>(
     ys: &[f64],
     lr: f64,
 ) -> f64 {
+    let total = mlp_loss(g, mlp, params, xs, ys);
+    let value = backward_and_update(g, total, params, lr);
+    g.truncate(keep);
+    value
+}
+
+/// Records micrograd's loss with the crate's `Mlp`: mean hinge loss over the
+/// points plus `ALPHA·Σp²`.
+pub fn mlp_loss<'g>(
+    g: &'g Graph,
+    mlp: &Mlp<'g>,
+    params: &[Value<'g>],
+    xs: &[[f64; 2]],
+    ys: &[f64],
+) -> Value<'g> {
     let losses: Vec<Value<'g>> = xs
         .iter()
         .zip(ys)
         .map(|(x, &y)| loss::hinge(mlp.forward(&g.values(x))[0], y))
         .collect();
-    let total = loss::mean(&losses) + loss::l2(params) * ALPHA;
+    loss::mean(&losses) + loss::l2(params) * ALPHA
+}
+
+/// One step of micrograd's demo on a graph recorded once by [`mlp_loss`]:
+/// `recompute`, backward, SGD. Returns the loss before the update.
+pub fn mlp_replay_step<'g>(g: &'g Graph, total: Value<'g>, params: &[Value<'g>], lr: f64) -> f64 {
+    g.recompute();
+    backward_and_update(g, total, params, lr)
+}
+
+/// Zero gradients, backward from `total`, SGD on `params`; returns the loss.
+fn backward_and_update<'g>(g: &'g Graph, total: Value<'g>, params: &[Value<'g>], lr: f64) -> f64 {
     g.zero_grad();
     total.backward();
-    let value = total.data();
     for p in params {
         p.set_data(p.data() - lr * p.grad());
     }
-    g.truncate(keep);
-    value
+    total.data()
 }
 
 /// micrograd's demo network `MLP(2, [16, 16, 1])` in `g`, with the reference
