@@ -2,12 +2,17 @@
 //! step, and replayed) against the hand-written forward/backward of the same
 //! network, micrograd's graph
 //! replayed against the 32-byte tape, the whole 100-step demo, and a training
-//! step at widths 16, 64, 256 and batches 10, 100, 1000.
+//! step at widths 16, 64, 256 and batches 10, 100, 1000, and training with
+//! the batch split over one or two threads.
 //!
 //! `cargo bench --bench training`. Throughput is in edges (multiply-adds of
 //! the forward pass) where the graph shape changes.
 
 mod common;
+
+#[path = "../examples/data_parallel.rs"]
+#[allow(dead_code)]
+mod data_parallel;
 
 use std::hint::black_box;
 
@@ -141,5 +146,27 @@ fn scaling(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, mlp_vs_hand, replay_vs_tape, demo, scaling);
+/// Fifty training steps on 1,000 moons points, the batch split over 1 or 2
+/// threads (one replayed graph each, gradients summed): the optional
+/// two-core target.
+fn threads(c: &mut Criterion) {
+    let data = scalargrad::data::moons(1_000, 0.1, 7);
+    let xs: Vec<[f64; 2]> = data.x.iter().map(|x| [x[0], x[1]]).collect();
+    let ys: Vec<f64> = data.y.iter().map(|&class| 2.0 * class - 1.0).collect();
+    let init = init_params();
+    let mut group = c.benchmark_group("data_parallel_1000_points_50_steps");
+    group.sample_size(10);
+    for n_threads in [1, 2] {
+        group.bench_function(BenchmarkId::from_parameter(n_threads), |b| {
+            b.iter(|| {
+                black_box(data_parallel::train(&xs, &ys, &init, n_threads, 50, |_| {
+                    0.01
+                }))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, mlp_vs_hand, replay_vs_tape, demo, scaling, threads);
 criterion_main!(benches);

@@ -4,6 +4,10 @@
 #[path = "../benches/common/mod.rs"]
 mod common;
 
+#[path = "../examples/data_parallel.rs"]
+#[allow(dead_code)]
+mod data_parallel;
+
 #[path = "../examples/replay.rs"]
 #[allow(dead_code)]
 mod replay;
@@ -212,4 +216,36 @@ fn replaying_the_recorded_graph_reproduces_the_reference_trajectory() {
         printed.contains("identical to the last bit: yes"),
         "{printed}"
     );
+}
+
+#[test]
+fn splitting_the_batch_over_threads_reproduces_the_reference_trajectory() {
+    // examples/data_parallel.rs: each thread replays the loss of its share of
+    // the points; the gradients are summed. 3 threads split 100 points
+    // 34 + 34 + 32.
+    let (xs, ys) = moons();
+    let reference = trajectory();
+    for threads in [1, 2, 3] {
+        let losses = data_parallel::train(
+            &xs,
+            &ys,
+            &data_parallel::demo_init(),
+            threads,
+            reference.len(),
+            learning_rate,
+        );
+        for (&(step, loss_ref, _), &loss) in reference.iter().zip(&losses) {
+            assert!(
+                (loss - loss_ref).abs() < 1e-9,
+                "{threads} threads, step {step}: loss {loss} vs micrograd {loss_ref}"
+            );
+        }
+    }
+}
+
+#[test]
+#[should_panic(expected = "threads must be 1..=100 (the number of points), got 0")]
+fn data_parallel_training_rejects_zero_threads() {
+    let (xs, ys) = moons();
+    data_parallel::train(&xs, &ys, &data_parallel::demo_init(), 0, 1, |_| 0.1);
 }
