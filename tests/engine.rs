@@ -441,6 +441,34 @@ fn recompute_replays_the_graph_with_new_leaf_data() {
 }
 
 #[test]
+fn recompute_handles_a_product_followed_by_its_sum() {
+    // Shapes the replay evaluates as a pair: a product added to a running
+    // sum right after it, and a product added to itself.
+    let g = Graph::new();
+    let (w, x, b) = (g.value(0.5), g.value(-2.0), g.value(3.0));
+    let running = b + w * x; // add(b, w·x), the product just before it
+    let doubled = w * x + w * x; // add(p, q): q is the node just before it
+    let square = {
+        let p = w * x;
+        p + p // add(p, p) right after p
+    };
+    w.set_data(1.5);
+    x.set_data(4.0);
+    g.recompute();
+    // w·x = 6: 3 + 6 = 9, 6 + 6 = 12, 6 + 6 = 12.
+    assert_eq!(running.data(), 9.0);
+    assert_eq!(doubled.data(), 12.0);
+    assert_eq!(square.data(), 12.0);
+    let total = running + doubled + square;
+    g.zero_grad();
+    total.backward();
+    // total = b + 5·w·x: ∂/∂w = 5x = 20, ∂/∂x = 5w = 7.5, ∂/∂b = 1.
+    assert_eq!(w.grad(), 20.0);
+    assert_eq!(x.grad(), 7.5);
+    assert_eq!(b.grad(), 1.0);
+}
+
+#[test]
 fn non_finite_values_propagate() {
     let g = Graph::new();
     let zero = g.value(0.0);

@@ -382,16 +382,31 @@ impl Tape {
     /// first, each with its op known at compile time; the others go through
     /// the table's dispatch. Same formulas either way (the branches call the
     /// table's own rows), so results are bit for bit those of recording.
+    ///
+    /// A product followed by the add that consumes it (the term of a running
+    /// sum, micrograd's `act = act + w·x`) is evaluated as a pair, the
+    /// product passed in a register instead of stored and read back.
     pub(crate) fn recompute(&mut self) {
         let nodes = &mut self.slots[..self.len];
-        for i in 0..nodes.len() {
+        let mut i = 0;
+        while i < nodes.len() {
             let node = nodes[i];
             let code = node.tag & CODE_MASK;
             let (a, b) = (node.a as usize, node.b as usize);
             let value = if code == ADD {
                 Op::Add.eval(nodes[a].data, nodes[b].data)
             } else if code == MUL {
-                Op::Mul.eval(nodes[a].data, nodes[b].data)
+                let product = Op::Mul.eval(nodes[a].data, nodes[b].data);
+                // A product added to a running sum right after it.
+                if let Some(&next) = nodes.get(i + 1) {
+                    if next.tag == ADD && next.b as usize == i {
+                        nodes[i].data = product;
+                        nodes[i + 1].data = Op::Add.eval(nodes[next.a as usize].data, product);
+                        i += 2;
+                        continue;
+                    }
+                }
+                product
             } else if code == RELU {
                 let x = nodes[a].data;
                 Op::Relu.eval(x, x)
@@ -406,6 +421,7 @@ impl Tape {
                 }
             };
             nodes[i].data = value;
+            i += 1;
         }
     }
 
