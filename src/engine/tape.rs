@@ -392,11 +392,12 @@ impl Tape {
         while i < nodes.len() {
             let node = nodes[i];
             let code = node.tag & CODE_MASK;
-            let (a, b) = (node.a as usize, node.b as usize);
+            let element =
+                |op: Op| op.eval(nodes[node.a as usize].data, nodes[node.b as usize].data);
             let value = if code == ADD {
-                Op::Add.eval(nodes[a].data, nodes[b].data)
+                element(Op::Add)
             } else if code == MUL {
-                let product = Op::Mul.eval(nodes[a].data, nodes[b].data);
+                let product = element(Op::Mul);
                 // A product added to a running sum right after it.
                 if let Some(&next) = nodes.get(i + 1) {
                     if next.tag == ADD && next.b as usize == i {
@@ -408,16 +409,13 @@ impl Tape {
                 }
                 product
             } else if code == RELU {
-                let x = nodes[a].data;
-                Op::Relu.eval(x, x)
+                element(Op::Relu)
             } else {
                 let op = node.op();
-                if op == Op::Leaf {
-                    node.data
-                } else if op.shape() == Shape::Nary {
-                    nary::eval(op, node, nodes, &self.operands)
-                } else {
-                    op.eval(nodes[a].data, nodes[b].data)
+                match op.shape() {
+                    Shape::Leaf => node.data,
+                    Shape::Nary => nary::eval(op, node, nodes, &self.operands),
+                    _ => element(op),
                 }
             };
             nodes[i].data = value;
@@ -453,22 +451,20 @@ fn sweep(nodes: &[Node], operands: &[u32], grad: &mut [f64]) {
         }
         let node = nodes[i];
         let code = node.tag & CODE_MASK;
-        let (a, b) = (node.a as usize, node.b as usize);
         // Add, multiply and ReLU first, as in `Tape::recompute`.
         if code == ADD {
-            let (dx, dy) = Op::Add.partials(nodes[a].data, nodes[b].data, node.data);
-            grad[a] += upstream * dx;
-            grad[b] += upstream * dy;
+            accumulate(Op::Add, node, upstream, nodes, grad);
         } else if code == MUL {
-            let (dx, dy) = Op::Mul.partials(nodes[a].data, nodes[b].data, node.data);
-            grad[a] += upstream * dx;
-            grad[b] += upstream * dy;
+            accumulate(Op::Mul, node, upstream, nodes, grad);
         } else if code == RELU {
-            let x = nodes[a].data;
-            let (dx, _) = Op::Relu.partials(x, x, node.data);
-            grad[a] += upstream * dx;
+            accumulate(Op::Relu, node, upstream, nodes, grad);
         } else {
+            // The other ops, written out rather than through `accumulate`:
+            // its shape tests at run time cost the common branches above
+            // (backward 89 → 122 µs on micrograd's graph, inlined; 98 µs
+            // out of line).
             let op = node.op();
+            let (a, b) = (node.a as usize, node.b as usize);
             match op.shape() {
                 Shape::Leaf => {}
                 Shape::Unary | Shape::WithConstant => {
@@ -483,6 +479,26 @@ fn sweep(nodes: &[Node], operands: &[u32], grad: &mut [f64]) {
                 Shape::Nary => nary::backward(op, node, upstream, nodes, operands, grad),
             }
         }
+    }
+}
+
+/// Adds `upstream · ∂node/∂input` to the gradient of each input of an
+/// element-wise node whose op is known at compile time (not to the constant
+/// of an op with a constant).
+#[inline(always)]
+fn accumulate(op: Op, node: Node, upstream: f64, nodes: &[Node], grad: &mut [f64]) {
+    let (a, b) = (node.a as usize, node.b as usize);
+    let x = nodes[a].data;
+    // A unary record repeats its input in `b`.
+    let y = if op.shape() == Shape::Unary {
+        x
+    } else {
+        nodes[b].data
+    };
+    let (dx, dy) = op.partials(x, y, node.data);
+    grad[a] += upstream * dx;
+    if op.shape() == Shape::Binary {
+        grad[b] += upstream * dy;
     }
 }
 
