@@ -469,6 +469,24 @@ fn recompute_handles_a_product_followed_by_its_sum() {
 }
 
 #[test]
+fn backward_from_a_leaf_twice_adds_one_each_time() {
+    // d x/d x = 1, accumulated: 1 then 2; a parameter zeroed by hand
+    // (set_grad(0), as Optimizer::zero_grad does) starts again from 0.
+    let g = Graph::new();
+    let x = g.value(3.0);
+    x.backward();
+    x.backward();
+    assert_eq!(x.grad(), 2.0);
+    let y = x * x; // dy/dx = 2x = 6
+    x.set_grad(0.0);
+    y.backward();
+    assert_eq!(x.grad(), 6.0);
+    y.backward(); // y's own gradient (1) must not flow a second time: 6 + 6
+    assert_eq!(x.grad(), 12.0);
+    assert_eq!(y.grad(), 2.0);
+}
+
+#[test]
 fn non_finite_values_propagate() {
     let g = Graph::new();
     let zero = g.value(0.0);

@@ -8,6 +8,7 @@
 //! is checked in O(1): its first and last parameters alive and made in the
 //! same epoch means every parameter between them is alive.
 
+use super::nary;
 use super::ops::{Op, Shape};
 use super::tape::{Node, Tape, MAX_RANGE_LEN, RANGE};
 use super::{Graph, Value};
@@ -130,7 +131,9 @@ impl Graph {
                 } else {
                     0.0
                 };
-                dot(start, &nodes[w..w + n_in], &nodes[x_start..x_start + n_in])
+                let (w, x) = (&nodes[w..w + n_in], &nodes[x_start..x_start + n_in]);
+                // The formula `nary::eval` replays, so replay matches.
+                nary::dot(start, w.iter().zip(x).map(|(w, x)| (w.data, x.data)))
             };
             tape.push(z, w as u32, x_start as u32, op_code);
         }
@@ -167,15 +170,6 @@ impl Graph {
         };
         (z, a)
     }
-}
-
-/// `start + Σ w_i·x_i`, added left to right as micrograd does, over two
-/// slices of records (no bounds checks inside the loop).
-#[inline]
-fn dot(start: f64, w: &[Node], x: &[Node]) -> f64 {
-    w.iter()
-        .zip(x)
-        .fold(start, |acc, (w, x)| acc + w.data * x.data)
 }
 
 fn check_layer(graph: &Graph, tape: &Tape, layout: &DenseLayout<'_>, inputs: Span<'_>, call: &str) {

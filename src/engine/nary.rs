@@ -54,7 +54,7 @@ pub(crate) fn eval(op: Op, node: Node, nodes: &[Node], operands: &[u32]) -> f64 
 
 /// `start + Σ w·x`, added left to right.
 #[inline(always)]
-fn dot(start: f64, pairs: impl Iterator<Item = (f64, f64)>) -> f64 {
+pub(crate) fn dot(start: f64, pairs: impl Iterator<Item = (f64, f64)>) -> f64 {
     pairs.fold(start, |acc, (w, x)| acc + w * x)
 }
 

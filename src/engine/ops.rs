@@ -217,13 +217,13 @@ pub(crate) fn sigmoid(x: f64) -> f64 {
 
 /// The standard normal CDF `Φ(x) = (1 + erf(x/√2))/2`.
 #[inline]
-pub(crate) fn normal_cdf(x: f64) -> f64 {
+fn normal_cdf(x: f64) -> f64 {
     0.5 * (1.0 + libm::erf(x * FRAC_1_SQRT_2))
 }
 
 /// The standard normal density `φ(x) = e^(-x²/2)/√(2π)`.
 #[inline]
-pub(crate) fn normal_pdf(x: f64) -> f64 {
+fn normal_pdf(x: f64) -> f64 {
     (-0.5 * x * x).exp() / (2.0 * PI).sqrt()
 }
 

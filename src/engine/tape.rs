@@ -80,7 +80,7 @@ pub(crate) struct Tape {
     /// backward. Missing entries are 0.
     grad: Vec<f64>,
     /// Operand lists of n-ary nodes that are not contiguous ranges.
-    pub operands: Vec<u32>,
+    operands: Vec<u32>,
     /// The nodes that own a slice of `operands`, ascending.
     operand_owners: Vec<u32>,
     names: BTreeMap<u32, Box<str>>,
@@ -92,9 +92,7 @@ pub(crate) struct Tape {
     /// epoch after `e`.
     cuts: Vec<(u32, u32)>,
     /// The smallest cut ever made: indices below it are never discarded.
-    pub floor: u32,
-    /// True when some gradient may be non-zero.
-    grads_dirty: bool,
+    floor: u32,
     /// Work buffer for a backward on top of existing gradients.
     scratch: Vec<f64>,
 }
@@ -246,7 +244,6 @@ impl Tape {
             self.grad.resize(self.len, 0.0);
         }
         self.grad[i] = grad;
-        self.grads_dirty |= grad != 0.0;
     }
 
     /// The inputs of node `index` with the local derivative `∂node/∂input`
@@ -315,13 +312,21 @@ impl Tape {
     /// on (including the root itself, which gets `+1`).
     pub(crate) fn backward(&mut self, root: u32) {
         let root = root as usize;
+        let nodes = &self.slots[..=root];
+        // Leaves only receive gradient, so theirs can be accumulated on in
+        // place; a node with inputs and a gradient from an earlier pass would
+        // send it down a second time. (After `zero_grad` there is nothing to
+        // scan: the gradients are allocated again by the resize below.)
+        let in_place = self
+            .grad
+            .iter()
+            .zip(nodes)
+            .all(|(&g, node)| g == 0.0 || node.op() == Op::Leaf);
         if self.grad.len() < self.len {
             self.grad.resize(self.len, 0.0);
         }
-        let nodes = &self.slots[..=root];
-        if !self.grads_dirty {
-            // Every gradient is 0, so the sweep can accumulate in place.
-            self.grad[root] = 1.0;
+        if in_place {
+            self.grad[root] += 1.0;
             sweep(nodes, &self.operands, &mut self.grad);
         } else {
             // Gradients from earlier passes must not flow a second time:
@@ -336,12 +341,10 @@ impl Tape {
             }
             self.scratch = fresh;
         }
-        self.grads_dirty = true;
     }
 
     pub(crate) fn zero_grad(&mut self) {
         self.grad.clear();
-        self.grads_dirty = false;
     }
 
     pub(crate) fn truncate(&mut self, n: usize) {
@@ -587,7 +590,6 @@ impl Graph {
     #[inline]
     pub fn value(&self, x: f64) -> Value<'_> {
         let mut tape = self.tape.borrow_mut();
-        tape.reserve(1);
         let index = tape.push(x, 0, 0, Op::Leaf as u32);
         Value::new(self, index, tape.epoch)
     }
