@@ -341,6 +341,19 @@ fn wrong_layer_input_length_names_the_call_and_sizes() {
 }
 
 #[test]
+#[should_panic(
+    expected = "Layer::from_neurons: neuron 0 has bias but neuron 1 has no bias; a layer's neurons all have one or all have none"
+)]
+fn a_layer_refuses_neurons_with_and_without_bias() {
+    // A mixed layer could not be described by `has_bias()` (nor saved).
+    let g = Graph::new();
+    let v = g.values(&[0.1, 0.2, 0.3, 0.4, 0.5]);
+    let with = Neuron::from_values(&v[0..2], Some(v[2]), None, Activation::Tanh);
+    let without = Neuron::from_values(&v[3..5], None, None, Activation::Tanh);
+    Layer::from_neurons(vec![with, without]);
+}
+
+#[test]
 #[should_panic(expected = "Mlp::set_parameters: the network has 9 parameters, got 2 values")]
 fn set_parameters_checks_the_count() {
     let g = Graph::new();

@@ -11,9 +11,10 @@ use std::f64::consts::{PI, TAU};
 
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
-use rand::{Rng, RngExt, SeedableRng};
+use rand::{RngExt, SeedableRng};
 
 use super::{default_feature_names, Dataset};
+use crate::nn::standard_normal;
 
 /// Two interleaving half circles, like scikit-learn's `make_moons`.
 ///
@@ -251,7 +252,7 @@ pub fn regression_1d(n: usize, noise: f64, seed: u64) -> Dataset {
     for _ in 0..n {
         let xi: f64 = rng.random_range(-3.0..3.0);
         x.push(vec![xi]);
-        y.push(regression_1d_curve(xi) + noise * normal(&mut rng));
+        y.push(regression_1d_curve(xi) + noise * standard_normal(&mut rng));
     }
     Dataset {
         x,
@@ -261,14 +262,6 @@ pub fn regression_1d(n: usize, noise: f64, seed: u64) -> Dataset {
         class_values: Vec::new(),
         name: "regression_1d".to_string(),
     }
-}
-
-/// One draw of `N(0, 1)` by the Box–Muller transform: with `u1, u2` uniform,
-/// `√(-2 ln u1)·cos(2π u2)` is standard normal.
-fn normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    let u1 = 1.0 - rng.random::<f64>(); // in (0, 1], so ln(u1) is finite
-    let u2 = rng.random::<f64>();
-    (-2.0 * u1.ln()).sqrt() * (TAU * u2).cos()
 }
 
 /// `count` numbers evenly spaced from `start` to `end`, both included
@@ -321,7 +314,7 @@ fn finish_with(
 ) -> Dataset {
     for (features, _) in &mut points {
         for v in features.iter_mut() {
-            *v += noise * normal(rng);
+            *v += noise * standard_normal(rng);
         }
     }
     points.shuffle(rng);

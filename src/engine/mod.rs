@@ -21,7 +21,7 @@ mod tape;
 mod value;
 
 pub(crate) use dense::{DenseLayout, Span};
-pub(crate) use ops::sigmoid;
 pub use ops::Op;
+pub(crate) use ops::{sigmoid, softmax};
 pub use tape::Graph;
 pub use value::Value;

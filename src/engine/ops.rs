@@ -215,6 +215,15 @@ pub(crate) fn sigmoid(x: f64) -> f64 {
     }
 }
 
+/// Softmax of plain numbers, `p_k = e^(z_k - max z) / Σ_i e^(z_i - max z)`
+/// (shifted by the largest so that no exponential overflows).
+pub(crate) fn softmax(z: &[f64]) -> Vec<f64> {
+    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let exps: Vec<f64> = z.iter().map(|z| (z - max).exp()).collect();
+    let total: f64 = exps.iter().sum();
+    exps.iter().map(|e| e / total).collect()
+}
+
 /// The standard normal CDF `Φ(x) = (1 + erf(x/√2))/2`.
 #[inline]
 fn normal_cdf(x: f64) -> f64 {

@@ -88,7 +88,9 @@ fn uniform<R: Rng + ?Sized>(rng: &mut R, a: f64, b: f64) -> f64 {
     a + (b - a) * rng.random::<f64>()
 }
 
-/// One draw of `N(0, 1)` by the Box–Muller transform.
+/// One draw of `N(0, 1)` by the Box–Muller transform: with `u1, u2` uniform,
+/// `√(-2 ln u1)·cos(2π u2)` is standard normal. (Also the noise of `data`'s
+/// generators.)
 pub(crate) fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     // u1 in (0, 1] so that ln(u1) is finite.
     let u1 = 1.0 - rng.random::<f64>();

@@ -180,8 +180,8 @@ impl<'g> Layer<'g> {
     /// count and activation).
     ///
     /// # Panics
-    /// If `neurons` is empty or the neurons differ in input count or
-    /// activation.
+    /// If `neurons` is empty or the neurons differ in input count,
+    /// activation, graph, or in having a bias.
     pub fn from_neurons(neurons: Vec<Neuron<'g>>) -> Layer<'g> {
         let first: &Neuron = neurons
             .first()
@@ -204,22 +204,29 @@ impl<'g> Layer<'g> {
                     neuron.activation().name()
                 );
             }
+            if neuron.bias().is_some() != first.bias().is_some() {
+                let has = |n: &Neuron| if n.bias().is_some() { "has" } else { "has no" };
+                panic!(
+                    "Layer::from_neurons: neuron 0 {} bias but neuron {j} {} bias; \
+                     a layer's neurons all have one or all have none",
+                    has(first),
+                    has(neuron)
+                );
+            }
         }
         let constant = match activation.op() {
             Some((_, Some(c))) => Some(graph.value(c)),
             _ => None,
         };
         let params: Vec<Value<'g>> = neurons.iter().flat_map(Neuron::parameters).collect();
-        let bias = neurons[0].bias().is_some();
-        let uniform = neurons.iter().all(|n| n.bias().is_some() == bias);
-        let layout = (uniform
-            && DenseLayout::fits(
-                &params,
-                n_inputs,
-                neurons.len(),
-                bias,
-                activation.has_slope(),
-            ))
+        let bias = first.bias().is_some();
+        let layout = DenseLayout::fits(
+            &params,
+            n_inputs,
+            neurons.len(),
+            bias,
+            activation.has_slope(),
+        )
         .then(|| DenseLayout {
             first: params[0],
             last: params[params.len() - 1],

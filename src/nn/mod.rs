@@ -25,6 +25,7 @@ mod textbook;
 mod trace;
 
 pub use activation::Activation;
+pub(crate) use init::standard_normal;
 pub use init::Init;
 pub use layer::{Layer, LayerSpec};
 pub use mlp::{Mlp, MlpBuilder};

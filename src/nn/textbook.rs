@@ -9,7 +9,7 @@
 //! ```
 
 use super::Mlp;
-use crate::engine::sigmoid;
+use crate::engine::{sigmoid, softmax};
 use crate::{loss, Value};
 
 /// A loss on the network's outputs, in a form both the graph and plain
@@ -53,15 +53,11 @@ impl OutputLoss {
                     .map(|(y, t)| 2.0 * (y - t) / n)
                     .collect()
             }
-            OutputLoss::SoftmaxCrossEntropy(class) => {
-                let max = outputs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                let exps: Vec<f64> = outputs.iter().map(|z| (z - max).exp()).collect();
-                let total: f64 = exps.iter().sum();
-                exps.iter()
-                    .enumerate()
-                    .map(|(k, e)| e / total - if k == *class { 1.0 } else { 0.0 })
-                    .collect()
-            }
+            OutputLoss::SoftmaxCrossEntropy(class) => softmax(outputs)
+                .iter()
+                .enumerate()
+                .map(|(k, p)| p - if k == *class { 1.0 } else { 0.0 })
+                .collect(),
             OutputLoss::Hinge(y) => vec![if 1.0 - y * outputs[0] > 0.0 { -y } else { 0.0 }],
             OutputLoss::BinaryCrossEntropyWithLogits(y) => vec![sigmoid(outputs[0]) - y],
         }

@@ -221,7 +221,7 @@ impl<'m, 'g> Trainer<'m, 'g> {
             stopped_early: false,
             best_epoch: 0,
         };
-        let mut best: Option<(f64, Vec<f64>)> = None;
+        let mut best: Option<(f64, Option<Vec<f64>>)> = None;
         let mut since_best = 0;
         let bar = self.config.progress.bar(self.config.epochs);
 
@@ -300,7 +300,10 @@ impl<'m, 'g> Trainer<'m, 'g> {
                 }
             };
             if improved {
-                best = Some((watched, self.mlp.parameter_values()));
+                // The parameters are kept only if they may be restored.
+                let keep = validation.is_some()
+                    && self.config.early_stopping.is_some_and(|e| e.restore_best);
+                best = Some((watched, keep.then(|| self.mlp.parameter_values())));
                 history.best_epoch = epoch;
                 since_best = 0;
             } else {
@@ -310,7 +313,7 @@ impl<'m, 'g> Trainer<'m, 'g> {
                 if since_best >= stop.patience && validation.is_some() {
                     history.stopped_early = true;
                     if stop.restore_best {
-                        if let Some((_, values)) = &best {
+                        if let Some((_, Some(values))) = &best {
                             self.mlp.set_parameters(values);
                         }
                     }

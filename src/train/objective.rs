@@ -121,12 +121,7 @@ impl Objective {
     /// binary cross-entropy); `None` for hinge and MSE.
     pub fn probabilities(self, outputs: &[f64]) -> Option<Vec<f64>> {
         match self {
-            Objective::SoftmaxCrossEntropy => {
-                let max = outputs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                let exps: Vec<f64> = outputs.iter().map(|z| (z - max).exp()).collect();
-                let total: f64 = exps.iter().sum();
-                Some(exps.iter().map(|e| e / total).collect())
-            }
+            Objective::SoftmaxCrossEntropy => Some(crate::engine::softmax(outputs)),
             Objective::BinaryCrossEntropy => {
                 let p = crate::engine::sigmoid(outputs[0]);
                 Some(vec![1.0 - p, p])
