@@ -19,6 +19,28 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+#[test]
+fn train_summary_names_the_layer_sizes() {
+    // 2 inputs (moons), hidden layers as given, 1 output (two classes, hinge
+    // or BCE): 2 → 4 → 3 → 1 and, with no hidden layer, 2 → 1.
+    for (layers, expected) in [("4,3", "model: 2 → 4 → 3 → 1 ("), ("", "model: 2 → 1 (")] {
+        let out = scalargrad(&[
+            "train",
+            "--data",
+            "moons",
+            "--samples",
+            "40",
+            "--epochs",
+            "1",
+            "--layers",
+            layers,
+            "--quiet",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stdout(&out).contains(expected), "{}", stdout(&out));
+    }
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

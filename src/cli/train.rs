@@ -9,7 +9,7 @@ use scalargrad::data::{self, CsvOptions, Dataset, Standardizer, TargetColumn};
 use scalargrad::model::{self, ModelInfo};
 use scalargrad::nn::{Activation, Init, Mlp};
 use scalargrad::optim;
-use scalargrad::train::{evaluate, Evaluation, History, Objective, Progress, TrainConfig, Trainer};
+use scalargrad::train::{evaluate, History, Objective, Progress, TrainConfig, Trainer};
 use scalargrad::Graph;
 use serde_json::json;
 
@@ -304,14 +304,14 @@ pub fn train(args: &TrainArgs) -> CliResult {
             "parameters": mlp.parameters().len(),
             "objective": objective,
             "history": history,
-            "train": evaluation_json(&on_train),
-            "validation": on_validation.as_ref().map(evaluation_json),
+            "train": on_train,
+            "validation": on_validation,
             "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
         }));
         return Ok(ExitCode::SUCCESS);
     }
     println!(
-        "data: {} ({} examples, {} features{}); model: {} → {} → {} ({} parameters, {})",
+        "data: {} ({} examples, {} features{}); model: {} → {} ({} parameters, {})",
         all.name,
         all.len(),
         all.n_features(),
@@ -319,12 +319,12 @@ pub fn train(args: &TrainArgs) -> CliResult {
             .map(|k| format!(", {k} classes"))
             .unwrap_or_default(),
         train.n_features(),
-        hidden
+        // Layer sizes from the model itself (no hidden layer: inputs → outputs).
+        mlp.layers()
             .iter()
-            .map(|h| h.to_string())
+            .map(|layer| layer.n_outputs().to_string())
             .collect::<Vec<_>>()
             .join(" → "),
-        mlp.n_outputs(),
         mlp.parameters().len(),
         activation
     );
@@ -351,17 +351,6 @@ pub fn train(args: &TrainArgs) -> CliResult {
         println!("wrote {}", f.display());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn evaluation_json(e: &Evaluation) -> serde_json::Value {
-    json!({
-        "loss": e.loss,
-        "accuracy": e.accuracy,
-        "confusion": e.confusion,
-        "log_loss": e.log_loss,
-        "mse": e.mse,
-        "r2": e.r2,
-    })
 }
 
 #[cfg(feature = "plot")]

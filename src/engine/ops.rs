@@ -99,10 +99,11 @@ macro_rules! op_table {
                 }
             }
 
-            /// The short symbol used in traces and drawings (`+`, `*`, `tanh`, …).
+            /// The short symbol used in traces and drawings (`+`, `*`, `tanh`, …;
+            /// `leaf` for a leaf).
             pub fn symbol(self) -> &'static str {
                 match self {
-                    Op::Leaf => "",
+                    Op::Leaf => "leaf",
                     $( Op::$u_op => $u_sym, )*
                     $( Op::$c_op => $c_sym, )*
                     $( Op::$b_op => $b_sym, )*

@@ -129,11 +129,7 @@ fn anomaly(
 impl fmt::Display for Anomaly {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let node = self.label(self.node);
-        let op = if self.op == Op::Leaf {
-            "leaf"
-        } else {
-            self.op.symbol()
-        };
+        let op = self.op.symbol();
         let inputs: Vec<String> = self
             .inputs
             .iter()

@@ -5,7 +5,7 @@ use std::fmt::{self, Write};
 use serde::Serialize;
 
 use super::view::Snapshot;
-use crate::{Op, Value};
+use crate::Value;
 
 /// One node of a [`ForwardTrace`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -75,14 +75,6 @@ pub struct BackwardTrace {
     pub gradients: Vec<(usize, f64)>,
 }
 
-fn symbol(op: Op) -> String {
-    if op == Op::Leaf {
-        "leaf".into()
-    } else {
-        op.symbol().into()
-    }
-}
-
 impl<'g> Value<'g> {
     /// The forward trace of this value: every node it depends on, inputs
     /// first, with op, inputs and value.
@@ -105,7 +97,7 @@ impl<'g> Value<'g> {
                 .map(|n| ForwardStep {
                     node: n.info.index,
                     name: n.info.name.clone(),
-                    op: symbol(n.info.op),
+                    op: n.info.op.symbol().into(),
                     inputs: n.inputs.iter().map(|i| i.0).collect(),
                     value: n.info.data,
                 })
@@ -166,7 +158,7 @@ impl<'g> Value<'g> {
             steps.push(BackwardStep {
                 node: node.info.index,
                 name: node.info.name.clone(),
-                op: symbol(node.info.op),
+                op: node.info.op.symbol().into(),
                 upstream,
                 contributions,
             });

@@ -44,7 +44,7 @@ pub struct EdgeInfo {
 }
 
 pub(crate) fn op_symbol<S: serde::Serializer>(op: &Op, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(if *op == Op::Leaf { "leaf" } else { op.symbol() })
+    s.serialize_str(op.symbol())
 }
 
 /// A node of a [`Snapshot`].

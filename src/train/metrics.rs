@@ -7,8 +7,9 @@ use super::Objective;
 use crate::data::Dataset;
 use crate::nn::Mlp;
 
-/// How a network does on a dataset.
-#[derive(Clone, Debug, PartialEq)]
+/// How a network does on a dataset. Serializes as a JSON object with these
+/// field names (`None` as `null`).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Evaluation {
     /// Mean of the objective's per-example loss.
     pub loss: f64,
