@@ -18,8 +18,8 @@ use std::hint::black_box;
 
 use common::handwritten::HandMlp;
 use common::{
-    demo_mlp, demo_run, demo_tape, init_params, learning_rate, micrograd_loss, mlp_loss,
-    mlp_replay_step, mlp_step, moons, tape_step, ALPHA, LAYERS,
+    demo_mlp, demo_run, demo_tape, init_params, learning_rate, micrograd_loss, mlp_loss, mlp_step,
+    moons, replay_step, tape_step, ALPHA, LAYERS,
 };
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rand::{RngExt, SeedableRng};
@@ -46,7 +46,7 @@ fn mlp_vs_hand(c: &mut Criterion) {
     let (mlp, params, _) = demo_mlp(&g);
     let total = mlp_loss(&g, &mlp, &params, &xs, &ys);
     group.bench_function("scalargrad_mlp_replayed", |b| {
-        b.iter(|| black_box(mlp_replay_step(&g, total, &params, 0.0)))
+        b.iter(|| black_box(replay_step(&g, total, &params, 0.0)))
     });
     group.finish();
 }
@@ -63,12 +63,7 @@ fn replay_vs_tape(c: &mut Criterion) {
     let params = g.values(&init);
     let (loss, _) = micrograd_loss(&mut &g, &params, &xs, &ys);
     group.bench_function("scalargrad_replayed", |b| {
-        b.iter(|| {
-            g.recompute();
-            g.zero_grad();
-            loss.backward();
-            black_box(params[0].grad())
-        })
+        b.iter(|| black_box(replay_step(&g, loss, &params, 0.0)))
     });
     group.finish();
 }

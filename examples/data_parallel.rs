@@ -24,7 +24,7 @@ use scalargrad::nn::{Activation, Mlp};
 use scalargrad::{loss, Graph, Value};
 
 /// Coefficient of the L2 term, as in micrograd's demo.
-pub const ALPHA: f64 = 1e-4;
+const ALPHA: f64 = 1e-4;
 
 fn main() {
     let init = demo_init();
@@ -53,7 +53,7 @@ fn main() {
 }
 
 /// micrograd's initial parameters for its demo network.
-pub fn demo_init() -> Vec<f64> {
+fn demo_init() -> Vec<f64> {
     include_str!("../tests/data/micrograd_demo/init_params.txt")
         .lines()
         .map(|l| l.trim().parse().expect("init_params.txt holds numbers"))

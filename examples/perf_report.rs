@@ -24,8 +24,8 @@ use std::time::{Duration, Instant};
 
 use common::handwritten::HandMlp;
 use common::{
-    demo_mlp, demo_run, demo_tape, init_params, micrograd_loss, mlp_loss, mlp_replay_step,
-    mlp_step, moons, tape_step, ALPHA, LAYERS,
+    demo_mlp, demo_run, demo_tape, init_params, micrograd_loss, micrograd_step, mlp_loss, mlp_step,
+    moons, replay_step, tape_step, ALPHA, LAYERS,
 };
 
 use scalargrad::Graph;
@@ -88,11 +88,9 @@ fn main() {
         black_box(mlp_step(&g, &mlp, &params, keep, &xs, &ys, lr));
     });
     let mlp_nodes = {
-        mlp_step(&g, &mlp, &params, keep, &xs, &ys, 0.0);
-        // Count a step's nodes: record one without truncating.
-        let losses: Vec<_> = xs.iter().map(|x| mlp.forward(&g.values(x))[0]).collect();
+        // Count a step's nodes: record one (inputs, network, loss).
+        mlp_loss(&g, &mlp, &params, &xs, &ys);
         let n = g.len() - keep;
-        drop(losses);
         g.truncate(keep);
         n
     };
@@ -102,7 +100,7 @@ fn main() {
     let (mlp, params, _) = demo_mlp(&g);
     let total = mlp_loss(&g, &mlp, &params, &xs, &ys);
     let t_mlp_replayed = time(11, 50, || {
-        black_box(mlp_replay_step(&g, total, &params, lr));
+        black_box(replay_step(&g, total, &params, lr));
     });
 
     // micrograd's graph on the tape.
@@ -116,13 +114,7 @@ fn main() {
     let vparams = g.values(&init);
     let keep = g.len();
     let t_rebuilt = time(11, 20, || {
-        g.truncate(keep);
-        g.zero_grad();
-        let (loss, _) = micrograd_loss(&mut &g, &vparams, &xs, &ys);
-        loss.backward();
-        for p in &vparams {
-            p.set_data(p.data() - lr * p.grad());
-        }
+        black_box(micrograd_step(&g, &vparams, keep, &xs, &ys, lr));
     });
     let (nodes, bytes) = {
         g.truncate(keep);
@@ -137,12 +129,7 @@ fn main() {
     let rparams = g.values(&init);
     let (loss, _) = micrograd_loss(&mut &g, &rparams, &xs, &ys);
     let t_replayed = time(11, 20, || {
-        g.recompute();
-        g.zero_grad();
-        loss.backward();
-        for p in &rparams {
-            p.set_data(p.data() - lr * p.grad());
-        }
+        black_box(replay_step(&g, loss, &rparams, lr));
     });
 
     // A chain of 10 million nodes.

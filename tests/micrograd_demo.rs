@@ -12,7 +12,6 @@ mod data_parallel;
 #[allow(dead_code)]
 mod replay;
 
-use common::tape::Tape;
 use common::{accuracy_percent, init_params, learning_rate, micrograd_loss, moons, trajectory};
 use rand::SeedableRng;
 use scalargrad::nn::{Activation, Mlp};
@@ -60,13 +59,8 @@ fn the_graph_has_micrograds_node_count() {
     micrograd_loss(&mut &g, &params, &xs, &ys);
     assert_eq!(g.len(), expected);
 
-    let mut tape = Tape::default();
-    let mut t = &mut tape;
-    let tape_params: Vec<u32> = init_params()
-        .iter()
-        .map(|&p| common::Recorder::leaf(&mut t, p))
-        .collect();
-    micrograd_loss(&mut t, &tape_params, &xs, &ys);
+    let (mut tape, tape_params) = common::demo_tape();
+    micrograd_loss(&mut &mut tape, &tape_params, &xs, &ys);
     assert_eq!(tape.nodes.len(), expected);
 }
 
@@ -78,13 +72,8 @@ fn yardstick_tape_computes_the_same_first_step() {
     let (loss, _) = micrograd_loss(&mut &g, &params, &xs, &ys);
     loss.backward();
 
-    let mut tape = Tape::default();
-    let mut t = &mut tape;
-    let tape_params: Vec<u32> = init_params()
-        .iter()
-        .map(|&p| common::Recorder::leaf(&mut t, p))
-        .collect();
-    let (tape_loss, _) = micrograd_loss(&mut t, &tape_params, &xs, &ys);
+    let (mut tape, tape_params) = common::demo_tape();
+    let (tape_loss, _) = micrograd_loss(&mut &mut tape, &tape_params, &xs, &ys);
     tape.backward(tape_loss);
 
     assert_eq!(tape.nodes[tape_loss as usize].data, loss.data());
@@ -167,10 +156,31 @@ fn the_bench_mlp_replay_step_reproduces_the_reference_trajectory() {
     let (mlp, params, _) = common::demo_mlp(&g);
     let total = common::mlp_loss(&g, &mlp, &params, &xs, &ys);
     for &(step, loss_ref, _) in &trajectory() {
-        let loss = common::mlp_replay_step(&g, total, &params, learning_rate(step));
+        let loss = common::replay_step(&g, total, &params, learning_rate(step));
         assert!(
             (loss - loss_ref).abs() < 1e-9,
             "step {step}: {loss} vs {loss_ref}"
+        );
+    }
+}
+
+#[test]
+fn the_bench_micrograd_steps_reproduce_the_reference_trajectory() {
+    // micrograd's graph of binary ops, recorded every step and replayed.
+    let (xs, ys) = moons();
+    let rebuilt = Graph::new();
+    let params = rebuilt.values(&init_params());
+    let keep = rebuilt.len();
+    let replayed = Graph::new();
+    let replay_params = replayed.values(&init_params());
+    let (total, _) = micrograd_loss(&mut &replayed, &replay_params, &xs, &ys);
+    for &(step, loss_ref, _) in &trajectory() {
+        let lr = learning_rate(step);
+        let a = common::micrograd_step(&rebuilt, &params, keep, &xs, &ys, lr);
+        let b = common::replay_step(&replayed, total, &replay_params, lr);
+        assert!(
+            (a - loss_ref).abs() < 1e-9 && (b - loss_ref).abs() < 1e-9,
+            "step {step}: rebuilt {a}, replayed {b} vs {loss_ref}"
         );
     }
 }
@@ -229,11 +239,12 @@ fn splitting_the_batch_over_threads_reproduces_the_reference_trajectory() {
         let losses = data_parallel::train(
             &xs,
             &ys,
-            &data_parallel::demo_init(),
+            &init_params(),
             threads,
             reference.len(),
             learning_rate,
         );
+        assert_eq!(losses.len(), reference.len(), "{threads} threads");
         for (&(step, loss_ref, _), &loss) in reference.iter().zip(&losses) {
             assert!(
                 (loss - loss_ref).abs() < 1e-9,
@@ -247,5 +258,5 @@ fn splitting_the_batch_over_threads_reproduces_the_reference_trajectory() {
 #[should_panic(expected = "threads must be 1..=100 (the number of points), got 0")]
 fn data_parallel_training_rejects_zero_threads() {
     let (xs, ys) = moons();
-    data_parallel::train(&xs, &ys, &data_parallel::demo_init(), 0, 1, |_| 0.1);
+    data_parallel::train(&xs, &ys, &init_params(), 0, 1, |_| 0.1);
 }

@@ -215,9 +215,26 @@ pub fn mlp_loss<'g>(
     loss::mean(&losses) + loss::l2(params) * ALPHA
 }
 
-/// One step of micrograd's demo on a graph recorded once by [`mlp_loss`]:
-/// `recompute`, backward, SGD. Returns the loss before the update.
-pub fn mlp_replay_step<'g>(g: &'g Graph, total: Value<'g>, params: &[Value<'g>], lr: f64) -> f64 {
+/// One step of micrograd's demo on micrograd's own graph of binary ops,
+/// recorded again: back to the first `keep` nodes (the parameters),
+/// [`micrograd_loss`], backward, SGD. Returns the loss before the update.
+pub fn micrograd_step<'g>(
+    g: &'g Graph,
+    params: &[Value<'g>],
+    keep: usize,
+    xs: &[[f64; 2]],
+    ys: &[f64],
+    lr: f64,
+) -> f64 {
+    g.truncate(keep);
+    let (total, _) = micrograd_loss(&mut &*g, params, xs, ys);
+    backward_and_update(g, total, params, lr)
+}
+
+/// One step on a graph recorded once (by [`mlp_loss`] or
+/// [`micrograd_loss`]): `recompute`, backward, SGD. Returns the loss before
+/// the update.
+pub fn replay_step<'g>(g: &'g Graph, total: Value<'g>, params: &[Value<'g>], lr: f64) -> f64 {
     g.recompute();
     backward_and_update(g, total, params, lr)
 }
