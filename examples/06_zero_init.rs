@@ -296,7 +296,6 @@ pub fn run(
     {
         let graph = Graph::new();
         let model = LinearRegression::new(&graph, 1, Init::Zeros, &mut StdRng::seed_from_u64(SEED));
-        let keep = graph.len();
         let batch = first_batch(&regression.train);
         let predictions: Vec<Value<'_>> = batch
             .iter()
@@ -315,7 +314,6 @@ pub fn run(
         writeln!(out, "One step, lr = {LR_LINEAR}:")?;
         let names = ["w".to_string(), "b".to_string()];
         let moved = one_step(out, &names, &model.parameters(), LR_LINEAR)?;
-        graph.truncate(keep);
         writeln!(
             out,
             "linear regression first gradients non-zero: {}",
@@ -347,7 +345,6 @@ pub fn run(
         let graph = Graph::new();
         let model =
             LogisticRegression::new(&graph, 2, Init::Zeros, &mut StdRng::seed_from_u64(SEED));
-        let keep = graph.len();
         let batch = first_batch(&moons.train);
         let losses: Vec<Value<'_>> = batch
             .iter()
@@ -372,7 +369,6 @@ pub fn run(
             &model.parameters(),
             LR_LOGISTIC,
         )?;
-        graph.truncate(keep);
         writeln!(
             out,
             "logistic regression first gradients non-zero: {}",
@@ -405,7 +401,6 @@ pub fn run(
         let graph = Graph::new();
         let model =
             SoftmaxRegression::new(&graph, 2, 3, Init::Zeros, &mut StdRng::seed_from_u64(SEED));
-        let keep = graph.len();
         let batch = first_batch(&blobs.train);
         let x0 = graph.values(&blobs.train.x[batch[0]]);
         let p0: Vec<f64> = model.probabilities(&x0).iter().map(|p| p.data()).collect();
@@ -430,7 +425,6 @@ pub fn run(
         )?;
         writeln!(out, "One step, lr = {LR_SOFTMAX}:")?;
         let moved = one_step(out, &parameter_names(2, 3), &model.parameters(), LR_SOFTMAX)?;
-        graph.truncate(keep);
         writeln!(
             out,
             "softmax regression first gradients non-zero: {}",
@@ -463,7 +457,6 @@ pub fn run(
     {
         let graph = Graph::new();
         let network = mlp(&graph, Init::Zeros);
-        let keep = graph.len();
         let batch = first_batch(&moons.train);
         let traces: Vec<MlpTrace<'_>> = batch
             .iter()
@@ -645,7 +638,6 @@ pub fn run(
             network.parameters().len(),
             moved_groups.join(", ")
         )?;
-        graph.truncate(keep);
     }
 
     // Training: the symmetry never breaks.

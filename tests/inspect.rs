@@ -38,7 +38,10 @@ fn close(a: f64, b: f64) -> bool {
 fn sums_over_paths_and_backward_traces_match_autograd_on_random_expressions() {
     let mut rng = StdRng::seed_from_u64(77);
     let mut checked = 0;
+    let mut tries = 0;
     while checked < 300 {
+        tries += 1;
+        assert!(tries < 3_000, "too many rejected samples");
         let n_inputs = rng.random_range(1..4);
         let expr = random_expr(&mut rng, 5, n_inputs);
         let point: Vec<f64> = (0..n_inputs).map(|_| rng.random_range(-2.0..2.0)).collect();

@@ -55,14 +55,24 @@ fn run_walkthrough(name: &str, run: Runner) -> Ran {
     }
 }
 
+/// Walkthrough 02, run once for all the tests that read it.
+fn activations() -> &'static Ran {
+    static RAN: OnceLock<Ran> = OnceLock::new();
+    RAN.get_or_init(|| run_walkthrough("02", activations::run))
+}
+
+/// Walkthrough 07, run once for all the tests that read it.
+fn optimizers() -> &'static Ran {
+    static RAN: OnceLock<Ran> = OnceLock::new();
+    RAN.get_or_init(|| run_walkthrough("07", optimizers::run))
+}
+
 fn activations_output() -> &'static str {
-    static OUTPUT: OnceLock<String> = OnceLock::new();
-    OUTPUT.get_or_init(|| run_walkthrough("02", activations::run).text)
+    &activations().text
 }
 
 fn optimizers_output() -> &'static str {
-    static OUTPUT: OnceLock<String> = OnceLock::new();
-    OUTPUT.get_or_init(|| run_walkthrough("07", optimizers::run).text)
+    &optimizers().text
 }
 
 /// The lines after the first line that starts with `header` (comparing
@@ -322,8 +332,7 @@ fn gradient_vanishes_through_sigmoid_layers_but_not_through_relu_layers() {
 }
 
 #[cfg(feature = "plot")]
-fn assert_pictures(name: &str, run: Runner, expected: &[&str]) {
-    let ran = run_walkthrough(name, run);
+fn assert_pictures(ran: &Ran, expected: &[&str]) {
     let names: Vec<String> = ran
         .files
         .iter()
@@ -344,8 +353,7 @@ fn assert_pictures(name: &str, run: Runner, expected: &[&str]) {
 #[test]
 fn activations_walkthrough_draws_its_three_pictures() {
     assert_pictures(
-        "02-pictures",
-        activations::run,
+        activations(),
         &[
             "activations.png",
             "derivatives.png",
@@ -517,8 +525,7 @@ fn every_optimizer_lowers_the_mlp_loss_from_the_same_start() {
 #[test]
 fn optimizers_walkthrough_draws_its_four_pictures() {
     assert_pictures(
-        "07-pictures",
-        optimizers::run,
+        optimizers(),
         &[
             "valley_momentum.png",
             "valley_adagrad_rmsprop.png",
@@ -531,11 +538,7 @@ fn optimizers_walkthrough_draws_its_four_pictures() {
 #[cfg(not(feature = "plot"))]
 #[test]
 fn without_the_plot_feature_the_walkthroughs_print_but_write_nothing() {
-    for (name, run) in [
-        ("02-no-plot", activations::run as Runner),
-        ("07-no-plot", optimizers::run),
-    ] {
-        let ran = run_walkthrough(name, run);
+    for (name, ran) in [("02", activations()), ("07", optimizers())] {
         assert!(ran.files.is_empty(), "{name}: {:?}", ran.files.len());
         assert!(ran.text.contains("built without the `plot` feature"));
     }
