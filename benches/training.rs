@@ -145,9 +145,7 @@ fn scaling(c: &mut Criterion) {
 /// threads (one replayed graph each, gradients summed): the optional
 /// two-core target.
 fn threads(c: &mut Criterion) {
-    let data = scalargrad::data::moons(1_000, 0.1, 7);
-    let xs: Vec<[f64; 2]> = data.x.iter().map(|x| [x[0], x[1]]).collect();
-    let ys: Vec<f64> = data.y.iter().map(|&class| 2.0 * class - 1.0).collect();
+    let (xs, ys) = common::points(&scalargrad::data::moons(1_000, 0.1, 7));
     let init = init_params();
     let mut group = c.benchmark_group("data_parallel_1000_points_50_steps");
     group.sample_size(10);

@@ -20,13 +20,20 @@ pub const ALPHA: f64 = 1e-4;
 /// The 100 two-moons points `(x, y)` with labels in {-1, +1}.
 pub fn moons() -> (Vec<[f64; 2]>, Vec<f64>) {
     let text = include_str!("../../tests/data/micrograd_demo/moons.csv");
-    let mut xs = Vec::new();
-    let mut ys = Vec::new();
-    for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let fields: Vec<f64> = line.split(',').map(|f| f.trim().parse().unwrap()).collect();
-        xs.push([fields[0], fields[1]]);
-        ys.push(fields[2]);
-    }
+    let data = scalargrad::data::parse_csv(
+        text,
+        std::path::Path::new("moons.csv"),
+        &scalargrad::data::CsvOptions::default(),
+    )
+    .expect("moons.csv parses");
+    points(&data)
+}
+
+/// A two-class dataset with two features as micrograd's points and labels:
+/// class 0 → -1, class 1 → +1.
+pub fn points(data: &scalargrad::data::Dataset) -> (Vec<[f64; 2]>, Vec<f64>) {
+    let xs = data.x.iter().map(|x| [x[0], x[1]]).collect();
+    let ys = data.y.iter().map(|&class| 2.0 * class - 1.0).collect();
     (xs, ys)
 }
 
