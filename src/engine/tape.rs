@@ -661,7 +661,7 @@ impl Graph {
     /// and [`backward`](Value::backward), with no new nodes at all. Results
     /// are bit for bit those of recording the graph again (same ops, same
     /// order); a replayed step of micrograd's demo takes about 0.6 × the time of
-    /// recording its graph of binary ops again, 0.76 × with an `Mlp`
+    /// recording its graph of binary ops again, 0.76–0.81 × with an `Mlp`
     /// (`examples/replay.rs`, README "Performance").
     ///
     /// ```
