@@ -82,7 +82,7 @@ pub mod optim;
 pub mod plot;
 pub mod train;
 
-pub use engine::{Graph, Op, Value};
+pub use engine::{reference, Graph, Op, Value};
 pub use error::{Error, Result};
 
 /// The README's examples, run as doctests so that they cannot drift from the

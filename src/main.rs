@@ -19,7 +19,10 @@ use clap::{Args, Parser, Subcommand};
     about = "Differentiate, trace, draw and check formulas by backpropagation; run the lesson; train small networks."
 )]
 #[command(
-    after_help = "Formulas: numbers (2, -0.5, 1e-3), variables (x, w1, b_2), + - * / ^ and parentheses;\n  exp ln log sqrt sin cos tanh sigmoid relu softplus gelu, leaky_relu(x, s) elu(x, a) swish(x, b) prelu(x, a) pow(x, y).\n\nExamples:\n  scalargrad grad \"x * tanh(y)\" x=1 y=0.5\n  scalargrad check \"relu(x)\" x=0\n  scalargrad lesson 4"
+    after_help = format!(
+        "Formulas: {}\n\nExamples:\n  scalargrad grad \"x * tanh(y)\" x=1 y=0.5\n  scalargrad check \"relu(x)\" x=0\n  scalargrad lesson 4",
+        scalargrad::expr::summary().replace('\n', "\n  ")
+    )
 )]
 struct Cli {
     #[command(subcommand)]

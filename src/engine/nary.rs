@@ -5,126 +5,30 @@
 //! `w_ij` is exactly `a_i`: the graph itself shows the lesson's
 //! `∂J/∂w_ij = e_j·a_i`, and backward does one multiply-add per edge.
 //!
-//! Two storage forms. When the weights and the inputs are each contiguous in
-//! the arena (a neuron's parameters, a layer's outputs, leaves made by
-//! [`Graph::values`]), the record holds the two start indices and the count
-//! (the *range* form, no side table). Otherwise the indices go to the graph's
-//! operand list (the *list* form): `[x…]` for a sum, `[w…, x…]` for a dot and
-//! `[w…, x…, b]` for an affine node.
+//! Two storage forms (decoded in one place, `Node::terms`). When the weights
+//! and the inputs are each consecutive in the arena (a neuron's parameters,
+//! a layer's outputs, leaves made by [`Graph::values`]), the record holds the
+//! two start indices and the count (the *range* form, no side table).
+//! Otherwise the indices go to the graph's operand list (the *list* form):
+//! `[x…]` for a sum, `[w…, x…]` for a dot and `[w…, x…, b]` for an affine
+//! node.
 //!
 //! Terms are added left to right, starting from the bias, exactly as
 //! micrograd's `sum(wi*xi …, b)` does, so results match it bit for bit.
 
+use super::arena::Arena;
+use super::node::{range_tag, tag, MAX_RANGE_LEN};
 use super::ops::Op;
-use super::tape::{Node, Tape, MAX_RANGE_LEN, RANGE};
+use super::replay::dot;
+use super::span::Span;
 use super::{Graph, Value};
 
-/// Forward value of an n-ary node from the current data.
-#[inline]
-pub(crate) fn eval(op: Op, node: Node, nodes: &[Node], operands: &[u32]) -> f64 {
-    let (a, b) = (node.a as usize, node.b as usize);
-    if node.is_range() {
-        let n = node.range_len();
-        let (w, x) = (&nodes[a..a + n], &nodes[b..b + n]);
-        match op {
-            Op::Sum => w.iter().fold(0.0, |acc, v| acc + v.data),
-            Op::Dot => dot(0.0, w.iter().zip(x).map(|(w, x)| (w.data, x.data))),
-            Op::Affine => dot(
-                nodes[a + n].data,
-                w.iter().zip(x).map(|(w, x)| (w.data, x.data)),
-            ),
-            _ => unreachable!("{op:?} is not n-ary"),
-        }
-    } else {
-        let n = b;
-        let list = &operands[a..];
-        let value = |i: u32| nodes[i as usize].data;
-        let pairs = list[..n]
-            .iter()
-            .zip(&list[n..])
-            .map(|(&w, &x)| (value(w), value(x)));
-        match op {
-            Op::Sum => list[..n].iter().fold(0.0, |acc, &x| acc + value(x)),
-            Op::Dot => dot(0.0, pairs),
-            Op::Affine => dot(value(list[2 * n]), pairs),
-            _ => unreachable!("{op:?} is not n-ary"),
-        }
-    }
-}
-
-/// `start + Σ w·x`, added left to right.
-#[inline(always)]
-pub(crate) fn dot(start: f64, pairs: impl Iterator<Item = (f64, f64)>) -> f64 {
-    pairs.fold(start, |acc, (w, x)| acc + w * x)
-}
-
-/// Adds `upstream · ∂node/∂input` to every input's gradient.
-#[inline]
-pub(crate) fn backward(
-    op: Op,
-    node: Node,
-    upstream: f64,
-    nodes: &[Node],
-    operands: &[u32],
-    grad: &mut [f64],
-) {
-    let (a, b) = (node.a as usize, node.b as usize);
-    if node.is_range() {
-        let n = node.range_len();
-        match op {
-            Op::Sum => grad[a..a + n].iter_mut().for_each(|g| *g += upstream),
-            Op::Dot | Op::Affine => {
-                if op == Op::Affine {
-                    grad[a + n] += upstream;
-                }
-                // ∂z/∂w_i = x_i and ∂z/∂x_i = w_i. The two ranges may
-                // overlap (dot(x, x)), so index rather than split slices.
-                for k in 0..n {
-                    grad[a + k] += upstream * nodes[b + k].data;
-                    grad[b + k] += upstream * nodes[a + k].data;
-                }
-            }
-            _ => unreachable!("{op:?} is not n-ary"),
-        }
-    } else {
-        let n = b;
-        let list = &operands[a..];
-        match op {
-            Op::Sum => {
-                for &x in &list[..n] {
-                    grad[x as usize] += upstream;
-                }
-            }
-            Op::Dot | Op::Affine => {
-                if op == Op::Affine {
-                    grad[list[2 * n] as usize] += upstream;
-                }
-                for (&w, &x) in list[..n].iter().zip(&list[n..2 * n]) {
-                    let (w, x) = (w as usize, x as usize);
-                    grad[w] += upstream * nodes[x].data;
-                    grad[x] += upstream * nodes[w].data;
-                }
-            }
-            _ => unreachable!("{op:?} is not n-ary"),
-        }
-    }
-}
-
-/// The start index if `values` are consecutive nodes of the arena.
-fn contiguous_start(values: &[Value<'_>]) -> Option<u32> {
-    let first = values.first()?.id();
-    let consecutive = values
-        .iter()
-        .enumerate()
-        .all(|(k, v)| v.id() as usize == first as usize + k);
-    consecutive.then_some(first)
-}
-
 impl Graph {
-    fn check_all(&self, tape: &Tape, values: &[Value<'_>], call: &str) {
+    #[track_caller]
+    fn check_all(&self, arena: &Arena, values: &[Value<'_>], call: &str) {
         for v in values {
             v.check_graph(self, call);
-            tape.check(*v, call);
+            arena.check(v.slot(), call);
         }
     }
 
@@ -144,24 +48,30 @@ impl Graph {
     /// # Panics
     /// If a value belongs to another graph or was discarded by
     /// [`Graph::truncate`].
+    #[track_caller]
     pub fn sum(&self, values: &[Value<'_>]) -> Value<'_> {
-        let mut tape = self.tape.borrow_mut();
-        self.check_all(&tape, values, "Graph::sum");
-        let total = values.iter().fold(0.0, |acc, v| acc + tape.data(v.id()));
-        let code = Op::Sum as u32;
-        let index = match contiguous_start(values) {
-            Some(start) if values.len() <= MAX_RANGE_LEN => tape.push(
+        self.record_sum(values, "Graph::sum")
+    }
+
+    /// [`Graph::sum`] for a caller that panics under its own name.
+    #[track_caller]
+    pub(crate) fn record_sum(&self, values: &[Value<'_>], call: &str) -> Value<'_> {
+        let mut arena = self.arena.borrow_mut();
+        self.check_all(&arena, values, call);
+        let total = values.iter().fold(0.0, |acc, v| acc + arena.data(v.id()));
+        let index = match Span::of(values) {
+            Some(span) if values.len() <= MAX_RANGE_LEN => arena.push(
                 total,
-                start,
-                start,
-                code | RANGE | (values.len() as u32) << 8,
+                span.start,
+                span.start,
+                range_tag(Op::Sum, values.len()),
             ),
             _ => {
-                let offset = tape.push_operands(values.iter().map(|v| v.id()));
-                tape.push(total, offset, values.len() as u32, code)
+                let offset = arena.push_operands(values.iter().map(|v| v.id()));
+                arena.push(total, offset, values.len() as u32, tag(Op::Sum))
             }
         };
-        Value::new(self, index, tape.epoch)
+        Value::new(self, index, arena.epoch)
     }
 
     /// `Σ_i w_i·x_i` as one node; `∂/∂w_i = x_i` and `∂/∂x_i = w_i`.
@@ -181,6 +91,7 @@ impl Graph {
     /// # Panics
     /// If `weights` and `inputs` differ in length, or a value belongs to
     /// another graph or was discarded.
+    #[track_caller]
     pub fn dot(&self, weights: &[Value<'_>], inputs: &[Value<'_>]) -> Value<'_> {
         self.record_dot(weights, inputs, None, "Graph::dot")
     }
@@ -204,6 +115,7 @@ impl Graph {
     /// # Panics
     /// If `weights` and `inputs` differ in length, or a value belongs to
     /// another graph or was discarded.
+    #[track_caller]
     pub fn affine<'g>(
         &'g self,
         weights: &[Value<'_>],
@@ -213,7 +125,10 @@ impl Graph {
         self.record_dot(weights, inputs, Some(bias), "Graph::affine")
     }
 
-    fn record_dot(
+    /// [`Graph::dot`] (no bias) or [`Graph::affine`] for a caller that
+    /// panics under its own name.
+    #[track_caller]
+    pub(crate) fn record_dot(
         &self,
         weights: &[Value<'_>],
         inputs: &[Value<'_>],
@@ -227,42 +142,42 @@ impl Graph {
                 inputs.len()
             );
         }
-        let mut tape = self.tape.borrow_mut();
-        self.check_all(&tape, weights, call);
-        self.check_all(&tape, inputs, call);
+        let mut arena = self.arena.borrow_mut();
+        self.check_all(&arena, weights, call);
+        self.check_all(&arena, inputs, call);
         if let Some(bias) = bias {
-            self.check_all(&tape, &[bias], call);
+            self.check_all(&arena, &[bias], call);
         }
         let n = weights.len();
-        let start = bias.map_or(0.0, |b| tape.data(b.id()));
+        let start = bias.map_or(0.0, |b| arena.data(b.id()));
         let pairs = weights
             .iter()
             .zip(inputs)
-            .map(|(w, x)| (tape.data(w.id()), tape.data(x.id())));
+            .map(|(w, x)| (arena.data(w.id()), arena.data(x.id())));
         let z = dot(start, pairs);
 
         let op = if bias.is_some() { Op::Affine } else { Op::Dot };
-        let ranges = match (contiguous_start(weights), contiguous_start(inputs)) {
+        let ranges = match (Span::of(weights), Span::of(inputs)) {
             (Some(w), Some(x)) if n <= MAX_RANGE_LEN => match bias {
                 // The range form finds the bias right after the weights, where
                 // a neuron keeps it.
-                Some(b) if b.id() as usize != w as usize + n => None,
-                _ => Some((w, x)),
+                Some(b) if b.id() as usize != w.start as usize + n => None,
+                _ => Some((w.start, x.start)),
             },
             _ => None,
         };
         let index = match ranges {
-            Some((w, x)) => tape.push(z, w, x, op as u32 | RANGE | (n as u32) << 8),
+            Some((w, x)) => arena.push(z, w, x, range_tag(op, n)),
             None => {
                 let list = weights
                     .iter()
                     .chain(inputs)
                     .chain(bias.as_ref())
                     .map(|v| v.id());
-                let offset = tape.push_operands(list);
-                tape.push(z, offset, n as u32, op as u32)
+                let offset = arena.push_operands(list);
+                arena.push(z, offset, n as u32, tag(op))
             }
         };
-        Value::new(self, index, tape.epoch)
+        Value::new(self, index, arena.epoch)
     }
 }

@@ -1,17 +1,28 @@
-//! The operations a node can record, each with its forward value and its local
-//! derivative(s) written side by side.
+//! The operations a node can record: one row per op, its forward value and
+//! its local derivatives side by side.
 //!
-//! Every element-wise op is one row of the table below: its forward formula
-//! `|x, y| …` and, right after it, the local derivatives `|x, y, out| (∂out/∂x,
-//! ∂out/∂y)` computed from the inputs and the output. Backward never grows with
-//! this list: it asks the table for the two partial derivatives and adds
-//! `upstream · partial` to each input. Adding an op means adding one row here,
-//! one method on [`Value`](crate::Value), and a test.
+//! Every element-wise op is one row of the table below, always in the same
+//! form:
 //!
-//! Ops come in four shapes:
-//! - *unary*: one input `x` (the record stores it twice; `y` is `x`);
+//! ```text
+//! /// formula; derivative                       (the variant's documentation)
+//! Name "symbol" Shape [how formulas write it]
+//!     forward:    |x, y| value,
+//!     derivative: |x, y, out| (∂out/∂x, ∂out/∂y);
+//! ```
+//!
+//! `x` is the first input's data and `y` the second's (for a unary op `y` is
+//! `x` again; for an op with a constant, `y` is the constant), `out` the
+//! node's own value. Backward never grows with this list: it asks a row for
+//! its two partial derivatives and adds `upstream · partial` to each input.
+//! Adding an op means adding one row here, one method on
+//! [`Value`](crate::Value), and a test; the formula language
+//! ([`expr`](crate::expr)) learns its name from the row.
+//!
+//! Ops come in four shapes ([`Shape`]):
+//! - *unary*: one input `x`;
 //! - *with a constant*: the second input is a constant leaf (an exponent, a
-//!   slope, …) that no gradient flows into;
+//!   slope, …) that no gradient flows into; its partial is reported as 0;
 //! - *binary*: two inputs, both differentiated;
 //! - *n-ary*: [`Op::Sum`], [`Op::Dot`] and [`Op::Affine`], whose inputs are
 //!   lists (see `nary.rs`).
@@ -33,38 +44,41 @@ pub(crate) enum Shape {
     Nary,
 }
 
+/// How the formula language writes an op.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Syntax {
+    /// A function call `name(x)` (unary) or `name(x, y)` (two inputs; for an
+    /// op with a constant, the second must be a number), with the names of
+    /// its arguments for help texts.
+    Function(&'static str, &'static [&'static str]),
+    /// An infix operator `x ∘ y`.
+    Infix(char),
+    /// A prefix operator `∘x`.
+    Prefix(char),
+}
+
+use Shape::{Binary, Unary, WithConstant};
+use Syntax::{Function, Infix, Prefix};
+
 macro_rules! op_table {
-    (
-        unary { $(
-            $(#[$u_doc:meta])* $u_op:ident $u_sym:literal
-                fwd |$u_x:ident| $u_fwd:expr,
-                der |$u_dx:tt, $u_out:tt| $u_der:expr;
-        )* }
-        with_constant { $(
-            $(#[$c_doc:meta])* $c_op:ident $c_sym:literal
-                fwd |$c_x:tt, $c_c:tt| $c_fwd:expr,
-                der |$c_dx:tt, $c_dc:tt, $c_out:tt| $c_der:expr;
-        )* }
-        binary { $(
-            $(#[$b_doc:meta])* $b_op:ident $b_sym:literal
-                fwd |$b_x:tt, $b_y:tt| $b_fwd:expr,
-                der |$b_dx:tt, $b_dy:tt, $b_out:tt| $b_der:expr;
-        )* }
-    ) => {
+    ($(
+        $(#[$doc:meta])*
+        $op:ident $symbol:literal $shape:ident [$($syntax:expr),*]
+            forward: $forward:expr,
+            derivative: $derivative:expr;
+    )*) => {
         /// The operation that produced a node.
         ///
-        /// Each variant documents its formula and its local derivative(s); the
-        /// same table drives forward evaluation, [`Graph::recompute`](crate::Graph::recompute)
-        /// and backward.
+        /// Each variant documents its formula and its local derivative(s);
+        /// the same row drives recording, [`Graph::recompute`](crate::Graph::recompute),
+        /// backward, and the formula language's functions.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[repr(u8)]
         #[non_exhaustive]
         pub enum Op {
             /// A leaf: a parameter, an input or a constant. It has no inputs.
             Leaf,
-            $( $(#[$u_doc])* $u_op, )*
-            $( $(#[$c_doc])* $c_op, )*
-            $( $(#[$b_doc])* $b_op, )*
+            $( $(#[$doc])* $op, )*
             /// `Σ_i x_i`, one node for any number of inputs; `∂/∂x_i = 1`.
             /// The sum of no values is 0.
             Sum,
@@ -77,24 +91,14 @@ macro_rules! op_table {
 
         impl Op {
             /// Every op, in the order of their codes.
-            const ALL: &'static [Op] = &[
-                Op::Leaf, $(Op::$u_op,)* $(Op::$c_op,)* $(Op::$b_op,)* Op::Sum, Op::Dot, Op::Affine,
-            ];
-
-            /// The op stored under `code` in a node record.
-            #[inline(always)]
-            pub(crate) fn decode(code: u8) -> Op {
-                Op::ALL[code as usize]
-            }
+            pub(crate) const ALL: &'static [Op] = &[Op::Leaf, $(Op::$op,)* Op::Sum, Op::Dot, Op::Affine];
 
             /// How this op's inputs are stored.
             #[inline(always)]
             pub(crate) fn shape(self) -> Shape {
                 match self {
                     Op::Leaf => Shape::Leaf,
-                    $( Op::$u_op => Shape::Unary, )*
-                    $( Op::$c_op => Shape::WithConstant, )*
-                    $( Op::$b_op => Shape::Binary, )*
+                    $( Op::$op => $shape, )*
                     Op::Sum | Op::Dot | Op::Affine => Shape::Nary,
                 }
             }
@@ -104,12 +108,19 @@ macro_rules! op_table {
             pub fn symbol(self) -> &'static str {
                 match self {
                     Op::Leaf => "leaf",
-                    $( Op::$u_op => $u_sym, )*
-                    $( Op::$c_op => $c_sym, )*
-                    $( Op::$b_op => $b_sym, )*
+                    $( Op::$op => $symbol, )*
                     Op::Sum => "sum",
                     Op::Dot => "dot",
                     Op::Affine => "affine",
+                }
+            }
+
+            /// How the formula language writes this op (nothing for ops it
+            /// has no notation for).
+            pub(crate) fn syntax(self) -> &'static [Syntax] {
+                match self {
+                    $( Op::$op => &[$($syntax),*], )*
+                    Op::Leaf | Op::Sum | Op::Dot | Op::Affine => &[],
                 }
             }
 
@@ -117,12 +128,9 @@ macro_rules! op_table {
             /// `y` (for unary ops `y == x`; for ops with a constant, `y` is it).
             #[inline(always)]
             pub(crate) fn eval(self, x: f64, y: f64) -> f64 {
-                let _ = y;
                 match self {
-                    $( Op::$u_op => { let $u_x = x; $u_fwd } )*
-                    $( Op::$c_op => { let $c_x = x; let $c_c = y; $c_fwd } )*
-                    $( Op::$b_op => { let $b_x = x; let $b_y = y; $b_fwd } )*
-                    Op::Leaf | Op::Sum | Op::Dot | Op::Affine => unreachable!("{self:?} is not element-wise"),
+                    $( Op::$op => call2($forward, x, y), )*
+                    Op::Leaf | Op::Sum | Op::Dot | Op::Affine => not_element_wise(self),
                 }
             }
 
@@ -131,76 +139,191 @@ macro_rules! op_table {
             /// op is binary.
             #[inline(always)]
             pub(crate) fn partials(self, x: f64, y: f64, out: f64) -> (f64, f64) {
-                let _ = (y, out);
                 match self {
-                    $( Op::$u_op => { let $u_dx = x; let $u_out = out; ($u_der, 0.0) } )*
-                    $( Op::$c_op => { let $c_dx = x; let $c_dc = y; let $c_out = out; ($c_der, 0.0) } )*
-                    $( Op::$b_op => { let $b_dx = x; let $b_dy = y; let $b_out = out; $b_der } )*
-                    Op::Leaf | Op::Sum | Op::Dot | Op::Affine => unreachable!("{self:?} is not element-wise"),
+                    $( Op::$op => call3($derivative, x, y, out), )*
+                    Op::Leaf | Op::Sum | Op::Dot | Op::Affine => not_element_wise(self),
                 }
             }
         }
     };
 }
 
+// Calling a row's closure through a function with a typed signature lets
+// the rows leave their parameter types out.
+#[inline(always)]
+fn call2(f: impl Fn(f64, f64) -> f64, x: f64, y: f64) -> f64 {
+    f(x, y)
+}
+
+#[inline(always)]
+fn call3(f: impl Fn(f64, f64, f64) -> (f64, f64), x: f64, y: f64, out: f64) -> (f64, f64) {
+    f(x, y, out)
+}
+
+#[cold]
+#[inline(never)]
+fn not_element_wise(op: Op) -> ! {
+    unreachable!("{op:?} is not element-wise")
+}
+
 op_table! {
-    unary {
-        /// `-x`; `d/dx = -1`.
-        Neg "neg" fwd |x| -x, der |_, _| -1.0;
-        /// `eˣ`; `d/dx = eˣ` (the output itself).
-        Exp "exp" fwd |x| x.exp(), der |_, out| out;
-        /// `ln x`; `d/dx = 1/x`.
-        Ln "ln" fwd |x| x.ln(), der |x, _| 1.0 / x;
-        /// `√x`; `d/dx = 1/(2√x)`.
-        Sqrt "sqrt" fwd |x| x.sqrt(), der |_, out| 0.5 / out;
-        /// `sin x`; `d/dx = cos x`.
-        Sin "sin" fwd |x| x.sin(), der |x, _| x.cos();
-        /// `cos x`; `d/dx = -sin x`.
-        Cos "cos" fwd |x| x.cos(), der |x, _| -x.sin();
-        /// `tanh x`; `d/dx = 1 - tanh²x`.
-        Tanh "tanh" fwd |x| x.tanh(), der |_, out| 1.0 - out * out;
-        /// `σ(x) = 1/(1 + e⁻ˣ)`; `d/dx = σ(x)(1 - σ(x))`.
-        Sigmoid "sigmoid" fwd |x| sigmoid(x), der |_, out| out * (1.0 - out);
-        /// `max(0, x)`; `d/dx = 1 if x > 0 else 0` (0 at the kink, as PyTorch).
-        /// NaN stays NaN.
-        Relu "relu" fwd |x| if x < 0.0 { 0.0 } else { x }, der |x, _| if x > 0.0 { 1.0 } else { 0.0 };
-        /// `ln(1 + eˣ)`, computed as `max(x, 0) + ln(1 + e^-|x|)`; `d/dx = σ(x)`.
-        Softplus "softplus" fwd |x| x.max(0.0) + (-x.abs()).exp().ln_1p(), der |x, _| sigmoid(x);
-        /// Exact GELU `x·Φ(x)`, `Φ(x) = (1 + erf(x/√2))/2`;
-        /// `d/dx = Φ(x) + x·φ(x)`, `φ(x) = e^(-x²/2)/√(2π)`.
-        Gelu "gelu" fwd |x| x * normal_cdf(x), der |x, _| normal_cdf(x) + x * normal_pdf(x);
-    }
-    with_constant {
-        /// `xᶜ` for a constant exponent `c`; `d/dx = c·xᶜ⁻¹`.
-        Powf "powf" fwd |x, c| x.powf(c), der |x, c, _| c * x.powf(c - 1.0);
-        /// `x if x > 0 else s·x` for a constant slope `s`; `d/dx = 1 if x > 0 else s`.
-        LeakyRelu "leaky_relu" fwd |x, s| if x > 0.0 { x } else { s * x }, der |x, s, _| if x > 0.0 { 1.0 } else { s };
-        /// ELU: `x if x > 0 else α(eˣ - 1)`; `d/dx = 1 if x > 0 else α·eˣ`.
-        Elu "elu" fwd |x, alpha| if x > 0.0 { x } else { alpha * x.exp_m1() }, der |x, alpha, _| if x > 0.0 { 1.0 } else { alpha * x.exp() };
-        /// Swish `x·σ(βx)`; `d/dx = σ(βx) + βx·σ(βx)(1 - σ(βx))`.
-        Swish "swish" fwd |x, beta| x * sigmoid(beta * x), der |x, beta, _| {
+    /// `-x`; `d/dx = -1`.
+    Neg "neg" Unary [Prefix('-')]
+        forward: |x, _| -x,
+        derivative: |_, _, _| (-1.0, 0.0);
+    /// `eˣ`; `d/dx = eˣ` (the output itself).
+    Exp "exp" Unary [Function("exp", &["x"])]
+        forward: |x, _| x.exp(),
+        derivative: |_, _, out| (out, 0.0);
+    /// `ln x` (`log` in formulas too); `d/dx = 1/x`. `ln 0 = -∞`; NaN for
+    /// `x < 0`.
+    Ln "ln" Unary [Function("ln", &["x"]), Function("log", &["x"])]
+        forward: |x, _| x.ln(),
+        derivative: |x, _, _| (1.0 / x, 0.0);
+    /// `√x`; `d/dx = 1/(2√x)` (infinite at 0; NaN for `x < 0`).
+    Sqrt "sqrt" Unary [Function("sqrt", &["x"])]
+        forward: |x, _| x.sqrt(),
+        derivative: |_, _, out| (0.5 / out, 0.0);
+    /// `sin x`; `d/dx = cos x`.
+    Sin "sin" Unary [Function("sin", &["x"])]
+        forward: |x, _| x.sin(),
+        derivative: |x, _, _| (x.cos(), 0.0);
+    /// `cos x`; `d/dx = -sin x`.
+    Cos "cos" Unary [Function("cos", &["x"])]
+        forward: |x, _| x.cos(),
+        derivative: |x, _, _| (-x.sin(), 0.0);
+    /// `tanh x`; `d/dx = 1 - tanh²x` (1 at 0, nearly 0 for large `|x|`).
+    Tanh "tanh" Unary [Function("tanh", &["x"])]
+        forward: |x, _| x.tanh(),
+        derivative: |_, _, out| (1.0 - out * out, 0.0);
+    /// Logistic sigmoid `σ(x) = 1/(1 + e⁻ˣ)`; `d/dx = σ(x)(1 - σ(x))`, at
+    /// most 1/4 (at 0).
+    Sigmoid "sigmoid" Unary [Function("sigmoid", &["x"])]
+        forward: |x, _| sigmoid(x),
+        derivative: |_, _, out| (out * (1.0 - out), 0.0);
+    /// `max(0, x)`; `d/dx = 1 if x > 0 else 0` (0 at the kink, as PyTorch).
+    /// NaN stays NaN.
+    Relu "relu" Unary [Function("relu", &["x"])]
+        forward: |x, _| if x < 0.0 { 0.0 } else { x },
+        derivative: |x, _, _| (if x > 0.0 { 1.0 } else { 0.0 }, 0.0);
+    /// Softplus `ln(1 + eˣ)`, a smooth ReLU, computed as
+    /// `max(x, 0) + ln(1 + e^-|x|)`; `d/dx = σ(x)`.
+    Softplus "softplus" Unary [Function("softplus", &["x"])]
+        forward: |x, _| x.max(0.0) + (-x.abs()).exp().ln_1p(),
+        derivative: |x, _, _| (sigmoid(x), 0.0);
+    /// Exact GELU `x·Φ(x)`, `Φ(x) = (1 + erf(x/√2))/2` the standard normal
+    /// CDF; `d/dx = Φ(x) + x·φ(x)`, `φ(x) = e^(-x²/2)/√(2π)`.
+    Gelu "gelu" Unary [Function("gelu", &["x"])]
+        forward: |x, _| x * normal_cdf(x),
+        derivative: |x, _, _| (normal_cdf(x) + x * normal_pdf(x), 0.0);
+    /// `xᶜ` for a constant exponent `c`; `d/dx = c·xᶜ⁻¹`. (Formulas write
+    /// `x^c`, which records [`Op::Pow`].)
+    Powf "powf" WithConstant []
+        forward: |x, c| x.powf(c),
+        derivative: |x, c, _| (c * x.powf(c - 1.0), 0.0);
+    /// LeakyReLU `x if x > 0 else s·x` for a constant slope `s`;
+    /// `d/dx = 1 if x > 0 else s`. PyTorch's default slope is 0.01.
+    LeakyRelu "leaky_relu" WithConstant [Function("leaky_relu", &["x", "slope"])]
+        forward: |x, s| if x > 0.0 { x } else { s * x },
+        derivative: |x, s, _| (if x > 0.0 { 1.0 } else { s }, 0.0);
+    /// ELU `x if x > 0 else α(eˣ - 1)` for a constant `α`;
+    /// `d/dx = 1 if x > 0 else α·eˣ`. PyTorch's default α is 1.
+    Elu "elu" WithConstant [Function("elu", &["x", "alpha"])]
+        forward: |x, alpha| if x > 0.0 { x } else { alpha * x.exp_m1() },
+        derivative: |x, alpha, _| (if x > 0.0 { 1.0 } else { alpha * x.exp() }, 0.0);
+    /// Swish `x·σ(βx)` for a constant `β` (SiLU when β = 1);
+    /// `d/dx = σ(βx) + βx·σ(βx)(1 - σ(βx))`.
+    Swish "swish" WithConstant [Function("swish", &["x", "beta"])]
+        forward: |x, beta| x * sigmoid(beta * x),
+        derivative: |x, beta, _| {
             let s = sigmoid(beta * x);
-            s + beta * x * s * (1.0 - s)
+            (s + beta * x * s * (1.0 - s), 0.0)
         };
-    }
-    binary {
-        /// `x + y`; `∂/∂x = 1`, `∂/∂y = 1`.
-        Add "+" fwd |x, y| x + y, der |_, _, _| (1.0, 1.0);
-        /// `x - y`; `∂/∂x = 1`, `∂/∂y = -1`.
-        Sub "-" fwd |x, y| x - y, der |_, _, _| (1.0, -1.0);
-        /// `x·y`; `∂/∂x = y`, `∂/∂y = x`.
-        Mul "*" fwd |x, y| x * y, der |x, y, _| (y, x);
-        /// `x / y`; `∂/∂x = 1/y`, `∂/∂y = -x/y²`.
-        Div "/" fwd |x, y| x / y, der |x, y, _| (1.0 / y, -x / (y * y));
-        /// `xʸ`; `∂/∂x = y·xʸ⁻¹`, `∂/∂y = xʸ·ln x` (taken as 0 where `x = 0` and
-        /// `y ≥ 0`, as PyTorch does).
-        Pow "pow" fwd |x, y| x.powf(y), der |x, y, out| {
+    /// `x + y`; `∂/∂x = 1`, `∂/∂y = 1`.
+    Add "+" Binary [Infix('+')]
+        forward: |x, y| x + y,
+        derivative: |_, _, _| (1.0, 1.0);
+    /// `x - y`; `∂/∂x = 1`, `∂/∂y = -1`.
+    Sub "-" Binary [Infix('-')]
+        forward: |x, y| x - y,
+        derivative: |_, _, _| (1.0, -1.0);
+    /// `x·y`; `∂/∂x = y`, `∂/∂y = x`.
+    Mul "*" Binary [Infix('*')]
+        forward: |x, y| x * y,
+        derivative: |x, y, _| (y, x);
+    /// `x / y`; `∂/∂x = 1/y`, `∂/∂y = -x/y²`.
+    Div "/" Binary [Infix('/')]
+        forward: |x, y| x / y,
+        derivative: |x, y, _| (1.0 / y, -x / (y * y));
+    /// `xʸ`; `∂/∂x = y·xʸ⁻¹`, `∂/∂y = xʸ·ln x` (taken as 0 where `x = 0` and
+    /// `y ≥ 0`, as PyTorch does). Negative `x` gives NaN for non-integer `y`
+    /// and for `∂/∂y`.
+    Pow "pow" Binary [Function("pow", &["x", "y"]), Infix('^')]
+        forward: |x, y| x.powf(y),
+        derivative: |x, y, out| {
             let d_exponent = if x == 0.0 && y >= 0.0 { 0.0 } else { out * x.ln() };
             (y * x.powf(y - 1.0), d_exponent)
         };
-        /// PReLU with a learnable slope `a`: `x if x > 0 else a·x`;
-        /// `∂/∂x = 1 if x > 0 else a`, `∂/∂a = 0 if x > 0 else x`.
-        Prelu "prelu" fwd |x, a| if x > 0.0 { x } else { a * x }, der |x, a, _| if x > 0.0 { (1.0, 0.0) } else { (a, x) };
+    /// PReLU `x if x > 0 else a·x` with a learnable slope `a`;
+    /// `∂/∂x = 1 if x > 0 else a`, `∂/∂a = 0 if x > 0 else x`.
+    Prelu "prelu" Binary [Function("prelu", &["x", "slope"])]
+        forward: |x, a| if x > 0.0 { x } else { a * x },
+        derivative: |x, a, _| if x > 0.0 { (1.0, 0.0) } else { (a, x) };
+}
+
+impl Op {
+    /// The op stored under `code` in a node record.
+    #[inline(always)]
+    pub(crate) fn decode(code: u8) -> Op {
+        Op::ALL[code as usize]
+    }
+
+    /// The op the formula language writes as the infix operator `symbol`.
+    pub(crate) fn infix(symbol: char) -> Option<Op> {
+        Op::ALL
+            .iter()
+            .copied()
+            .find(|op| op.syntax().contains(&Syntax::Infix(symbol)))
+    }
+
+    /// The op the formula language writes as the prefix operator `symbol`.
+    pub(crate) fn prefix(symbol: char) -> Option<Op> {
+        Op::ALL
+            .iter()
+            .copied()
+            .find(|op| op.syntax().contains(&Syntax::Prefix(symbol)))
+    }
+
+    /// Every function of the formula language: its name, its op and the
+    /// names of its arguments, in the table's order.
+    pub(crate) fn functions() -> impl Iterator<Item = (&'static str, Op, &'static [&'static str])> {
+        Op::ALL.iter().flat_map(|&op| {
+            op.syntax().iter().filter_map(move |syntax| match syntax {
+                Syntax::Function(name, arguments) => Some((*name, op, *arguments)),
+                _ => None,
+            })
+        })
+    }
+
+    /// The infix operators of the formula language, in the table's order.
+    pub(crate) fn infix_symbols() -> impl Iterator<Item = char> {
+        Op::ALL.iter().flat_map(|op| {
+            op.syntax().iter().filter_map(|syntax| match syntax {
+                Syntax::Infix(symbol) => Some(*symbol),
+                _ => None,
+            })
+        })
+    }
+
+    /// Number of inputs of an element-wise op (the constant counts).
+    #[cfg(test)]
+    fn arity(self) -> usize {
+        match self.shape() {
+            Shape::Leaf => 0,
+            Shape::Unary => 1,
+            Shape::WithConstant | Shape::Binary => 2,
+            Shape::Nary => usize::MAX,
+        }
     }
 }
 
@@ -256,5 +379,26 @@ mod tests {
         assert_eq!(sigmoid(1000.0), 1.0);
         assert_eq!(sigmoid(-1000.0), 0.0);
         assert_eq!(sigmoid(0.0), 0.5);
+    }
+
+    #[test]
+    fn every_notation_names_one_op() {
+        let mut seen = std::collections::HashSet::new();
+        for &op in Op::ALL {
+            for &syntax in op.syntax() {
+                assert!(seen.insert(syntax), "{syntax:?} is given to two ops");
+            }
+            if matches!(op.shape(), Shape::Leaf | Shape::Nary) {
+                assert!(op.syntax().is_empty());
+            }
+        }
+        for (name, op, arguments) in Op::functions() {
+            assert_eq!(arguments.len(), op.arity(), "{name}");
+        }
+        let ln: Vec<_> = Op::functions().filter(|f| f.1 == Op::Ln).collect();
+        assert_eq!(ln.len(), 2); // ln and log
+        assert_eq!(Op::infix('^'), Some(Op::Pow));
+        assert_eq!(Op::prefix('-'), Some(Op::Neg));
+        assert_eq!(Op::infix('%'), None);
     }
 }

@@ -66,7 +66,7 @@ impl Anomaly {
 /// println!("{anomaly}");
 /// ```
 pub fn check_values(root: Value<'_>) -> Option<Anomaly> {
-    let snapshot = Snapshot::of(root);
+    let snapshot = Snapshot::of(root, "inspect::check_values");
     let bad = snapshot.nodes.iter().find(|n| !n.info.data.is_finite())?;
     Some(anomaly(&snapshot, bad.info.index, AnomalyKind::Value, None))
 }
@@ -76,7 +76,7 @@ pub fn check_values(root: Value<'_>) -> Option<Anomaly> {
 /// sent it the bad contribution (for example `sqrt` at 0, whose local
 /// derivative is infinite).
 pub fn check_gradients(root: Value<'_>) -> Option<Anomaly> {
-    let snapshot = Snapshot::of(root);
+    let snapshot = Snapshot::of(root, "inspect::check_gradients");
     let bad = snapshot
         .nodes
         .iter()

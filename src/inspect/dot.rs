@@ -74,7 +74,7 @@ impl<'g> Value<'g> {
 
     /// [`to_dot`](Value::to_dot) with chosen [`DotOptions`].
     pub fn to_dot_with(self, options: &DotOptions) -> String {
-        let snapshot = Snapshot::of(self);
+        let snapshot = Snapshot::of(self, "Value::to_dot");
         let hidden_edge = |node: &super::view::SnapNode, position: usize| -> bool {
             let op = node.info.op;
             let input = &node.inputs[position];

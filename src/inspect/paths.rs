@@ -81,7 +81,7 @@ impl PathSum {
 /// If the values belong to different graphs or one was discarded.
 pub fn paths<'g>(input: Value<'g>, output: Value<'g>, limit: usize) -> PathSum {
     input.check_graph(output.graph, "inspect::paths");
-    let snapshot = Snapshot::of(output);
+    let snapshot = Snapshot::of(output, "inspect::paths");
     let labels = snapshot
         .nodes
         .iter()

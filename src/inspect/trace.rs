@@ -89,7 +89,7 @@ impl<'g> Value<'g> {
     /// println!("{trace}");
     /// ```
     pub fn forward_trace(self) -> ForwardTrace {
-        let snapshot = Snapshot::of(self);
+        let snapshot = Snapshot::of(self, "Value::forward_trace");
         ForwardTrace {
             steps: snapshot
                 .nodes
@@ -124,7 +124,7 @@ impl<'g> Value<'g> {
     /// assert_eq!(trace.gradient_of(x.index()), Some(6.0));
     /// ```
     pub fn backward_trace(self) -> BackwardTrace {
-        let snapshot = Snapshot::of(self);
+        let snapshot = Snapshot::of(self, "Value::backward_trace");
         let mut grad = vec![0.0; snapshot.nodes.len()];
         let last = snapshot.nodes.len() - 1;
         grad[last] = 1.0;

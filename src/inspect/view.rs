@@ -4,6 +4,7 @@
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 
+use crate::engine::Arena;
 use crate::{Op, Value};
 
 /// One node of the graph as [`Value::to_petgraph`] shows it.
@@ -64,9 +65,14 @@ pub(crate) struct Snapshot {
 }
 
 impl Snapshot {
-    pub(crate) fn of(root: Value<'_>) -> Snapshot {
-        let tape = root.graph.tape.borrow();
-        tape.check(root, "inspect");
+    /// # Panics
+    /// If `root` was discarded, with a message starting with `call`.
+    #[track_caller]
+    pub(crate) fn of(root: Value<'_>, call: &str) -> Snapshot {
+        root.read(call, |arena| Snapshot::read(arena, root))
+    }
+
+    fn read(tape: &Arena, root: Value<'_>) -> Snapshot {
         let n = root.id() as usize + 1;
         let mut seen = vec![false; n];
         let mut stack = vec![root.id()];
@@ -175,7 +181,7 @@ impl<'g> Value<'g> {
     /// assert!(petgraph::algo::toposort(&view, None).is_ok());
     /// ```
     pub fn to_petgraph(self) -> DiGraph<NodeInfo, EdgeInfo> {
-        let snapshot = Snapshot::of(self);
+        let snapshot = Snapshot::of(self, "Value::to_petgraph");
         let mut graph = DiGraph::with_capacity(snapshot.nodes.len(), snapshot.nodes.len() * 2);
         for node in &snapshot.nodes {
             graph.add_node(node.info.clone());

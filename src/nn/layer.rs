@@ -4,7 +4,7 @@ use rand::Rng;
 
 use super::neuron::check_inputs;
 use super::{Activation, Init, LayerTrace, Neuron};
-use crate::engine::{DenseLayout, Span};
+use crate::engine::{DenseLayout, DenseShape, Span};
 use crate::{Graph, Value};
 
 /// How to build one layer: its size, activation, bias and initializers.
@@ -220,23 +220,17 @@ impl<'g> Layer<'g> {
         };
         let params: Vec<Value<'g>> = neurons.iter().flat_map(Neuron::parameters).collect();
         let bias = first.bias().is_some();
-        let layout = DenseLayout::fits(
+        let layout = DenseLayout::of(
             &params,
-            n_inputs,
-            neurons.len(),
-            bias,
-            activation.has_slope(),
-        )
-        .then(|| DenseLayout {
-            first: params[0],
-            last: params[params.len() - 1],
-            n_in: n_inputs,
-            n_out: neurons.len(),
-            bias,
-            slope: activation.has_slope(),
-            op: activation.op().map(|(op, _)| op),
-            constant,
-        });
+            DenseShape {
+                n_in: n_inputs,
+                n_out: neurons.len(),
+                bias,
+                slope: activation.has_slope(),
+                op: activation.op().map(|(op, _)| op),
+                constant,
+            },
+        );
         Layer {
             graph,
             neurons,

@@ -1,0 +1,194 @@
+//! The fast backward sweep, and the local derivative of every edge.
+//!
+//! This computes exactly what `reference.rs` computes (read that first): one
+//! pass over the nodes in reverse creation order, each node adding
+//! `grad[node] · ∂node/∂input` to each input's gradient. What is added here
+//! is only speed, each piece measured on micrograd's 65,481-node graph:
+//!
+//! - the records are read directly, not through `Value::local_gradients`,
+//!   and nothing is allocated per node;
+//! - add, multiply and ReLU, which most graphs are made of, are tested for
+//!   before the op table's dispatch, each with its op known at compile time
+//!   (backward 155 → 101 µs);
+//! - gradients and records are sliced to one length, so one bounds check
+//!   covers `nodes[a]` and `grad[a]` (101 → 87 µs);
+//! - gradients accumulate in place unless a node with inputs already holds a
+//!   gradient from an earlier backward (that one must not flow down twice).
+
+use super::arena::Arena;
+use super::node::{Indices, Node, Terms, ADD, MUL, RELU};
+use super::ops::{Op, Shape};
+
+impl Arena {
+    /// Adds `∂root/∂v` to the gradient of every node `v` that `root` depends
+    /// on (including the root itself, which gets `+1`).
+    pub(crate) fn backward(&mut self, root: u32) {
+        let root = root as usize;
+        // Leaves only receive gradient, so theirs can be accumulated on in
+        // place; a node with inputs and a gradient from an earlier pass would
+        // send it down a second time. (After `zero_grad` there is nothing to
+        // scan: the gradients are allocated again, zeroed.)
+        let in_place = self
+            .grads()
+            .iter()
+            .zip(&self.nodes()[..=root])
+            .all(|(&g, node)| g == 0.0 || node.op() == Op::Leaf);
+        let (nodes, operands, grad, scratch) = self.backward_parts();
+        let nodes = &nodes[..=root];
+        if in_place {
+            grad[root] += 1.0;
+            sweep(nodes, operands, grad);
+        } else {
+            // Gradients from earlier passes must not flow a second time:
+            // sweep into a zeroed buffer, then add it on top.
+            scratch.clear();
+            scratch.resize(root + 1, 0.0);
+            scratch[root] = 1.0;
+            sweep(nodes, operands, scratch);
+            for (grad, extra) in grad.iter_mut().zip(scratch.iter()) {
+                *grad += extra;
+            }
+        }
+    }
+
+    /// The inputs of node `index` with the local derivative `∂node/∂input`
+    /// of each edge, in [`Value::inputs`](crate::Value::inputs) order, and
+    /// whether backward sends gradient along the edge (not into the constant
+    /// of an op with a constant, whose edge reports 0).
+    pub(crate) fn local_derivatives(&self, index: u32) -> Vec<(u32, f64, bool)> {
+        let node = self.node(index);
+        let op = node.op();
+        let (a, b) = (node.a, node.b);
+        let data = |i: usize| self.data(i as u32);
+        match op.shape() {
+            Shape::Leaf => vec![],
+            Shape::Unary | Shape::WithConstant | Shape::Binary => {
+                let (dx, dy) = op.partials(data(a as usize), data(b as usize), node.data);
+                match op.shape() {
+                    Shape::Unary => vec![(a, dx, true)],
+                    Shape::WithConstant => vec![(a, dx, true), (b, dy, false)],
+                    _ => vec![(a, dx, true), (b, dy, true)],
+                }
+            }
+            Shape::Nary => {
+                let Terms {
+                    first,
+                    second,
+                    bias,
+                } = node.terms(self.operands());
+                let edge = |i: usize, d: f64| (i as u32, d, true);
+                let Some(second) = second else {
+                    // A sum: ∂/∂x_i = 1.
+                    return first.iter().map(|x| edge(x, 1.0)).collect();
+                };
+                // ∂z/∂w_i = x_i, ∂z/∂x_i = w_i, ∂z/∂b = 1
+                let pairs = || first.iter().zip(second.iter());
+                let toward_w = pairs().map(|(w, x)| edge(w, data(x)));
+                let toward_x = pairs().map(|(w, x)| edge(x, data(w)));
+                toward_w
+                    .chain(toward_x)
+                    .chain(bias.map(|b| edge(b, 1.0)))
+                    .collect()
+            }
+        }
+    }
+}
+
+/// The reverse sweep over `nodes` (the root is the last): from the root
+/// down to node 0, every node with a non-zero gradient adds
+/// `grad · local derivative` to each of its inputs.
+///
+/// Nodes with a gradient of exactly 0 are skipped: they contribute nothing,
+/// and this is what makes backward through dead ReLUs (and through nodes the
+/// root does not depend on) free. The one difference it makes: a zero
+/// gradient times an infinite local derivative counts as 0, not NaN.
+fn sweep(nodes: &[Node], operands: &[u32], grad: &mut [f64]) {
+    // One length for both slices, so one bounds check covers `nodes[a]` and
+    // `grad[a]`.
+    let grad = &mut grad[..nodes.len()];
+    for i in (0..nodes.len()).rev() {
+        let upstream = grad[i];
+        if upstream == 0.0 {
+            continue;
+        }
+        let node = nodes[i];
+        let code = node.code();
+        if code == ADD {
+            accumulate(Op::Add, node, upstream, nodes, grad);
+        } else if code == MUL {
+            accumulate(Op::Mul, node, upstream, nodes, grad);
+        } else if code == RELU {
+            accumulate(Op::Relu, node, upstream, nodes, grad);
+        } else {
+            // The other ops, written out rather than through `accumulate`:
+            // its shape tests at run time cost the common branches above
+            // (backward 89 → 122 µs on micrograd's graph, inlined; 98 µs
+            // out of line).
+            let op = node.op();
+            let (a, b) = (node.a as usize, node.b as usize);
+            match op.shape() {
+                Shape::Leaf => {}
+                Shape::Unary | Shape::WithConstant => {
+                    let (dx, _) = op.partials(nodes[a].data, nodes[b].data, node.data);
+                    grad[a] += upstream * dx;
+                }
+                Shape::Binary => {
+                    let (dx, dy) = op.partials(nodes[a].data, nodes[b].data, node.data);
+                    grad[a] += upstream * dx;
+                    grad[b] += upstream * dy;
+                }
+                Shape::Nary => nary(node.terms(operands), upstream, nodes, grad),
+            }
+        }
+    }
+}
+
+/// Adds `upstream · ∂node/∂input` to the gradient of each input of an
+/// element-wise node whose op is known at compile time (not to the constant
+/// of an op with a constant).
+#[inline(always)]
+fn accumulate(op: Op, node: Node, upstream: f64, nodes: &[Node], grad: &mut [f64]) {
+    let (a, b) = (node.a as usize, node.b as usize);
+    let x = nodes[a].data;
+    // A unary record repeats its input in `b`.
+    let y = if op.shape() == Shape::Unary {
+        x
+    } else {
+        nodes[b].data
+    };
+    let (dx, dy) = op.partials(x, y, node.data);
+    grad[a] += upstream * dx;
+    if op.shape() == Shape::Binary {
+        grad[b] += upstream * dy;
+    }
+}
+
+/// Backward through an n-ary node: `∂/∂x_i = 1` for a sum; `∂z/∂w_i = x_i`,
+/// `∂z/∂x_i = w_i` and `∂z/∂b = 1` for a dot or affine node.
+#[inline]
+fn nary(terms: Terms<'_>, upstream: f64, nodes: &[Node], grad: &mut [f64]) {
+    if let Some(b) = terms.bias {
+        grad[b] += upstream;
+    }
+    match (terms.first, terms.second) {
+        (Indices::Range(xs), None) => grad[xs].iter_mut().for_each(|g| *g += upstream),
+        (xs, None) => xs.iter().for_each(|x| grad[x] += upstream),
+        // A neuron's weights and inputs are ranges. They may overlap
+        // (`dot(x, x)`), so index rather than split slices.
+        (Indices::Range(w), Some(Indices::Range(x))) => products(w.zip(x), upstream, nodes, grad),
+        (w, Some(x)) => products(w.iter().zip(x.iter()), upstream, nodes, grad),
+    }
+}
+
+#[inline(always)]
+fn products(
+    pairs: impl Iterator<Item = (usize, usize)>,
+    upstream: f64,
+    nodes: &[Node],
+    grad: &mut [f64],
+) {
+    for (w, x) in pairs {
+        grad[w] += upstream * nodes[x].data;
+        grad[x] += upstream * nodes[w].data;
+    }
+}
