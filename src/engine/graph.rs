@@ -5,10 +5,10 @@ use std::fmt;
 
 use super::arena::Arena;
 
-/// An append-only arena that records every operation on its [`Value`]s.
+/// An append-only arena that records every operation on its [`Value`](crate::Value)s.
 ///
 /// Create one, make leaves with [`Graph::value`], compute with ordinary
-/// operators and methods, then call [`Value::backward`] on the result:
+/// operators and methods, then call [`Value::backward`](crate::Value::backward) on the result:
 ///
 /// ```
 /// use scalargrad::Graph;
@@ -127,12 +127,12 @@ impl Graph {
     }
 
     /// Re-evaluates every node from its inputs, in creation order, after
-    /// leaves changed with [`Value::set_data`].
+    /// leaves changed with [`Value::set_data`](crate::Value::set_data).
     ///
     /// This replays a recorded graph: a training loop whose graph has the same
     /// shape at every step can record it once, then at each step set the
     /// inputs and parameters, `recompute()`, [`zero_grad`](Graph::zero_grad)
-    /// and [`backward`](Value::backward), with no new nodes at all. Results
+    /// and [`backward`](crate::Value::backward), with no new nodes at all. Results
     /// are bit for bit those of recording the graph again (same ops, same
     /// order); a replayed step of micrograd's demo takes about 0.6 × the time of
     /// recording its graph of binary ops again, 0.76–0.81 × with an `Mlp`
@@ -162,7 +162,7 @@ impl Graph {
     ///   its own graph);
     /// - branches that depend on data are ops of the graph (`relu`,
     ///   `leaky_relu`, `max` written with `relu`, …), not Rust `if`s on
-    ///   [`Value::data`]: an `if` runs once, when the graph is recorded;
+    ///   [`Value::data`](crate::Value::data): an `if` runs once, when the graph is recorded;
     /// - no leaf is made from another node's data (`g.value(y.data())` stays
     ///   frozen at the recorded number); constants stay as recorded.
     ///

@@ -1,4 +1,4 @@
-//! Formulas written as text, parsed and recorded in a [`Graph`]: what the
+//! Formulas written as text, parsed and recorded in a [`Graph`](crate::Graph): what the
 //! `scalargrad` command differentiates.
 //!
 //! ```text

@@ -8,8 +8,9 @@ use crate::Value;
 
 /// The non-linearity a layer applies to its pre-activations: `a_j = f(z_j)`.
 ///
-/// Every variant is one node per neuron in the graph, with the derivative
-/// of the matching [`Op`]. Parameters carry PyTorch's defaults in the
+/// Every variant but `Linear` is one node per neuron in the graph, of the
+/// [`Op`] it names: that op's row gives the formula of `f` and of `f'`.
+/// Parameters carry PyTorch's defaults in the
 /// associated constants ([`Activation::LEAKY_RELU`], [`Activation::ELU`],
 /// [`Activation::SWISH`], [`Activation::PRELU`]).
 ///
@@ -29,34 +30,33 @@ use crate::Value;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Activation {
-    /// `f(z) = z`; `f'(z) = 1`. The output layer of a regression or of
-    /// logits.
+    /// `f(z) = z`, `f'(z) = 1`: no node at all. The output layer of a
+    /// regression or of logits.
     Linear,
-    /// `σ(z) = 1/(1 + e⁻ᶻ)`; `f'(z) = σ(z)(1 - σ(z)) ≤ 1/4`. Saturates: for
-    /// large `|z|` the derivative is nearly 0.
+    /// The logistic sigmoid, [`Op::Sigmoid`]. Saturates: for large `|z|`
+    /// its derivative is nearly 0, and it is never more than 1/4.
     Sigmoid,
-    /// `tanh z`; `f'(z) = 1 - tanh²z`. Saturates like the sigmoid.
+    /// The hyperbolic tangent, [`Op::Tanh`]. Saturates like the sigmoid.
     Tanh,
-    /// `ln(1 + eᶻ)`, a smooth ReLU; `f'(z) = σ(z)`.
+    /// Softplus, a smooth ReLU, [`Op::Softplus`].
     Softplus,
-    /// `max(0, z)`; `f'(z) = 1 if z > 0 else 0`. A unit whose `z ≤ 0` for
-    /// every example passes no gradient back: it is dead.
+    /// ReLU, [`Op::Relu`]. A unit whose `z ≤ 0` for every example passes no
+    /// gradient back: it is dead.
     Relu,
-    /// `z if z > 0 else s·z`; `f'(z) = 1 if z > 0 else s`. PyTorch's default
-    /// slope is 0.01 ([`Activation::LEAKY_RELU`]).
+    /// LeakyReLU with this slope, [`Op::LeakyRelu`] (PyTorch's default
+    /// slope is 0.01: [`Activation::LEAKY_RELU`]).
     LeakyRelu(f64),
-    /// `z if z > 0 else α(eᶻ - 1)`; `f'(z) = 1 if z > 0 else α·eᶻ`. PyTorch's
-    /// default is α = 1 ([`Activation::ELU`]).
+    /// ELU with this α, [`Op::Elu`] (PyTorch's default α = 1:
+    /// [`Activation::ELU`]).
     Elu(f64),
-    /// `z if z > 0 else a·z` with a slope `a` learned per neuron (a parameter
-    /// like the weights); `∂a_j/∂z = 1 if z > 0 else a`, `∂a_j/∂a = 0 if z > 0
-    /// else z`. The number is the initial slope: PyTorch's is 0.25
+    /// PReLU, [`Op::Prelu`], with a slope learned per neuron (a parameter
+    /// like the weights). The number is the initial slope: PyTorch's is 0.25
     /// ([`Activation::PRELU`]).
     PRelu(f64),
-    /// `z·σ(βz)`; `f'(z) = σ(βz) + βz·σ(βz)(1 - σ(βz))`. β = 1 is SiLU,
-    /// PyTorch's default ([`Activation::SWISH`]).
+    /// Swish with this β, [`Op::Swish`]; β = 1 is SiLU, PyTorch's default
+    /// ([`Activation::SWISH`]).
     Swish(f64),
-    /// Exact GELU `z·Φ(z)`; `f'(z) = Φ(z) + z·φ(z)`.
+    /// The exact GELU, [`Op::Gelu`].
     Gelu,
 }
 

@@ -94,8 +94,13 @@ impl<'g> Mlp<'g> {
     /// If `inputs` does not have [`n_inputs`](Mlp::n_inputs) values.
     pub fn forward(&self, inputs: &[Value<'g>]) -> Vec<Value<'g>> {
         check_inputs("Mlp::forward", self.n_inputs(), inputs.len());
-        // Layers pass their outputs on as a span of consecutive nodes; a
+        // Layers pass their outputs on as a span of consecutive nodes, so
+        // that the next layer is recorded in one go (`engine/dense.rs`); a
         // vector is made only where a layer needs one, and at the end.
+        // Measured with the whole-layer recording on micrograd's demo step:
+        // 221 µs → 40.2 µs, 14.6 × → 2.7 × the hand-written step. Recording
+        // neuron by neuron (`Layer::forward` on a vector) gives the same
+        // nodes, data and gradients (tests/engine_dense.rs).
         enum Current<'g> {
             Span(Span<'g>),
             Values(Vec<Value<'g>>),
