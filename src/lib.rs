@@ -36,18 +36,29 @@
 //! assert!((b.grad() - 645.5772594752186).abs() < 1e-12); // ∂g/∂b
 //! ```
 //!
-//! ## Where to go next
+//! ## How backward works
 //!
-//! - [`Graph`] and [`Value`]: the engine. Values are `Copy` handles, so maths
+//! Every op can only use values that already exist, so the order in which
+//! nodes are created is a topological order. Backward walks it in reverse,
+//! from the root down, and at each node adds `grad[node] · ∂node/∂input` to
+//! each input's gradient (the chain rule, one edge at a time; `+=`, so a
+//! value used twice gets both contributions). That is the whole algorithm:
+//! [`reference::backward`] writes it in a dozen lines, and
+//! [`Value::backward`] is the same walk made fast (the engine's module
+//! documentation says where each piece lives).
+//!
+//! ## A tour, in reading order
+//!
+//! The engine:
+//! - [`reference`](mod@reference): backward the plain way. Read it first.
+//! - [`Graph`] and [`Value`]: the arena and its `Copy` handles, so maths
 //!   reads like maths; [`Graph::sum`], [`Graph::dot`] and [`Graph::affine`]
-//!   record a whole sum as one node.
-//! - [`Op`]: every operation with its formula and local derivative.
-//! - [`gradcheck`]: compare autograd with central finite differences.
-//! - [`expr`]: formulas written as text (`"x * tanh(y) + 2^-x"`), parsed and
-//!   recorded in a graph; what the `scalargrad` command differentiates.
-//! - [`inspect`]: the graph as a petgraph `DiGraph`, micrograd-style
-//!   drawings, step-by-step forward and backward traces, the chain rule as a
-//!   sum over paths, and where a NaN was born.
+//!   record a whole sum as one node; [`Graph::truncate`] and
+//!   [`Graph::recompute`] for training loops.
+//! - [`Op`]: every operation with its formula and local derivative, one row
+//!   each.
+//!
+//! Learning, built from those scalars:
 //! - [`nn`]: activations, initializers, neurons, layers and MLPs, forward
 //!   traces that keep `z_j`, `a_j` and `a_i`, and the table that checks
 //!   `∂J/∂w_ij = e_j·a_i` row by row.
@@ -58,15 +69,23 @@
 //! - [`data`]: toy datasets from a seed (moons, circles, spirals, XOR, blobs,
 //!   a 1-D regression), CSV files, stratified train/validation/test splits,
 //!   mini-batches and standardization.
+//! - [`train`]: the pipeline (epochs, mini-batches, metrics, history,
+//!   progress bar, early stopping).
+//!
+//! Tools:
+//! - [`gradcheck`]: compare autograd with central finite differences.
+//! - [`inspect`]: the graph as a petgraph `DiGraph`, micrograd-style
+//!   drawings, step-by-step forward and backward traces, the chain rule as a
+//!   sum over paths, and where a NaN was born.
+//! - [`expr`]: formulas written as text (`"x * tanh(y) + 2^-x"`), parsed and
+//!   recorded in a graph; what the `scalargrad` command differentiates.
 //! - `plot` (feature `plot`, on by default): PNG and SVG pictures for the
 //!   lessons: loss curves, decision boundaries, optimizers' paths on
 //!   contour lines.
-//! - [`train`]: the pipeline (epochs, mini-batches, metrics, history,
-//!   progress bar, early stopping) and [`model`]: saving and loading
-//!   trained networks.
+//! - [`model`]: saving and loading trained networks.
 
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod data;
 mod engine;

@@ -6,6 +6,8 @@
 //! line on standard error (with the formula and a caret under the problem
 //! for formula errors); the program never shows a panic.
 
+#![forbid(unsafe_code)]
+
 mod cli;
 
 use std::process::ExitCode;
