@@ -258,3 +258,39 @@ fn hostile_inputs_give_answers_or_errors_never_panics() {
         assert!(result.is_ok(), "panicked on {text:?}");
     }
 }
+
+#[test]
+fn every_function_of_the_op_table_is_listed_where_users_read() {
+    // The parser, its errors and `--help` read the op table itself; the
+    // README and the module guide are written by hand, so check them.
+    let words = |text: &'static str| -> std::collections::HashSet<&'static str> {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .collect()
+    };
+    let readme = words(include_str!("../README.md"));
+    let guide = words(include_str!("../src/expr/mod.rs"));
+    let help = scalargrad::expr::summary();
+    for f in scalargrad::expr::functions() {
+        let name = f.name;
+        assert!(readme.contains(name), "README does not list `{name}`");
+        assert!(guide.contains(name), "expr's guide does not list `{name}`");
+        assert!(
+            help.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| w == name),
+            "the --help summary does not list `{name}`"
+        );
+        // And every function records its op: f(1.5, 2) or f(1.5) has the
+        // op's value.
+        let call = if f.arguments.len() == 1 {
+            format!("{name}(x)")
+        } else {
+            format!("{name}(x, 2)")
+        };
+        let formula = Formula::parse(&call).unwrap();
+        let g = Graph::new();
+        let out = formula
+            .build(&g, &HashMap::from([("x", g.value(1.5))]))
+            .unwrap();
+        assert_eq!(out.op(), f.op, "{call}");
+    }
+}
