@@ -1,0 +1,305 @@
+//! Dataset generators: names and shapes, label counts, the exact geometry
+//! of each shape without noise, the noise's statistics, seeds, and
+//! arguments refused.
+
+mod common;
+
+use std::f64::consts::PI;
+
+use common::data::{close, mean_and_std, panic_message};
+use scalargrad::data::{
+    blobs, circles, moons, regression_1d, regression_1d_curve, spirals, xor, Dataset,
+};
+
+/// Every generator at the same size, noise and seed.
+fn all_generators(seed: u64) -> Vec<Dataset> {
+    vec![
+        moons(60, 0.1, seed),
+        circles(60, 0.1, 0.5, seed),
+        spirals(60, 3, 2.0, 0.03, seed),
+        xor(60, 0.1, seed),
+        blobs(60, 3, 0.5, seed),
+        regression_1d(60, 0.1, seed),
+    ]
+}
+
+#[test]
+fn the_same_seed_gives_the_same_data_and_another_seed_other_data() {
+    let (a, b, c) = (all_generators(11), all_generators(11), all_generators(12));
+    for ((a, b), c) in a.iter().zip(&b).zip(&c) {
+        assert_eq!(a, b, "{}: same seed", a.name);
+        assert_ne!(a.x, c.x, "{}: another seed", a.name);
+    }
+}
+
+#[test]
+fn generators_have_their_names_shapes_and_feature_names() {
+    let expected = [
+        ("moons", Some(2)),
+        ("circles", Some(2)),
+        ("spirals", Some(3)),
+        ("xor", Some(2)),
+        ("blobs", Some(3)),
+        ("regression_1d", None),
+    ];
+    for (data, (name, n_classes)) in all_generators(0).iter().zip(expected) {
+        assert_eq!(data.name, name);
+        assert_eq!(data.len(), 60, "{name}");
+        assert_eq!(data.x.len(), data.y.len(), "{name}");
+        assert_eq!(data.n_classes, n_classes, "{name}");
+        let n_features = if n_classes.is_some() { 2 } else { 1 };
+        assert_eq!(data.n_features(), n_features, "{name}");
+        let names: Vec<String> = (0..n_features).map(|j| format!("x{j}")).collect();
+        assert_eq!(data.feature_names, names, "{name}");
+        assert!(data.x.iter().all(|row| row.len() == n_features), "{name}");
+        let class_values: Vec<f64> = (0..n_classes.unwrap_or(0)).map(|c| c as f64).collect();
+        assert_eq!(data.class_values, class_values, "{name}");
+    }
+}
+
+#[test]
+fn moons_of_101_points_have_50_of_label_0_and_51_of_label_1() {
+    // n_out = 101 / 2 = 50 on the upper moon, 101 - 50 = 51 on the lower.
+    let data = moons(101, 0.2, 3);
+    assert_eq!(data.len(), 101);
+    assert_eq!(data.class_counts(), [50, 51]);
+    assert_eq!(moons(100, 0.2, 3).class_counts(), [50, 50]);
+}
+
+#[test]
+fn moons_without_noise_lie_exactly_on_their_half_circles() {
+    let data = moons(101, 0.0, 5);
+    let (mut outer_angles, mut inner_angles) = (Vec::new(), Vec::new());
+    for (p, label) in data.x.iter().zip(data.labels()) {
+        let (x, y) = (p[0], p[1]);
+        if label == 0 {
+            // (cos t, sin t): x² + y² = cos² t + sin² t = 1, and y = sin t ≥ 0
+            // for t in [0, π].
+            assert!(close(x * x + y * y, 1.0), "{p:?}");
+            assert!(y >= 0.0, "{p:?}");
+            outer_angles.push(y.atan2(x)); // = t
+        } else {
+            // (1 - cos t, 1 - sin t - 0.5): (x - 1)² + (y - 0.5)² =
+            // cos² t + sin² t = 1, and y - 0.5 = -sin t ≤ 0.
+            assert!(close((x - 1.0).powi(2) + (y - 0.5).powi(2), 1.0), "{p:?}");
+            assert!(y <= 0.5, "{p:?}");
+            inner_angles.push((0.5 - y).atan2(1.0 - x)); // = t
+        }
+    }
+    // t evenly spaced over [0, π], both ends included: π·i/49 for the 50
+    // outer points, π·i/50 for the 51 inner ones.
+    for (angles, count) in [(&mut outer_angles, 50), (&mut inner_angles, 51)] {
+        angles.sort_by(f64::total_cmp);
+        assert_eq!(angles.len(), count);
+        for (i, t) in angles.iter().enumerate() {
+            assert!(close(*t, PI * i as f64 / (count - 1) as f64), "{i}: {t}");
+        }
+    }
+    // The ends, exactly: t = 0 gives (1, 0) and (1 - 1, 1 - 0 - 0.5) = (0, 0.5).
+    assert!(data.x.contains(&vec![1.0, 0.0]));
+    assert!(data.x.contains(&vec![0.0, 0.5]));
+    // t = π exactly (cos π rounds to -1, sin π to 1.22e-16): (-1, sin π) and
+    // (1 - (-1), 1 - sin π - 0.5) = (2, 0.5 - sin π).
+    assert!(data.x.contains(&vec![-1.0, PI.sin()]));
+    assert!(data.x.contains(&vec![2.0, 1.0 - PI.sin() - 0.5]));
+}
+
+#[test]
+fn noise_moves_the_same_points_by_gaussian_noise_of_that_std() {
+    let clean = moons(1000, 0.0, 7);
+    let noisy = moons(1000, 0.1, 7);
+    // Same seed: the same points in the same order, only moved.
+    assert_eq!(clean.y, noisy.y);
+    let moves: Vec<f64> = clean
+        .x
+        .iter()
+        .zip(&noisy.x)
+        .flat_map(|(c, n)| [n[0] - c[0], n[1] - c[1]])
+        .collect();
+    let (mean, std) = mean_and_std(&moves);
+    // 2000 draws of N(0, 0.1²): the mean's standard error is 0.1/√2000 ≈
+    // 0.0022, the std's about 0.1/√4000 ≈ 0.0016; allow ~5 of each.
+    assert!(mean.abs() < 0.011, "mean {mean}");
+    assert!((std - 0.1).abs() < 0.008, "std {std}");
+}
+
+#[test]
+fn circles_without_noise_sit_on_radius_1_and_factor_at_even_angles() {
+    // 9 points: 9/2 = 4 outer (label 0) at angles 0, π/2, π, 3π/2, and
+    // 5 inner (label 1) at angles 2π·i/5, radius 0.5.
+    let data = circles(9, 0.0, 0.5, 2);
+    assert_eq!(data.class_counts(), [4, 5]);
+    let mut inner_angles = Vec::new();
+    for (p, label) in data.x.iter().zip(data.labels()) {
+        let radius = p[0].hypot(p[1]);
+        if label == 0 {
+            assert!(close(radius, 1.0), "{p:?}");
+        } else {
+            assert!(close(radius, 0.5), "{p:?}");
+            inner_angles.push(p[1].atan2(p[0]).rem_euclid(2.0 * PI));
+        }
+    }
+    // The outer square's corners: (cos kπ/2, sin kπ/2).
+    for corner in [[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.0, -1.0]] {
+        assert!(
+            data.x
+                .iter()
+                .any(|p| close(p[0], corner[0]) && close(p[1], corner[1])),
+            "{corner:?}"
+        );
+    }
+    inner_angles.sort_by(f64::total_cmp);
+    for (i, angle) in inner_angles.iter().enumerate() {
+        assert!(close(*angle, 2.0 * PI * i as f64 / 5.0), "{i}: {angle}");
+    }
+}
+
+#[test]
+fn spirals_share_points_evenly_and_follow_their_arms() {
+    // 10 points over 3 arms: 4, 3, 3.
+    assert_eq!(spirals(10, 3, 2.0, 0.0, 0).class_counts(), [4, 3, 3]);
+
+    let (classes, turns) = (3, 2.0);
+    let data = spirals(300, classes, turns, 0.0, 4);
+    assert_eq!(data.class_counts(), [100, 100, 100]);
+    let mut radii = vec![Vec::new(); classes];
+    for (p, c) in data.x.iter().zip(data.labels()) {
+        let r = p[0].hypot(p[1]);
+        radii[c].push(r);
+        if r > 0.0 {
+            // θ = 2π·turns·r + 2π·c/3, up to whole turns.
+            let theta = 2.0 * PI * turns * r + 2.0 * PI * c as f64 / classes as f64;
+            let (x, y) = (r * theta.cos(), r * theta.sin());
+            assert!(close(p[0], x) && close(p[1], y), "arm {c}: {p:?}");
+        }
+    }
+    for (c, arm) in radii.iter_mut().enumerate() {
+        // r = √(i/99) for i = 0..100: from the centre (0) to the tip (1).
+        arm.sort_by(f64::total_cmp);
+        for (i, r) in arm.iter().enumerate() {
+            assert!(
+                close(*r, (i as f64 / 99.0).sqrt()),
+                "arm {c}, point {i}: {r}"
+            );
+        }
+    }
+    // The tips (r = 1, two whole turns): at angle 2π·c/3, (1, 0),
+    // (-1/2, √3/2), (-1/2, -√3/2).
+    let tips = [
+        [1.0, 0.0],
+        [-0.5, 3f64.sqrt() / 2.0],
+        [-0.5, -(3f64.sqrt()) / 2.0],
+    ];
+    for (c, tip) in tips.iter().enumerate() {
+        let found = data.x.iter().zip(data.labels()).any(|(p, label)| {
+            label == c && (p[0] - tip[0]).abs() < 1e-9 && (p[1] - tip[1]).abs() < 1e-9
+        });
+        assert!(found, "tip of arm {c}");
+    }
+}
+
+#[test]
+fn xor_labels_are_the_xor_of_the_signs() {
+    let data = xor(400, 0.0, 9);
+    for (p, label) in data.x.iter().zip(data.labels()) {
+        assert!(p.iter().all(|v| (-1.0..1.0).contains(v)), "{p:?}");
+        // Label 1 in the quadrants where exactly one coordinate is negative.
+        assert_eq!(label == 1, (p[0] < 0.0) != (p[1] < 0.0), "{p:?}");
+    }
+    // Uniform points: each class near half of 400 (binomial std 10).
+    let counts = data.class_counts();
+    assert!(
+        counts.iter().all(|&c| (150..=250).contains(&c)),
+        "{counts:?}"
+    );
+}
+
+#[test]
+fn blobs_gather_around_centres_on_the_circle_of_radius_3() {
+    // 7 points over 3 centres: 3, 2, 2.
+    assert_eq!(blobs(7, 3, 0.5, 0).class_counts(), [3, 2, 2]);
+
+    // Centre k at 3·(cos 2πk/3, sin 2πk/3): (3, 0), (-1.5, 2.598…), (-1.5, -2.598…).
+    let s = 3.0 * 3f64.sqrt() / 2.0;
+    let centres = [[3.0, 0.0], [-1.5, s], [-1.5, -s]];
+    let clean = blobs(30, 3, 0.0, 1);
+    for (p, k) in clean.x.iter().zip(clean.labels()) {
+        assert!(
+            close(p[0], centres[k][0]) && close(p[1], centres[k][1]),
+            "{p:?}"
+        );
+    }
+
+    let data = blobs(3000, 3, 0.5, 1);
+    for (k, centre) in centres.iter().enumerate() {
+        let members: Vec<&Vec<f64>> = data
+            .x
+            .iter()
+            .zip(data.labels())
+            .filter(|(_, label)| *label == k)
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(members.len(), 1000);
+        for j in 0..2 {
+            let values: Vec<f64> = members.iter().map(|p| p[j]).collect();
+            let (mean, std) = mean_and_std(&values);
+            // Standard errors 0.5/√1000 ≈ 0.016 and 0.5/√2000 ≈ 0.011.
+            assert!(
+                (mean - centre[j]).abs() < 0.08,
+                "blob {k}, x{j}: mean {mean}"
+            );
+            assert!((std - 0.5).abs() < 0.055, "blob {k}, x{j}: std {std}");
+        }
+    }
+}
+
+#[test]
+fn regression_1d_is_sin_plus_a_slope_plus_noise() {
+    let clean = regression_1d(200, 0.0, 3);
+    assert!(!clean.is_classification());
+    assert!(clean.class_values.is_empty());
+    for (x, y) in clean.x.iter().zip(&clean.y) {
+        assert!((-3.0..3.0).contains(&x[0]));
+        assert_eq!(*y, x[0].sin() + 0.1 * x[0]);
+    }
+    // f(π/2) = 1 + 0.1·π/2.
+    assert!(close(regression_1d_curve(PI / 2.0), 1.0 + 0.1 * PI / 2.0));
+
+    let noisy = regression_1d(2000, 0.1, 3);
+    let residuals: Vec<f64> = noisy
+        .x
+        .iter()
+        .zip(&noisy.y)
+        .map(|(x, y)| y - regression_1d_curve(x[0]))
+        .collect();
+    let (mean, std) = mean_and_std(&residuals);
+    // Standard errors 0.1/√2000 ≈ 0.0022 and 0.1/√4000 ≈ 0.0016.
+    assert!(mean.abs() < 0.011, "{mean}");
+    assert!((std - 0.1).abs() < 0.008, "{std}");
+}
+
+#[test]
+fn generators_refuse_bad_arguments_with_a_message() {
+    let message = panic_message(|| {
+        moons(10, -0.1, 0);
+    });
+    assert_eq!(
+        message,
+        "data::moons: the noise standard deviation must be a finite number ≥ 0, got -0.1"
+    );
+    let message = panic_message(|| {
+        circles(10, 0.0, 1.0, 0);
+    });
+    assert!(
+        message.starts_with("data::circles: factor is the radius"),
+        "{message}"
+    );
+    let message = panic_message(|| {
+        spirals(10, 0, 1.0, 0.0, 0);
+    });
+    assert_eq!(message, "data::spirals: classes must be at least 1, got 0");
+    let message = panic_message(|| {
+        blobs(10, 0, 1.0, 0);
+    });
+    assert_eq!(message, "data::blobs: centers must be at least 1, got 0");
+}
