@@ -4,7 +4,10 @@
 
 use rand::rngs::StdRng;
 use rand::SeedableRng;
-use scalargrad::nn::{Activation, Init, Layer, LogisticRegression, Mlp};
+use scalargrad::nn::{
+    Activation, Init, Layer, LayerSpec, LinearRegression, LogisticRegression, Mlp, Neuron,
+    SoftmaxRegression,
+};
 use scalargrad::Graph;
 
 #[test]
@@ -169,4 +172,91 @@ fn whole_layer_recording_matches_neuron_by_neuron_recording() {
             .collect();
         assert_eq!(fast, slow, "{}", act.name());
     }
+}
+
+#[test]
+fn initializations_draw_the_same_numbers_as_before_the_layer_spec_refactor() {
+    // Reference numbers: the parameters drawn by commit cba8873 (printed
+    // with `{:?}`, which round-trips every f64), before `Layer::from_spec`
+    // lost its `(weight, bias)` pair of default initializers. They pin every
+    // draw, and its order, across that refactor. One generator, in this
+    // order: an MLP mixing the builder's default, a spec's own initializers
+    // and a layer without bias, then `Layer::new`, `Neuron::new` and the
+    // three single-layer models.
+    let g = Graph::new();
+    let mut rng = StdRng::seed_from_u64(5);
+    let values =
+        |params: Vec<scalargrad::Value>| -> Vec<f64> { params.iter().map(|p| p.data()).collect() };
+    let mlp = Mlp::builder(2)
+        .init(Init::XavierUniform)
+        .layer_spec(
+            LayerSpec::new(2, Activation::Tanh)
+                .init(Init::HeNormal)
+                .bias_init(Init::Uniform(-0.5, 0.5)),
+        )
+        .layer_spec(LayerSpec::new(2, Activation::PRELU).without_bias())
+        .layer(1, Activation::Linear)
+        .build(&g, &mut rng);
+    assert_eq!(
+        mlp.parameter_values(),
+        [
+            0.9143510971522741,
+            -0.6304633466552321,
+            0.2481406985901886,
+            0.38824424898672594,
+            -1.4554540943844285,
+            0.3093742023034167,
+            0.08386919845127805,
+            0.6866041701727819,
+            0.25, // PReLU slope
+            0.5534154311339632,
+            0.903959043617506,
+            0.25,
+            0.6169800797352158,
+            1.1674967835455792,
+            0.0,
+        ]
+    );
+    let layer = Layer::new(&g, 2, 2, Activation::Relu, &mut rng);
+    assert_eq!(
+        values(layer.parameters()),
+        [
+            -0.2730219187648759,
+            -0.8130249645410419,
+            0.0,
+            0.9381412537675542,
+            0.262754580973533,
+            0.0
+        ]
+    );
+    let neuron = Neuron::new(&g, 2, Activation::Tanh, &mut rng);
+    assert_eq!(
+        values(neuron.parameters()),
+        [-0.8671084262960873, -0.49734687209989925, 0.0]
+    );
+    let linear = LinearRegression::new(&g, 2, Init::XavierNormal, &mut rng);
+    assert_eq!(
+        values(linear.parameters()),
+        [-0.4608956713113677, 0.5659319333338013, 0.0]
+    );
+    let logistic = LogisticRegression::new(&g, 2, Init::HeUniform, &mut rng);
+    assert_eq!(
+        values(logistic.parameters()),
+        [-1.6883102236260779, 1.6927941002778701, 0.0]
+    );
+    let softmax = SoftmaxRegression::new(&g, 2, 3, Init::XavierUniform, &mut rng);
+    assert_eq!(
+        values(softmax.parameters()),
+        [
+            0.6675200429999095,
+            1.015645540826867,
+            0.0,
+            0.4675486867704435,
+            0.8754789113824952,
+            0.0,
+            -0.7377296798257607,
+            -0.5271738694388465,
+            0.0
+        ]
+    );
 }

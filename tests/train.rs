@@ -328,6 +328,72 @@ fn a_saved_model_loads_back_exactly() {
 }
 
 #[test]
+fn model_files_written_before_objective_and_output_loss_merged_still_load() {
+    // Written by `scalargrad train --data moons --samples 20 --layers ""
+    // --epochs 1 --save FILE` at commit cba8873, before `nn::OutputLoss` was
+    // merged into `Objective`: the JSON names of the objectives, and the
+    // whole file format, must stay as they were.
+    const MODEL: &str = r#"{
+  "format": "scalargrad-mlp",
+  "version": 1,
+  "n_inputs": 2,
+  "layers": [
+    {
+      "size": 1,
+      "activation": "linear",
+      "bias": true
+    }
+  ],
+  "parameters": [
+    0.8106003565608837,
+    0.9372938665027095,
+    0.009999975012589866
+  ],
+  "objective": "binary_cross_entropy",
+  "standardizer": {
+    "mean": [
+      0.647093205250151,
+      0.33213065520336954
+    ],
+    "std": [
+      0.8014871181354376,
+      0.5154366504572766
+    ]
+  },
+  "class_values": [
+    0.0,
+    1.0
+  ],
+  "feature_names": [
+    "x0",
+    "x1"
+  ]
+}"#;
+    let dir = temp_dir("old-model");
+    let g = Graph::new();
+    for (name, objective) in [
+        ("binary_cross_entropy", Objective::BinaryCrossEntropy),
+        ("softmax_cross_entropy", Objective::SoftmaxCrossEntropy),
+        ("hinge", Objective::Hinge),
+        ("mse", Objective::Mse),
+    ] {
+        let text = MODEL.replace("\"binary_cross_entropy\"", &format!("\"{name}\""));
+        let path = dir.join(format!("{name}.json"));
+        std::fs::write(&path, &text).unwrap();
+        let (mlp, info) = model::load(&g, &path).unwrap();
+        assert_eq!(info.objective, Some(objective), "{name}");
+        assert_eq!(
+            mlp.parameter_values(),
+            [0.8106003565608837, 0.9372938665027095, 0.009999975012589866]
+        );
+        // Saved again, the file is the same, byte for byte.
+        model::save(&mlp, &info, &path).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "{name}");
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
 fn loading_a_missing_or_malformed_model_names_the_file() {
     let dir = temp_dir("bad-model");
     let g = Graph::new();
