@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use scalargrad::data::{
     moons, parse_csv, read_csv, regression_1d, spirals, write_csv, CsvOptions, Dataset,
-    TargetColumn,
+    MoonsConfig, Regression1dConfig, SpiralsConfig, TargetColumn,
 };
 use scalargrad::Error;
 
@@ -232,17 +232,31 @@ fn write_then_read_gives_back_the_same_dataset() {
     for (file, data, options) in [
         (
             "moons_round_trip.csv",
-            moons(50, 0.1, 3),
+            moons(&MoonsConfig {
+                samples: 50,
+                noise: 0.1,
+                seed: 3,
+            }),
             CsvOptions::default(),
         ),
         (
             "spirals_round_trip.csv",
-            spirals(31, 3, 1.5, 0.03, 3),
+            spirals(&SpiralsConfig {
+                samples: 31,
+                classes: 3,
+                turns: 1.5,
+                noise: 0.03,
+                seed: 3,
+            }),
             CsvOptions::default(),
         ),
         (
             "regression_round_trip.csv",
-            regression_1d(40, 0.1, 3),
+            regression_1d(&Regression1dConfig {
+                samples: 40,
+                noise: 0.1,
+                seed: 3,
+            }),
             CsvOptions {
                 classification: false,
                 ..CsvOptions::default()
@@ -282,7 +296,11 @@ fn write_csv_writes_the_original_labels() {
 
 #[test]
 fn write_csv_refuses_what_read_csv_would_refuse() {
-    let mut data = regression_1d(3, 0.0, 0);
+    let mut data = regression_1d(&Regression1dConfig {
+        samples: 3,
+        noise: 0.0,
+        seed: 0,
+    });
     data.x[1][0] = f64::INFINITY;
     let err = write_csv(temp_path("infinite.csv"), &data).unwrap_err();
     assert!(matches!(err, Error::Invalid { .. }));

@@ -8,18 +8,47 @@ use std::f64::consts::PI;
 
 use common::data::{close, mean_and_std, panic_message};
 use scalargrad::data::{
-    blobs, circles, moons, regression_1d, regression_1d_curve, spirals, xor, Dataset,
+    blobs, circles, moons, regression_1d, regression_1d_curve, spirals, xor, BlobsConfig,
+    CirclesConfig, Dataset, MoonsConfig, Regression1dConfig, SpiralsConfig, XorConfig,
 };
 
 /// Every generator at the same size, noise and seed.
 fn all_generators(seed: u64) -> Vec<Dataset> {
     vec![
-        moons(60, 0.1, seed),
-        circles(60, 0.1, 0.5, seed),
-        spirals(60, 3, 2.0, 0.03, seed),
-        xor(60, 0.1, seed),
-        blobs(60, 3, 0.5, seed),
-        regression_1d(60, 0.1, seed),
+        moons(&MoonsConfig {
+            samples: 60,
+            noise: 0.1,
+            seed,
+        }),
+        circles(&CirclesConfig {
+            samples: 60,
+            noise: 0.1,
+            factor: 0.5,
+            seed,
+        }),
+        spirals(&SpiralsConfig {
+            samples: 60,
+            classes: 3,
+            turns: 2.0,
+            noise: 0.03,
+            seed,
+        }),
+        xor(&XorConfig {
+            samples: 60,
+            noise: 0.1,
+            seed,
+        }),
+        blobs(&BlobsConfig {
+            samples: 60,
+            centers: 3,
+            std: 0.5,
+            seed,
+        }),
+        regression_1d(&Regression1dConfig {
+            samples: 60,
+            noise: 0.1,
+            seed,
+        }),
     ]
 }
 
@@ -60,15 +89,31 @@ fn generators_have_their_names_shapes_and_feature_names() {
 #[test]
 fn moons_of_101_points_have_50_of_label_0_and_51_of_label_1() {
     // n_out = 101 / 2 = 50 on the upper moon, 101 - 50 = 51 on the lower.
-    let data = moons(101, 0.2, 3);
+    let data = moons(&MoonsConfig {
+        samples: 101,
+        noise: 0.2,
+        seed: 3,
+    });
     assert_eq!(data.len(), 101);
     assert_eq!(data.class_counts(), [50, 51]);
-    assert_eq!(moons(100, 0.2, 3).class_counts(), [50, 50]);
+    assert_eq!(
+        moons(&MoonsConfig {
+            samples: 100,
+            noise: 0.2,
+            seed: 3
+        })
+        .class_counts(),
+        [50, 50]
+    );
 }
 
 #[test]
 fn moons_without_noise_lie_exactly_on_their_half_circles() {
-    let data = moons(101, 0.0, 5);
+    let data = moons(&MoonsConfig {
+        samples: 101,
+        noise: 0.0,
+        seed: 5,
+    });
     let (mut outer_angles, mut inner_angles) = (Vec::new(), Vec::new());
     for (p, label) in data.x.iter().zip(data.labels()) {
         let (x, y) = (p[0], p[1]);
@@ -106,8 +151,16 @@ fn moons_without_noise_lie_exactly_on_their_half_circles() {
 
 #[test]
 fn noise_moves_the_same_points_by_gaussian_noise_of_that_std() {
-    let clean = moons(1000, 0.0, 7);
-    let noisy = moons(1000, 0.1, 7);
+    let clean = moons(&MoonsConfig {
+        samples: 1000,
+        noise: 0.0,
+        seed: 7,
+    });
+    let noisy = moons(&MoonsConfig {
+        samples: 1000,
+        noise: 0.1,
+        seed: 7,
+    });
     // Same seed: the same points in the same order, only moved.
     assert_eq!(clean.y, noisy.y);
     let moves: Vec<f64> = clean
@@ -127,7 +180,12 @@ fn noise_moves_the_same_points_by_gaussian_noise_of_that_std() {
 fn circles_without_noise_sit_on_radius_1_and_factor_at_even_angles() {
     // 9 points: 9/2 = 4 outer (label 0) at angles 0, π/2, π, 3π/2, and
     // 5 inner (label 1) at angles 2π·i/5, radius 0.5.
-    let data = circles(9, 0.0, 0.5, 2);
+    let data = circles(&CirclesConfig {
+        samples: 9,
+        noise: 0.0,
+        factor: 0.5,
+        seed: 2,
+    });
     assert_eq!(data.class_counts(), [4, 5]);
     let mut inner_angles = Vec::new();
     for (p, label) in data.x.iter().zip(data.labels()) {
@@ -157,10 +215,26 @@ fn circles_without_noise_sit_on_radius_1_and_factor_at_even_angles() {
 #[test]
 fn spirals_share_points_evenly_and_follow_their_arms() {
     // 10 points over 3 arms: 4, 3, 3.
-    assert_eq!(spirals(10, 3, 2.0, 0.0, 0).class_counts(), [4, 3, 3]);
+    assert_eq!(
+        spirals(&SpiralsConfig {
+            samples: 10,
+            classes: 3,
+            turns: 2.0,
+            noise: 0.0,
+            seed: 0
+        })
+        .class_counts(),
+        [4, 3, 3]
+    );
 
     let (classes, turns) = (3, 2.0);
-    let data = spirals(300, classes, turns, 0.0, 4);
+    let data = spirals(&SpiralsConfig {
+        samples: 300,
+        classes,
+        turns,
+        noise: 0.0,
+        seed: 4,
+    });
     assert_eq!(data.class_counts(), [100, 100, 100]);
     let mut radii = vec![Vec::new(); classes];
     for (p, c) in data.x.iter().zip(data.labels()) {
@@ -200,7 +274,11 @@ fn spirals_share_points_evenly_and_follow_their_arms() {
 
 #[test]
 fn xor_labels_are_the_xor_of_the_signs() {
-    let data = xor(400, 0.0, 9);
+    let data = xor(&XorConfig {
+        samples: 400,
+        noise: 0.0,
+        seed: 9,
+    });
     for (p, label) in data.x.iter().zip(data.labels()) {
         assert!(p.iter().all(|v| (-1.0..1.0).contains(v)), "{p:?}");
         // Label 1 in the quadrants where exactly one coordinate is negative.
@@ -217,12 +295,26 @@ fn xor_labels_are_the_xor_of_the_signs() {
 #[test]
 fn blobs_gather_around_centres_on_the_circle_of_radius_3() {
     // 7 points over 3 centres: 3, 2, 2.
-    assert_eq!(blobs(7, 3, 0.5, 0).class_counts(), [3, 2, 2]);
+    assert_eq!(
+        blobs(&BlobsConfig {
+            samples: 7,
+            centers: 3,
+            std: 0.5,
+            seed: 0
+        })
+        .class_counts(),
+        [3, 2, 2]
+    );
 
     // Centre k at 3·(cos 2πk/3, sin 2πk/3): (3, 0), (-1.5, 2.598…), (-1.5, -2.598…).
     let s = 3.0 * 3f64.sqrt() / 2.0;
     let centres = [[3.0, 0.0], [-1.5, s], [-1.5, -s]];
-    let clean = blobs(30, 3, 0.0, 1);
+    let clean = blobs(&BlobsConfig {
+        samples: 30,
+        centers: 3,
+        std: 0.0,
+        seed: 1,
+    });
     for (p, k) in clean.x.iter().zip(clean.labels()) {
         assert!(
             close(p[0], centres[k][0]) && close(p[1], centres[k][1]),
@@ -230,7 +322,12 @@ fn blobs_gather_around_centres_on_the_circle_of_radius_3() {
         );
     }
 
-    let data = blobs(3000, 3, 0.5, 1);
+    let data = blobs(&BlobsConfig {
+        samples: 3000,
+        centers: 3,
+        std: 0.5,
+        seed: 1,
+    });
     for (k, centre) in centres.iter().enumerate() {
         let members: Vec<&Vec<f64>> = data
             .x
@@ -255,7 +352,11 @@ fn blobs_gather_around_centres_on_the_circle_of_radius_3() {
 
 #[test]
 fn regression_1d_is_sin_plus_a_slope_plus_noise() {
-    let clean = regression_1d(200, 0.0, 3);
+    let clean = regression_1d(&Regression1dConfig {
+        samples: 200,
+        noise: 0.0,
+        seed: 3,
+    });
     assert!(!clean.is_classification());
     assert!(clean.class_values.is_empty());
     for (x, y) in clean.x.iter().zip(&clean.y) {
@@ -265,7 +366,11 @@ fn regression_1d_is_sin_plus_a_slope_plus_noise() {
     // f(π/2) = 1 + 0.1·π/2.
     assert!(close(regression_1d_curve(PI / 2.0), 1.0 + 0.1 * PI / 2.0));
 
-    let noisy = regression_1d(2000, 0.1, 3);
+    let noisy = regression_1d(&Regression1dConfig {
+        samples: 2000,
+        noise: 0.1,
+        seed: 3,
+    });
     let residuals: Vec<f64> = noisy
         .x
         .iter()
@@ -281,25 +386,45 @@ fn regression_1d_is_sin_plus_a_slope_plus_noise() {
 #[test]
 fn generators_refuse_bad_arguments_with_a_message() {
     let message = panic_message(|| {
-        moons(10, -0.1, 0);
+        moons(&MoonsConfig {
+            samples: 10,
+            noise: -0.1,
+            seed: 0,
+        });
     });
     assert_eq!(
         message,
         "data::moons: the noise standard deviation must be a finite number ≥ 0, got -0.1"
     );
     let message = panic_message(|| {
-        circles(10, 0.0, 1.0, 0);
+        circles(&CirclesConfig {
+            samples: 10,
+            noise: 0.0,
+            factor: 1.0,
+            seed: 0,
+        });
     });
     assert!(
         message.starts_with("data::circles: factor is the radius"),
         "{message}"
     );
     let message = panic_message(|| {
-        spirals(10, 0, 1.0, 0.0, 0);
+        spirals(&SpiralsConfig {
+            samples: 10,
+            classes: 0,
+            turns: 1.0,
+            noise: 0.0,
+            seed: 0,
+        });
     });
     assert_eq!(message, "data::spirals: classes must be at least 1, got 0");
     let message = panic_message(|| {
-        blobs(10, 0, 1.0, 0);
+        blobs(&BlobsConfig {
+            samples: 10,
+            centers: 0,
+            std: 1.0,
+            seed: 0,
+        });
     });
     assert_eq!(message, "data::blobs: centers must be at least 1, got 0");
 }
@@ -314,7 +439,11 @@ fn every_generator_draws_the_same_numbers_as_before_its_config_struct() {
     type Row = (usize, &'static [f64], f64);
     let expected: [(Dataset, [Row; 3]); 6] = [
         (
-            moons(20, 0.1, 7),
+            moons(&MoonsConfig {
+                samples: 20,
+                noise: 0.1,
+                seed: 7,
+            }),
             [
                 (0, &[-0.01734907425593074, 0.9116659023860553], 0.0),
                 (1, &[0.853779400514333, -0.2884187590466135], 1.0),
@@ -322,7 +451,12 @@ fn every_generator_draws_the_same_numbers_as_before_its_config_struct() {
             ],
         ),
         (
-            circles(20, 0.05, 0.5, 7),
+            circles(&CirclesConfig {
+                samples: 20,
+                noise: 0.05,
+                factor: 0.5,
+                seed: 7,
+            }),
             [
                 (0, &[-0.9045156203363779, 0.5512143269793969], 0.0),
                 (1, &[-0.39079470809684197, 0.3920871231290339], 1.0),
@@ -330,7 +464,13 @@ fn every_generator_draws_the_same_numbers_as_before_its_config_struct() {
             ],
         ),
         (
-            spirals(30, 3, 2.0, 0.02, 7),
+            spirals(&SpiralsConfig {
+                samples: 30,
+                classes: 3,
+                turns: 2.0,
+                noise: 0.02,
+                seed: 7,
+            }),
             [
                 (0, &[0.8026783524503566, -0.16842084375895053], 1.0),
                 (1, &[0.7370120572448299, 0.48759444767659144], 1.0),
@@ -338,7 +478,11 @@ fn every_generator_draws_the_same_numbers_as_before_its_config_struct() {
             ],
         ),
         (
-            xor(20, 0.05, 7),
+            xor(&XorConfig {
+                samples: 20,
+                noise: 0.05,
+                seed: 7,
+            }),
             [
                 (0, &[0.9067952838786694, -0.3835071492634524], 1.0),
                 (1, &[0.15909126532101725, -0.9705698355147917], 1.0),
@@ -346,7 +490,12 @@ fn every_generator_draws_the_same_numbers_as_before_its_config_struct() {
             ],
         ),
         (
-            blobs(20, 3, 0.8, 7),
+            blobs(&BlobsConfig {
+                samples: 20,
+                centers: 3,
+                std: 0.8,
+                seed: 7,
+            }),
             [
                 (0, &[1.4720219846171108, -0.5851348050092217], 0.0),
                 (1, &[-1.2805793745498943, -1.0269642596285593], 2.0),
@@ -354,7 +503,11 @@ fn every_generator_draws_the_same_numbers_as_before_its_config_struct() {
             ],
         ),
         (
-            regression_1d(20, 0.1, 7),
+            regression_1d(&Regression1dConfig {
+                samples: 20,
+                noise: 0.1,
+                seed: 7,
+            }),
             [
                 (0, &[-2.8180958348093923], -0.546197297571185),
                 (1, &[0.25510311916263273], 0.35389158249049774),

@@ -4,7 +4,10 @@
 mod common;
 
 use common::data::{close, mean_and_std, panic_message, TOL};
-use scalargrad::data::{blobs, moons, regression_1d, xor, Dataset, Standardizer};
+use scalargrad::data::{
+    blobs, moons, regression_1d, xor, BlobsConfig, Dataset, MoonsConfig, Regression1dConfig,
+    Standardizer, XorConfig,
+};
 
 /// A dataset whose only feature is the example's own index, so that after
 /// a split or a shuffle `x[i][0]` says which example ended up where.
@@ -32,7 +35,12 @@ fn labels_are_the_class_indices() {
 #[test]
 #[should_panic(expected = "Dataset::labels: \"regression_1d\" is a regression dataset")]
 fn labels_of_a_regression_dataset_panic() {
-    regression_1d(5, 0.1, 0).labels();
+    regression_1d(&Regression1dConfig {
+        samples: 5,
+        noise: 0.1,
+        seed: 0,
+    })
+    .labels();
 }
 
 #[test]
@@ -129,7 +137,11 @@ fn regression_split_cuts_rounded_fractions() {
 
 #[test]
 fn split_refuses_fractions_that_leave_nothing_to_train_on() {
-    let data = moons(10, 0.0, 0);
+    let data = moons(&MoonsConfig {
+        samples: 10,
+        noise: 0.0,
+        seed: 0,
+    });
     let message = panic_message(|| {
         data.split(0.5, 0.5, 0);
     });
@@ -150,7 +162,11 @@ fn split_refuses_fractions_that_leave_nothing_to_train_on() {
 
 #[test]
 fn batches_partition_the_indices() {
-    let data = xor(10, 0.0, 0);
+    let data = xor(&XorConfig {
+        samples: 10,
+        noise: 0.0,
+        seed: 0,
+    });
     let batches = data.batches(4, 1);
     let sizes: Vec<usize> = batches.iter().map(Vec::len).collect();
     assert_eq!(sizes, [4, 4, 2]); // 10 = 4 + 4 + 2
@@ -162,16 +178,35 @@ fn batches_partition_the_indices() {
     assert_eq!(data.batches(4, 1), batches);
     assert_ne!(data.batches(4, 2), batches);
     // 12 = 3·4; a batch larger than the data is the whole data.
-    let sizes: Vec<usize> = xor(12, 0.0, 0).batches(4, 0).iter().map(Vec::len).collect();
+    let sizes: Vec<usize> = xor(&XorConfig {
+        samples: 12,
+        noise: 0.0,
+        seed: 0,
+    })
+    .batches(4, 0)
+    .iter()
+    .map(Vec::len)
+    .collect();
     assert_eq!(sizes, [4, 4, 4]);
     assert_eq!(data.batches(100, 0).len(), 1);
-    assert!(xor(0, 0.0, 0).batches(4, 0).is_empty());
+    assert!(xor(&XorConfig {
+        samples: 0,
+        noise: 0.0,
+        seed: 0
+    })
+    .batches(4, 0)
+    .is_empty());
 }
 
 #[test]
 #[should_panic(expected = "Dataset::batches: batch_size must be at least 1, got 0")]
 fn batches_of_size_0_panic() {
-    xor(10, 0.0, 0).batches(0, 0);
+    xor(&XorConfig {
+        samples: 10,
+        noise: 0.0,
+        seed: 0,
+    })
+    .batches(0, 0);
 }
 
 #[test]
@@ -199,7 +234,13 @@ fn standardizer_uses_the_population_std_and_maps_constants_to_zero() {
 
 #[test]
 fn standardizer_fitted_on_train_gives_mean_0_std_1_there_and_reuses_it_elsewhere() {
-    let split = blobs(300, 3, 0.7, 2).split(0.2, 0.2, 5);
+    let split = blobs(&BlobsConfig {
+        samples: 300,
+        centers: 3,
+        std: 0.7,
+        seed: 2,
+    })
+    .split(0.2, 0.2, 5);
     let scaler = Standardizer::fit(&split.train);
     let train = scaler.transform(&split.train);
     for j in 0..2 {
@@ -225,9 +266,17 @@ fn standardizer_fitted_on_train_gives_mean_0_std_1_there_and_reuses_it_elsewhere
 
 #[test]
 fn standardizer_checks_the_number_of_features() {
-    let scaler = Standardizer::fit(&moons(10, 0.1, 0));
+    let scaler = Standardizer::fit(&moons(&MoonsConfig {
+        samples: 10,
+        noise: 0.1,
+        seed: 0,
+    }));
     let message = panic_message(|| {
-        scaler.transform(&regression_1d(5, 0.1, 0));
+        scaler.transform(&regression_1d(&Regression1dConfig {
+            samples: 5,
+            noise: 0.1,
+            seed: 0,
+        }));
     });
     assert_eq!(
         message,

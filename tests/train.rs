@@ -89,7 +89,13 @@ fn the_trainer_reproduces_micrograds_demo_and_reaches_full_accuracy() {
 
 #[test]
 fn a_spiral_classifier_reaches_95_percent_validation_accuracy() {
-    let spirals = data::spirals(900, 3, 2.0, 0.02, 1);
+    let spirals = data::spirals(&data::SpiralsConfig {
+        samples: 900,
+        classes: 3,
+        turns: 2.0,
+        noise: 0.02,
+        seed: 1,
+    });
     let split = spirals.split(0.2, 0.0, 1);
     let g = Graph::new();
     let mut rng = StdRng::seed_from_u64(1);
@@ -119,7 +125,11 @@ fn a_spiral_classifier_reaches_95_percent_validation_accuracy() {
 
 #[test]
 fn a_regression_mlp_reaches_r2_of_095() {
-    let set = data::regression_1d(300, 0.1, 2);
+    let set = data::regression_1d(&data::Regression1dConfig {
+        samples: 300,
+        noise: 0.1,
+        seed: 2,
+    });
     let split = set.split(0.2, 0.0, 2);
     let g = Graph::new();
     let mut rng = StdRng::seed_from_u64(2);
@@ -142,7 +152,11 @@ fn a_regression_mlp_reaches_r2_of_095() {
 }
 
 fn small_run(seed: u64, epochs: usize) -> (Vec<f64>, scalargrad::train::History) {
-    let moons = data::moons(60, 0.15, seed);
+    let moons = data::moons(&data::MoonsConfig {
+        samples: 60,
+        noise: 0.15,
+        seed,
+    });
     let split = moons.split(0.25, 0.0, seed);
     let g = Graph::new();
     let mlp = Mlp::new(
@@ -179,7 +193,11 @@ fn the_same_seed_gives_the_same_history_bit_for_bit() {
 
 #[test]
 fn memory_stays_flat_over_ten_thousand_training_steps() {
-    let set = data::moons(100, 0.1, 3);
+    let set = data::moons(&data::MoonsConfig {
+        samples: 100,
+        noise: 0.1,
+        seed: 3,
+    });
     let g = Graph::new();
     let mlp = Mlp::new(
         &g,
@@ -208,7 +226,11 @@ fn memory_stays_flat_over_ten_thousand_training_steps() {
 
 #[test]
 fn early_stopping_ends_training_and_restores_the_best_epoch() {
-    let set = data::moons(80, 0.3, 4);
+    let set = data::moons(&data::MoonsConfig {
+        samples: 80,
+        noise: 0.3,
+        seed: 4,
+    });
     let split = set.split(0.3, 0.0, 4);
     let g = Graph::new();
     let mlp = Mlp::new(

@@ -4,7 +4,10 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use scalargrad::data::{self, CsvOptions, Dataset, TargetColumn};
+use scalargrad::data::{
+    self, BlobsConfig, CirclesConfig, CsvOptions, Dataset, MoonsConfig, Regression1dConfig,
+    SpiralsConfig, TargetColumn, XorConfig,
+};
 use scalargrad::train::Objective;
 
 use crate::cli::CliError;
@@ -110,15 +113,62 @@ pub(super) fn load_data(args: &TrainArgs) -> Result<Dataset, CliError> {
             args.classes
         )));
     }
+    // Without --noise, each generator's default: a noise that suits it.
     let noise = |default: f64| args.noise.unwrap_or(default);
-    let seed = args.seed;
+    let (samples, seed) = (n, args.seed);
     Ok(match args.data.as_str() {
-        "moons" => data::moons(n, noise(0.1), seed),
-        "circles" => data::circles(n, noise(0.05), 0.5, seed),
-        "spirals" => data::spirals(n, args.classes, 2.0, noise(0.02), seed),
-        "xor" => data::xor(n, noise(0.05), seed),
-        "blobs" => data::blobs(n, args.classes, noise(0.8), seed),
-        "regression" => data::regression_1d(n, noise(0.1), seed),
+        "moons" => {
+            let default = MoonsConfig::default();
+            data::moons(&MoonsConfig {
+                samples,
+                noise: noise(default.noise),
+                seed,
+            })
+        }
+        "circles" => {
+            let default = CirclesConfig::default();
+            data::circles(&CirclesConfig {
+                samples,
+                noise: noise(default.noise),
+                seed,
+                ..default
+            })
+        }
+        "spirals" => {
+            let default = SpiralsConfig::default();
+            data::spirals(&SpiralsConfig {
+                samples,
+                classes: args.classes,
+                noise: noise(default.noise),
+                seed,
+                ..default
+            })
+        }
+        "xor" => {
+            let default = XorConfig::default();
+            data::xor(&XorConfig {
+                samples,
+                noise: noise(default.noise),
+                seed,
+            })
+        }
+        "blobs" => {
+            let default = BlobsConfig::default();
+            data::blobs(&BlobsConfig {
+                samples,
+                centers: args.classes,
+                std: noise(default.std),
+                seed,
+            })
+        }
+        "regression" => {
+            let default = Regression1dConfig::default();
+            data::regression_1d(&Regression1dConfig {
+                samples,
+                noise: noise(default.noise),
+                seed,
+            })
+        }
         other => {
             return Err(CliError::new(format!(
                 "--data: unknown dataset `{other}` (moons, circles, spirals, xor, blobs, regression, or a .csv file)"
