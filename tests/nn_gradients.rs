@@ -5,7 +5,8 @@
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use scalargrad::gradcheck::gradcheck;
-use scalargrad::nn::{Activation, GradientTable, Init, Layer, LayerSpec, Mlp, Neuron, OutputLoss};
+use scalargrad::nn::{Activation, GradientTable, Init, Layer, LayerSpec, Mlp, Neuron};
+use scalargrad::train::Objective;
 use scalargrad::{loss, Graph, Value};
 
 fn random_activation(rng: &mut StdRng) -> Activation {
@@ -46,17 +47,20 @@ fn random_mlp<'g>(g: &'g Graph, rng: &mut StdRng, n_inputs: usize, n_outputs: us
     builder.build(g, rng)
 }
 
-fn random_loss(rng: &mut StdRng, n_outputs: usize) -> OutputLoss {
+/// A random objective and target. Softmax cross-entropy reads every output;
+/// the others read the first one, and the other outputs' errors are 0.
+fn random_loss(rng: &mut StdRng, n_outputs: usize) -> (Objective, f64) {
     match rng.random_range(0..4) {
-        0 => OutputLoss::Mse(
-            (0..n_outputs)
-                .map(|_| rng.random_range(-1.0..1.0))
-                .collect(),
+        0 => (Objective::Mse, rng.random_range(-1.0..1.0)),
+        1 => (
+            Objective::SoftmaxCrossEntropy,
+            rng.random_range(0..n_outputs) as f64,
         ),
-        1 => OutputLoss::SoftmaxCrossEntropy(rng.random_range(0..n_outputs)),
-        2 if n_outputs == 1 => OutputLoss::Hinge(if rng.random_bool(0.5) { 1.0 } else { -1.0 }),
-        _ if n_outputs == 1 => OutputLoss::BinaryCrossEntropyWithLogits(rng.random_range(0.0..1.0)),
-        _ => OutputLoss::Mse(vec![0.5; n_outputs]),
+        2 => (
+            Objective::Hinge,
+            if rng.random_bool(0.5) { 1.0 } else { -1.0 },
+        ),
+        _ => (Objective::BinaryCrossEntropy, rng.random_range(0.0..1.0)),
     }
 }
 
@@ -76,7 +80,10 @@ fn gradient_table_rows_agree_for_random_networks_and_batches() {
             .collect();
         let losses: Vec<Value> = traces
             .iter()
-            .map(|t| random_loss(&mut rng, n_out).record(t.outputs()))
+            .map(|t| {
+                let (objective, y) = random_loss(&mut rng, n_out);
+                objective.loss(t.outputs(), y)
+            })
             .collect();
         loss::mean(&losses).backward();
         for layer in 0..mlp.layers().len() {
@@ -95,11 +102,11 @@ fn textbook_recursion_agrees_with_autograd_for_random_networks() {
         let (n_in, n_out) = (rng.random_range(1..4), rng.random_range(1..4));
         let mlp = random_mlp(&g, &mut rng, n_in, n_out);
         let x: Vec<f64> = (0..n_in).map(|_| rng.random_range(-2.0..2.0)).collect();
-        let output_loss = random_loss(&mut rng, n_out);
+        let (objective, y) = random_loss(&mut rng, n_out);
         let trace = mlp.forward_trace(&g.values(&x));
-        output_loss.record(trace.outputs()).backward();
+        objective.loss(trace.outputs(), y).backward();
 
-        let by_hand = mlp.backprop_by_hand(&x, &output_loss);
+        let by_hand = mlp.backprop_by_hand(&x, objective, y);
         let scale = mlp
             .parameters()
             .iter()
