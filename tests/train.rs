@@ -503,3 +503,27 @@ fn a_failed_save_leaves_no_file_behind() {
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn objective_gradient_refuses_no_outputs_and_a_class_out_of_range() {
+    let message = |f: fn()| {
+        let payload = std::panic::catch_unwind(f).expect_err("expected a panic");
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        message(|| {
+            Objective::Mse.gradient(&[], 1.0);
+        }),
+        "Objective::gradient: got no outputs; the loss of nothing is undefined"
+    );
+    assert_eq!(
+        message(|| {
+            Objective::SoftmaxCrossEntropy.gradient(&[0.5, 1.0, 2.0], 3.0);
+        }),
+        "Objective::gradient: class 3 is out of range for 3 outputs"
+    );
+}

@@ -130,11 +130,24 @@ impl Objective {
     /// per output (0 for the outputs the loss does not read); see each
     /// variant for its formula. [`Mlp::backprop_by_hand`] starts its
     /// recursion from it.
+    ///
+    /// # Panics
+    /// If `outputs` is empty, or for softmax cross-entropy if the class `y`
+    /// is out of range for the outputs.
     pub fn gradient(self, outputs: &[f64], y: f64) -> Vec<f64> {
+        if outputs.is_empty() {
+            panic!("Objective::gradient: got no outputs; the loss of nothing is undefined");
+        }
         let mut gradient = vec![0.0; outputs.len()];
         match self {
             Objective::SoftmaxCrossEntropy => {
                 let class = y as usize;
+                if class >= outputs.len() {
+                    panic!(
+                        "Objective::gradient: class {class} is out of range for {} outputs",
+                        outputs.len()
+                    );
+                }
                 for (k, (g, p)) in gradient.iter_mut().zip(softmax(outputs)).enumerate() {
                     *g = p - if k == class { 1.0 } else { 0.0 };
                 }
