@@ -145,7 +145,11 @@ fn scaling(c: &mut Criterion) {
 /// threads (one replayed graph each, gradients summed): the optional
 /// two-core target.
 fn threads(c: &mut Criterion) {
-    let (xs, ys) = common::points(&scalargrad::data::moons(1_000, 0.1, 7));
+    let (xs, ys) = common::points(&scalargrad::data::moons(&scalargrad::data::MoonsConfig {
+        samples: 1_000,
+        noise: 0.1,
+        seed: 7,
+    }));
     let init = init_params();
     let mut group = c.benchmark_group("data_parallel_1000_points_50_steps");
     group.sample_size(10);

@@ -206,7 +206,11 @@ pub fn run(
         out,
         "One backward of the mean binary cross-entropy over {EXAMPLES} moons points; the same seed for both stacks."
     )?;
-    let points = data::moons(EXAMPLES, 0.1, SEED);
+    let points = data::moons(&data::MoonsConfig {
+        samples: EXAMPLES,
+        noise: 0.1,
+        seed: SEED,
+    });
     let sigmoid = vanishing(Activation::Sigmoid, Init::XavierUniform, &points);
     let relu = vanishing(Activation::Relu, Init::HeUniform, &points);
     let n_layers = sigmoid.len();

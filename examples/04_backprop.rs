@@ -25,7 +25,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use scalargrad::inspect::{self, BackwardTrace};
-use scalargrad::nn::OutputLoss;
+use scalargrad::train::Objective;
 use scalargrad::{loss, Graph};
 
 #[path = "03_mlp_forward.rs"]
@@ -96,7 +96,11 @@ pub fn run(out: &mut dyn Write, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Erro
     }
 
     // The textbook recursion on plain f64, without the graph.
-    let by_hand = mlp.backprop_by_hand(&forward::INPUT, &OutputLoss::SoftmaxCrossEntropy(CLASS));
+    let by_hand = mlp.backprop_by_hand(
+        &forward::INPUT,
+        Objective::SoftmaxCrossEntropy,
+        CLASS as f64,
+    );
     writeln!(
         out,
         "The textbook recursion e⁽ˡ⁾ = (W⁽ˡ⁺¹⁾ e⁽ˡ⁺¹⁾) ⊙ f'(z⁽ˡ⁾), on plain numbers:"

@@ -28,8 +28,9 @@
 
 use std::path::{Path, PathBuf};
 
-use scalargrad::nn::{Activation, GradientTable, Layer, Mlp, OutputLoss};
+use scalargrad::nn::{Activation, GradientTable, Layer, Mlp};
 use scalargrad::optim::{Optimizer, Sgd};
+use scalargrad::train::Objective;
 use scalargrad::{inspect, loss, Graph};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -300,7 +301,7 @@ pub fn run(
     )?;
     writeln!(out, "dead unit's e_j: {}", first.e[0][dead])?;
     // The same e⁽ˡ⁾ from the textbook recursion on plain numbers.
-    let by_hand = mlp.backprop_by_hand(&X, &OutputLoss::SoftmaxCrossEntropy(CLASS));
+    let by_hand = mlp.backprop_by_hand(&X, Objective::SoftmaxCrossEntropy, CLASS as f64);
     // (The first pass's gradients are still on the parameters: compare.)
     writeln!(
         out,

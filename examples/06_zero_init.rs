@@ -281,9 +281,25 @@ pub fn run(
          training examples, then {EPOCHS} epochs of SGD with mini-batches of {BATCH}, from zeros and \
          from a random initialization ({RANDOM_NAME} weights, biases 0)."
     )?;
-    let regression = data::regression_1d(200, 0.1, SEED).split(0.25, 0.0, SEED);
-    let moons = data::moons(200, 0.1, SEED).split(0.25, 0.0, SEED);
-    let blobs = data::blobs(300, 3, 1.0, SEED).split(0.25, 0.0, SEED);
+    let regression = data::regression_1d(&data::Regression1dConfig {
+        samples: 200,
+        noise: 0.1,
+        seed: SEED,
+    })
+    .split(0.25, 0.0, SEED);
+    let moons = data::moons(&data::MoonsConfig {
+        samples: 200,
+        noise: 0.1,
+        seed: SEED,
+    })
+    .split(0.25, 0.0, SEED);
+    let blobs = data::blobs(&data::BlobsConfig {
+        samples: 300,
+        centers: 3,
+        std: 1.0,
+        seed: SEED,
+    })
+    .split(0.25, 0.0, SEED);
     let mut charts: Vec<(&str, String, Trained, Trained)> = Vec::new();
     let mut files = Vec::new();
 

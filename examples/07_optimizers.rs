@@ -210,7 +210,11 @@ pub fn run(
     // parameters for every optimizer (the same seed builds the same net), the
     // full training set at every step so that the only difference is the
     // optimizer.
-    let moons = data::moons(200, 0.2, DATA_SEED);
+    let moons = data::moons(&data::MoonsConfig {
+        samples: 200,
+        noise: 0.2,
+        seed: DATA_SEED,
+    });
     let split = moons.split(0.25, 0.0, DATA_SEED);
     let objective = Objective::BinaryCrossEntropy;
     writeln!(out)?;

@@ -48,7 +48,13 @@ pub fn run(out: &mut dyn Write, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Erro
     writeln!(out, "== 08 · The training pipeline ==")?;
 
     // 1. Data: generate, split, standardize with the training statistics.
-    let spirals = data::spirals(900, 3, 2.0, 0.02, SEED);
+    let spirals = data::spirals(&data::SpiralsConfig {
+        samples: 900,
+        classes: 3,
+        turns: 2.0,
+        noise: 0.02,
+        seed: SEED,
+    });
     let split = spirals.split(0.15, 0.15, SEED);
     let scaler = Standardizer::fit(&split.train);
     let (train, validation, test) = (

@@ -33,7 +33,11 @@ fn main() {
     println!("| points | 1 thread | 2 threads | speed-up |");
     println!("|---:|---:|---:|---:|");
     for n in [100, 1_000, 10_000] {
-        let data = scalargrad::data::moons(n, 0.1, 7);
+        let data = scalargrad::data::moons(&scalargrad::data::MoonsConfig {
+            samples: n,
+            noise: 0.1,
+            seed: 7,
+        });
         let xs: Vec<[f64; 2]> = data.x.iter().map(|x| [x[0], x[1]]).collect();
         let ys: Vec<f64> = data.y.iter().map(|&c| 2.0 * c - 1.0).collect();
         let steps = (200_000 / n).clamp(20, 500);

@@ -89,7 +89,13 @@ fn the_trainer_reproduces_micrograds_demo_and_reaches_full_accuracy() {
 
 #[test]
 fn a_spiral_classifier_reaches_95_percent_validation_accuracy() {
-    let spirals = data::spirals(900, 3, 2.0, 0.02, 1);
+    let spirals = data::spirals(&data::SpiralsConfig {
+        samples: 900,
+        classes: 3,
+        turns: 2.0,
+        noise: 0.02,
+        seed: 1,
+    });
     let split = spirals.split(0.2, 0.0, 1);
     let g = Graph::new();
     let mut rng = StdRng::seed_from_u64(1);
@@ -119,7 +125,11 @@ fn a_spiral_classifier_reaches_95_percent_validation_accuracy() {
 
 #[test]
 fn a_regression_mlp_reaches_r2_of_095() {
-    let set = data::regression_1d(300, 0.1, 2);
+    let set = data::regression_1d(&data::Regression1dConfig {
+        samples: 300,
+        noise: 0.1,
+        seed: 2,
+    });
     let split = set.split(0.2, 0.0, 2);
     let g = Graph::new();
     let mut rng = StdRng::seed_from_u64(2);
@@ -142,7 +152,11 @@ fn a_regression_mlp_reaches_r2_of_095() {
 }
 
 fn small_run(seed: u64, epochs: usize) -> (Vec<f64>, scalargrad::train::History) {
-    let moons = data::moons(60, 0.15, seed);
+    let moons = data::moons(&data::MoonsConfig {
+        samples: 60,
+        noise: 0.15,
+        seed,
+    });
     let split = moons.split(0.25, 0.0, seed);
     let g = Graph::new();
     let mlp = Mlp::new(
@@ -179,7 +193,11 @@ fn the_same_seed_gives_the_same_history_bit_for_bit() {
 
 #[test]
 fn memory_stays_flat_over_ten_thousand_training_steps() {
-    let set = data::moons(100, 0.1, 3);
+    let set = data::moons(&data::MoonsConfig {
+        samples: 100,
+        noise: 0.1,
+        seed: 3,
+    });
     let g = Graph::new();
     let mlp = Mlp::new(
         &g,
@@ -208,7 +226,11 @@ fn memory_stays_flat_over_ten_thousand_training_steps() {
 
 #[test]
 fn early_stopping_ends_training_and_restores_the_best_epoch() {
-    let set = data::moons(80, 0.3, 4);
+    let set = data::moons(&data::MoonsConfig {
+        samples: 80,
+        noise: 0.3,
+        seed: 4,
+    });
     let split = set.split(0.3, 0.0, 4);
     let g = Graph::new();
     let mlp = Mlp::new(
@@ -328,6 +350,72 @@ fn a_saved_model_loads_back_exactly() {
 }
 
 #[test]
+fn model_files_written_before_objective_and_output_loss_merged_still_load() {
+    // Written by `scalargrad train --data moons --samples 20 --layers ""
+    // --epochs 1 --save FILE` at commit cba8873, before `nn::OutputLoss` was
+    // merged into `Objective`: the JSON names of the objectives, and the
+    // whole file format, must stay as they were.
+    const MODEL: &str = r#"{
+  "format": "scalargrad-mlp",
+  "version": 1,
+  "n_inputs": 2,
+  "layers": [
+    {
+      "size": 1,
+      "activation": "linear",
+      "bias": true
+    }
+  ],
+  "parameters": [
+    0.8106003565608837,
+    0.9372938665027095,
+    0.009999975012589866
+  ],
+  "objective": "binary_cross_entropy",
+  "standardizer": {
+    "mean": [
+      0.647093205250151,
+      0.33213065520336954
+    ],
+    "std": [
+      0.8014871181354376,
+      0.5154366504572766
+    ]
+  },
+  "class_values": [
+    0.0,
+    1.0
+  ],
+  "feature_names": [
+    "x0",
+    "x1"
+  ]
+}"#;
+    let dir = temp_dir("old-model");
+    let g = Graph::new();
+    for (name, objective) in [
+        ("binary_cross_entropy", Objective::BinaryCrossEntropy),
+        ("softmax_cross_entropy", Objective::SoftmaxCrossEntropy),
+        ("hinge", Objective::Hinge),
+        ("mse", Objective::Mse),
+    ] {
+        let text = MODEL.replace("\"binary_cross_entropy\"", &format!("\"{name}\""));
+        let path = dir.join(format!("{name}.json"));
+        std::fs::write(&path, &text).unwrap();
+        let (mlp, info) = model::load(&g, &path).unwrap();
+        assert_eq!(info.objective, Some(objective), "{name}");
+        assert_eq!(
+            mlp.parameter_values(),
+            [0.8106003565608837, 0.9372938665027095, 0.009999975012589866]
+        );
+        // Saved again, the file is the same, byte for byte.
+        model::save(&mlp, &info, &path).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "{name}");
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
 fn loading_a_missing_or_malformed_model_names_the_file() {
     let dir = temp_dir("bad-model");
     let g = Graph::new();
@@ -414,4 +502,28 @@ fn a_failed_save_leaves_no_file_behind() {
         .contains("scalargrad-mlp"));
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
     std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn objective_gradient_refuses_no_outputs_and_a_class_out_of_range() {
+    let message = |f: fn()| {
+        let payload = std::panic::catch_unwind(f).expect_err("expected a panic");
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        message(|| {
+            Objective::Mse.gradient(&[], 1.0);
+        }),
+        "Objective::gradient: got no outputs; the loss of nothing is undefined"
+    );
+    assert_eq!(
+        message(|| {
+            Objective::SoftmaxCrossEntropy.gradient(&[0.5, 1.0, 2.0], 3.0);
+        }),
+        "Objective::gradient: class 3 is out of range for 3 outputs"
+    );
 }

@@ -15,9 +15,9 @@
 //! 4. Each epoch, walk [`Dataset::batches`] of the training part.
 //!
 //! ```
-//! use scalargrad::data::{moons, Standardizer};
+//! use scalargrad::data::{moons, MoonsConfig, Standardizer};
 //!
-//! let data = moons(100, 0.1, 42);
+//! let data = moons(&MoonsConfig { samples: 100, noise: 0.1, seed: 42 });
 //! assert_eq!((data.len(), data.n_features()), (100, 2));
 //! assert_eq!(data.class_counts(), [50, 50]);
 //!
@@ -45,7 +45,10 @@ mod csv;
 mod generate;
 
 pub use csv::{parse_csv, read_csv, write_csv, CsvOptions, TargetColumn};
-pub use generate::{blobs, circles, moons, regression_1d, regression_1d_curve, spirals, xor};
+pub use generate::{
+    blobs, circles, moons, regression_1d, regression_1d_curve, spirals, xor, BlobsConfig,
+    CirclesConfig, MoonsConfig, Regression1dConfig, SpiralsConfig, XorConfig,
+};
 
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -256,9 +259,10 @@ impl Dataset {
     /// The parts are named after the dataset: `"moons (train)"`, ….
     ///
     /// ```
-    /// use scalargrad::data::regression_1d;
+    /// use scalargrad::data::{regression_1d, Regression1dConfig};
     ///
-    /// let split = regression_1d(50, 0.1, 0).split(0.2, 0.2, 1);
+    /// let data = regression_1d(&Regression1dConfig { samples: 50, noise: 0.1, seed: 0 });
+    /// let split = data.split(0.2, 0.2, 1);
     /// assert_eq!((split.train.len(), split.validation.len(), split.test.len()), (30, 10, 10));
     /// ```
     ///
@@ -315,9 +319,10 @@ impl Dataset {
     /// once. Use a different `seed` each epoch (the epoch number will do).
     ///
     /// ```
-    /// use scalargrad::data::xor;
+    /// use scalargrad::data::{xor, XorConfig};
     ///
-    /// let batches = xor(10, 0.0, 0).batches(4, 0);
+    /// let data = xor(&XorConfig { samples: 10, noise: 0.0, seed: 0 });
+    /// let batches = data.batches(4, 0);
     /// let sizes: Vec<usize> = batches.iter().map(Vec::len).collect();
     /// assert_eq!(sizes, [4, 4, 2]); // 10 = 4 + 4 + 2
     /// ```

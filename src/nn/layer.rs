@@ -9,10 +9,22 @@ use crate::{Graph, Value};
 
 /// How to build one layer: its size, activation, bias and initializers.
 ///
+/// An initializer left at `None` is the network's default when an
+/// [`MlpBuilder`](super::MlpBuilder) builds the layer (its
+/// [`init`](super::MlpBuilder::init) and
+/// [`bias_init`](super::MlpBuilder::bias_init)), and micrograd's otherwise
+/// (weights `U(-1, 1)`, biases 0), as in [`Layer::from_spec`].
+///
 /// ```
-/// use scalargrad::nn::{Activation, Init, LayerSpec};
+/// use rand::SeedableRng;
+/// use scalargrad::nn::{Activation, Init, Layer, LayerSpec};
+/// use scalargrad::Graph;
+///
 /// let spec = LayerSpec::new(16, Activation::Relu).init(Init::HeUniform).without_bias();
 /// assert!(!spec.bias);
+/// let g = Graph::new();
+/// let layer = Layer::from_spec(&g, 3, &spec, &mut rand::rngs::StdRng::seed_from_u64(0));
+/// assert_eq!(layer.parameters().len(), 3 * 16);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LayerSpec {
@@ -22,9 +34,11 @@ pub struct LayerSpec {
     pub activation: Activation,
     /// Whether the neurons have a bias.
     pub bias: bool,
-    /// Weight initializer; `None` takes the network's default.
+    /// Weight initializer; `None` takes the network's default (micrograd's
+    /// `U(-1, 1)` for a layer built alone).
     pub init: Option<Init>,
-    /// Bias initializer; `None` takes the network's default.
+    /// Bias initializer; `None` takes the network's default (zeros for a
+    /// layer built alone).
     pub bias_init: Option<Init>,
 }
 
@@ -57,6 +71,16 @@ impl LayerSpec {
     pub fn bias_init(mut self, init: Init) -> LayerSpec {
         self.bias_init = Some(init);
         self
+    }
+
+    /// The weight initializer: the spec's own, or micrograd's `U(-1, 1)`.
+    pub(crate) fn weight_initializer(&self) -> Init {
+        self.init.unwrap_or(Init::MICROGRAD)
+    }
+
+    /// The bias initializer: the spec's own, or zeros.
+    pub(crate) fn bias_initializer(&self) -> Init {
+        self.bias_init.unwrap_or(Init::Zeros)
     }
 }
 
@@ -97,17 +121,13 @@ impl<'g> Layer<'g> {
         activation: Activation,
         rng: &mut R,
     ) -> Layer<'g> {
-        Layer::from_spec(
-            graph,
-            n_inputs,
-            &LayerSpec::new(n_outputs, activation),
-            (Init::MICROGRAD, Init::Zeros),
-            rng,
-        )
+        Layer::from_spec(graph, n_inputs, &LayerSpec::new(n_outputs, activation), rng)
     }
 
-    /// A layer from a [`LayerSpec`]; `defaults` are the `(weight, bias)`
-    /// initializers used where the spec has none.
+    /// A layer of `n_inputs` inputs from a [`LayerSpec`], its parameters
+    /// drawn from `rng`, neuron by neuron (each neuron's weights, then its
+    /// bias). Initializers the spec leaves at `None` are micrograd's:
+    /// weights `U(-1, 1)`, biases 0.
     ///
     /// # Panics
     /// If `n_inputs` or the spec's size is 0.
@@ -115,7 +135,6 @@ impl<'g> Layer<'g> {
         graph: &'g Graph,
         n_inputs: usize,
         spec: &LayerSpec,
-        defaults: (Init, Init),
         rng: &mut R,
     ) -> Layer<'g> {
         if n_inputs == 0 || spec.size == 0 {
@@ -124,22 +143,8 @@ impl<'g> Layer<'g> {
                 spec.size
             );
         }
-        let init = (
-            spec.init.unwrap_or(defaults.0),
-            spec.bias_init.unwrap_or(defaults.1),
-        );
         let neurons = (0..spec.size)
-            .map(|_| {
-                Neuron::with_init(
-                    graph,
-                    n_inputs,
-                    spec.activation,
-                    spec.bias,
-                    init,
-                    spec.size,
-                    rng,
-                )
-            })
+            .map(|_| Neuron::from_layer_spec(graph, n_inputs, spec, rng))
             .collect();
         Layer::from_neurons(neurons)
     }

@@ -264,8 +264,13 @@ impl MlpBuilder {
             .layers
             .iter()
             .map(|spec| {
-                let layer =
-                    Layer::from_spec(graph, n_inputs, spec, (self.init, self.bias_init), rng);
+                // The network's initializers where the layer has none.
+                let spec = LayerSpec {
+                    init: spec.init.or(Some(self.init)),
+                    bias_init: spec.bias_init.or(Some(self.bias_init)),
+                    ..*spec
+                };
+                let layer = Layer::from_spec(graph, n_inputs, &spec, rng);
                 n_inputs = spec.size;
                 layer
             })

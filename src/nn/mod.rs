@@ -31,5 +31,5 @@ pub use layer::{Layer, LayerSpec};
 pub use mlp::{Mlp, MlpBuilder};
 pub use models::{LinearRegression, LogisticRegression, SoftmaxRegression};
 pub use neuron::Neuron;
-pub use textbook::{Backprop, BackpropLayer, OutputLoss};
+pub use textbook::{Backprop, BackpropLayer};
 pub use trace::{GradientRow, GradientTable, LayerTrace, MlpTrace};

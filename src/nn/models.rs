@@ -21,9 +21,9 @@ impl<'g> LinearRegression<'g> {
         init: Init,
         rng: &mut R,
     ) -> Self {
-        let spec = LayerSpec::new(1, Activation::Linear);
+        let spec = LayerSpec::new(1, Activation::Linear).init(init);
         LinearRegression {
-            layer: Layer::from_spec(graph, n_inputs, &spec, (init, Init::Zeros), rng),
+            layer: Layer::from_spec(graph, n_inputs, &spec, rng),
         }
     }
 
@@ -61,9 +61,9 @@ impl<'g> LogisticRegression<'g> {
         init: Init,
         rng: &mut R,
     ) -> Self {
-        let spec = LayerSpec::new(1, Activation::Linear);
+        let spec = LayerSpec::new(1, Activation::Linear).init(init);
         LogisticRegression {
-            layer: Layer::from_spec(graph, n_inputs, &spec, (init, Init::Zeros), rng),
+            layer: Layer::from_spec(graph, n_inputs, &spec, rng),
         }
     }
 
@@ -109,9 +109,9 @@ impl<'g> SoftmaxRegression<'g> {
         init: Init,
         rng: &mut R,
     ) -> Self {
-        let spec = LayerSpec::new(n_classes, Activation::Linear);
+        let spec = LayerSpec::new(n_classes, Activation::Linear).init(init);
         SoftmaxRegression {
-            layer: Layer::from_spec(graph, n_inputs, &spec, (init, Init::Zeros), rng),
+            layer: Layer::from_spec(graph, n_inputs, &spec, rng),
         }
     }
 

@@ -2,7 +2,7 @@
 
 use rand::Rng;
 
-use super::{Activation, Init};
+use super::{Activation, LayerSpec};
 use crate::{Graph, Value};
 
 /// One neuron: `a = f(z)` with `z = Σ_i w_i·x_i + b`.
@@ -42,15 +42,7 @@ impl<'g> Neuron<'g> {
         activation: Activation,
         rng: &mut R,
     ) -> Neuron<'g> {
-        Neuron::with_init(
-            graph,
-            n_inputs,
-            activation,
-            true,
-            (Init::MICROGRAD, Init::Zeros),
-            1,
-            rng,
-        )
+        Neuron::from_layer_spec(graph, n_inputs, &LayerSpec::new(1, activation), rng)
     }
 
     /// A neuron with the given weights and bias (chosen numbers, as in the
@@ -112,22 +104,23 @@ impl<'g> Neuron<'g> {
         }
     }
 
-    /// A neuron whose weights and bias are drawn from `init = (weights, bias)`
-    /// for a layer of `fan_out` neurons.
-    pub(crate) fn with_init<R: Rng + ?Sized>(
+    /// One neuron of the layer `spec` describes, with `n_inputs` inputs: its
+    /// weights, then its bias (if the spec has biases), drawn from the
+    /// spec's initializers with `fan_in = n_inputs` and `fan_out =
+    /// spec.size`.
+    pub(crate) fn from_layer_spec<R: Rng + ?Sized>(
         graph: &'g Graph,
         n_inputs: usize,
-        activation: Activation,
-        bias: bool,
-        init: (Init, Init),
-        fan_out: usize,
+        spec: &LayerSpec,
         rng: &mut R,
     ) -> Neuron<'g> {
+        let (weight_init, bias_init) = (spec.weight_initializer(), spec.bias_initializer());
+        let fan_out = spec.size;
         let weights: Vec<f64> = (0..n_inputs)
-            .map(|_| init.0.sample(rng, n_inputs, fan_out))
+            .map(|_| weight_init.sample(rng, n_inputs, fan_out))
             .collect();
-        let bias = bias.then(|| init.1.sample(rng, n_inputs, fan_out));
-        Neuron::from_weights(graph, &weights, bias, activation)
+        let bias = spec.bias.then(|| bias_init.sample(rng, n_inputs, fan_out));
+        Neuron::from_weights(graph, &weights, bias, spec.activation)
     }
 
     /// The pre-activation `z = Σ_i w_i·x_i + b`, one node.

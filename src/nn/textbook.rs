@@ -9,60 +9,7 @@
 //! ```
 
 use super::Mlp;
-use crate::engine::{sigmoid, softmax};
-use crate::{loss, Value};
-
-/// A loss on the network's outputs, in a form both the graph and plain
-/// numbers can compute.
-#[derive(Clone, Debug, PartialEq)]
-pub enum OutputLoss {
-    /// `J = (1/n) Σ_k (ŷ_k - t_k)²`; `∂J/∂ŷ_k = 2(ŷ_k - t_k)/n`.
-    Mse(Vec<f64>),
-    /// Softmax then cross-entropy against a class:
-    /// `J = ln Σ_k e^(ŷ_k) - ŷ_c`; `∂J/∂ŷ_k = p_k - [k = c]`.
-    SoftmaxCrossEntropy(usize),
-    /// micrograd's max-margin loss for a label `y ∈ {-1, 1}`:
-    /// `J = max(0, 1 - y·ŷ)`; `∂J/∂ŷ = -y if 1 - y·ŷ > 0 else 0`.
-    Hinge(f64),
-    /// Binary cross-entropy on a logit for a target `y ∈ [0, 1]`:
-    /// `J = ln(1 + e^ŷ) - y·ŷ`; `∂J/∂ŷ = σ(ŷ) - y`.
-    BinaryCrossEntropyWithLogits(f64),
-}
-
-impl OutputLoss {
-    /// Records the loss in the graph (with [`crate::loss`]).
-    pub fn record<'g>(&self, outputs: &[Value<'g>]) -> Value<'g> {
-        match self {
-            OutputLoss::Mse(targets) => loss::mse(outputs, targets),
-            OutputLoss::SoftmaxCrossEntropy(class) => loss::softmax_cross_entropy(outputs, *class),
-            OutputLoss::Hinge(y) => loss::hinge(outputs[0], *y),
-            OutputLoss::BinaryCrossEntropyWithLogits(y) => {
-                loss::binary_cross_entropy_with_logits(outputs[0], *y)
-            }
-        }
-    }
-
-    /// `∂J/∂ŷ` on plain numbers.
-    pub fn gradient(&self, outputs: &[f64]) -> Vec<f64> {
-        match self {
-            OutputLoss::Mse(targets) => {
-                let n = outputs.len() as f64;
-                outputs
-                    .iter()
-                    .zip(targets)
-                    .map(|(y, t)| 2.0 * (y - t) / n)
-                    .collect()
-            }
-            OutputLoss::SoftmaxCrossEntropy(class) => softmax(outputs)
-                .iter()
-                .enumerate()
-                .map(|(k, p)| p - if k == *class { 1.0 } else { 0.0 })
-                .collect(),
-            OutputLoss::Hinge(y) => vec![if 1.0 - y * outputs[0] > 0.0 { -y } else { 0.0 }],
-            OutputLoss::BinaryCrossEntropyWithLogits(y) => vec![sigmoid(outputs[0]) - y],
-        }
-    }
-}
+use crate::train::Objective;
 
 /// One layer of [`Backprop`]: the forward numbers and the errors.
 #[derive(Clone, Debug, PartialEq)]
@@ -112,8 +59,10 @@ impl Backprop {
 }
 
 impl Mlp<'_> {
-    /// The lesson's backpropagation on plain `f64`, without the graph: the
-    /// forward pass, `e⁽ᴸ⁾` from the loss, then
+    /// The lesson's backpropagation on plain `f64`, without the graph, for
+    /// the loss `objective` of one example `input` whose target is `y` (as in
+    /// [`Objective::loss`]): the forward pass, `e⁽ᴸ⁾` from the loss's
+    /// [`gradient`](Objective::gradient), then
     /// `e⁽ˡ⁾ = (W⁽ˡ⁺¹⁾ e⁽ˡ⁺¹⁾) ⊙ f'(z⁽ˡ⁾)` down to the first layer, and the
     /// weight and bias gradients.
     ///
@@ -122,7 +71,7 @@ impl Mlp<'_> {
     ///
     /// # Panics
     /// If `input` does not have [`n_inputs`](Mlp::n_inputs) values.
-    pub fn backprop_by_hand(&self, input: &[f64], loss: &OutputLoss) -> Backprop {
+    pub fn backprop_by_hand(&self, input: &[f64], objective: Objective, y: f64) -> Backprop {
         super::neuron::check_inputs("Mlp::backprop_by_hand", self.n_inputs(), input.len());
         // Forward, in the graph's order of additions (bias first).
         let mut layers: Vec<BackpropLayer> = Vec::new();
@@ -157,7 +106,7 @@ impl Mlp<'_> {
 
         // Backward: e⁽ᴸ⁾, then the recursion.
         let last = layers.len() - 1;
-        let mut upstream = loss.gradient(&layers[last].outputs); // ∂J/∂a⁽ˡ⁾
+        let mut upstream = objective.gradient(&layers[last].outputs, y); // ∂J/∂a⁽ˡ⁾
         for l in (0..layers.len()).rev() {
             let e: Vec<f64> = upstream
                 .iter()

@@ -14,7 +14,8 @@
 //! use scalargrad::train::{TrainConfig, Trainer};
 //! use scalargrad::{data, Graph};
 //!
-//! let split = data::moons(200, 0.1, 7).split(0.25, 0.0, 7);
+//! let moons = data::moons(&data::MoonsConfig { samples: 200, noise: 0.1, seed: 7 });
+//! let split = moons.split(0.25, 0.0, 7);
 //! let g = Graph::new();
 //! let mut rng = rand::rngs::StdRng::seed_from_u64(7);
 //! let mlp = Mlp::new(&g, 2, &[16, 16, 1], Activation::Relu, &mut rng);

@@ -2,4 +2,6 @@
 
 #![allow(dead_code)]
 
+pub mod data;
 pub mod expr;
+pub mod optim;

@@ -1,0 +1,57 @@
+//! Checks and state shared by every optimizer: argument checks with a
+//! message naming the call, the per-parameter state buffers, and the L2
+//! penalty on the gradient.
+
+use crate::Value;
+
+/// Panics unless `x ≥ 0` (NaN fails).
+pub(super) fn non_negative(call: &str, what: &str, x: f64) -> f64 {
+    if x.is_nan() || x < 0.0 {
+        panic!("{call}: {what} must be ≥ 0, got {x}");
+    }
+    x
+}
+
+/// Panics unless `0 ≤ x < 1` (or `≤ 1` when `one_allowed`).
+pub(super) fn fraction(call: &str, what: &str, x: f64, one_allowed: bool) -> f64 {
+    let ok = if one_allowed {
+        (0.0..=1.0).contains(&x)
+    } else {
+        (0.0..1.0).contains(&x)
+    };
+    if !ok {
+        let upper = if one_allowed { "]" } else { ")" };
+        panic!("{call}: {what} must be in [0, 1{upper}, got {x}");
+    }
+    x
+}
+
+/// The per-parameter buffer `state`, created with one 0 per parameter on the
+/// first step and checked against `n_params` after that.
+pub(super) fn per_parameter<'s>(
+    state: &'s mut Option<Vec<f64>>,
+    n_params: usize,
+    call: &str,
+) -> &'s mut [f64] {
+    let state = state.get_or_insert_with(|| vec![0.0; n_params]);
+    if state.len() != n_params {
+        panic!(
+            "{call}: the optimizer's state was built for {} parameter{}, got {n_params}; \
+             pass the same parameters at every step, or make a new optimizer",
+            state.len(),
+            if state.len() == 1 { "" } else { "s" },
+        );
+    }
+    state
+}
+
+/// The gradient with the L2 penalty: `g + λ·w` (just `g` when `λ = 0`, so
+/// that an infinite weight does not turn into NaN through `0·∞`).
+pub(super) fn penalized_gradient(p: Value<'_>, weight_decay: f64) -> f64 {
+    let g = p.grad();
+    if weight_decay == 0.0 {
+        g
+    } else {
+        g + weight_decay * p.data()
+    }
+}
