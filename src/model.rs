@@ -33,8 +33,8 @@ use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
 
 use crate::data::Standardizer;
+use crate::loss::Objective;
 use crate::nn::{Activation, Init, LayerSpec, Mlp};
-use crate::train::Objective;
 use crate::{Error, Graph, Result};
 
 const FORMAT: &str = "scalargrad-mlp";

@@ -9,7 +9,7 @@
 //! ```
 
 use super::Mlp;
-use crate::train::Objective;
+use crate::loss::Objective;
 
 /// One layer of [`Backprop`]: the forward numbers and the errors.
 #[derive(Clone, Debug, PartialEq)]

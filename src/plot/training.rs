@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use super::{decision_boundary, LineChart, Series};
 use crate::data::Dataset;
+use crate::loss::Objective;
 use crate::nn::Mlp;
-use crate::train::{predict, History, Objective};
+use crate::train::{predict, History};
 use crate::Result;
 
 /// Draws the loss and the metric (accuracy or R²) of every epoch of

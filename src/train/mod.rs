@@ -31,8 +31,8 @@ mod progress;
 
 use std::time::Instant;
 
+pub use crate::loss::Objective;
 pub use metrics::{evaluate, mse, predict, r2, Evaluation};
-pub use objective::Objective;
 pub use progress::Progress;
 
 use crate::data::Dataset;

@@ -17,6 +17,10 @@
 //! assert!((logits[1].grad() - p[1].data()).abs() < 1e-15);
 //! ```
 
+mod objective;
+
+pub use objective::Objective;
+
 use crate::Value;
 
 fn first<'g>(values: &[Value<'g>], call: &str) -> Value<'g> {
