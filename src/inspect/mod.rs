@@ -23,6 +23,7 @@
 mod anomaly;
 mod dot;
 mod layers;
+mod layout;
 mod paths;
 mod trace;
 mod view;
@@ -30,6 +31,7 @@ mod view;
 pub use anomaly::{check_gradients, check_values, Anomaly, AnomalyKind};
 pub use dot::{graphviz_available, render_dot, render_svg_builtin, DotOptions, Renderer};
 pub use layers::{layer_report, LayerReport};
+pub use layout::{layered, Direction, Layout, LayoutInput, MAX_BENDS};
 pub use paths::{paths, ChainPath, PathSum};
 pub use trace::{BackwardStep, BackwardTrace, Contribution, ForwardStep, ForwardTrace};
 pub use view::{EdgeInfo, NodeInfo};
