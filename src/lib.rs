@@ -64,6 +64,10 @@
 //! - [`train`]: the pipeline (epochs, mini-batches, metrics, history,
 //!   progress bar, early stopping) and [`model`]: saving and loading
 //!   trained networks.
+//! - [`lesson`]: the lesson "Insight into Multi-layer Perceptron", one
+//!   function per section, each printing what a learner should look at and
+//!   drawing its pictures; what `cargo run --release --example lesson` and
+//!   `scalargrad lesson` run.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -74,6 +78,7 @@ mod error;
 pub mod expr;
 pub mod gradcheck;
 pub mod inspect;
+pub mod lesson;
 pub mod loss;
 pub mod model;
 pub mod nn;
