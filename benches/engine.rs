@@ -3,14 +3,15 @@
 //! 10-million-node chain.
 //!
 //! `cargo bench --bench engine`. Throughput is in nodes, so criterion's
-//! "elem/s" converts to nanoseconds per node as 1e9 / (elem/s).
-
-mod common;
+//! "elem/s" converts to nanoseconds per node as 1e9 / (elem/s). The graph
+//! and the tape are [`scalargrad::lesson::micrograd`]'s.
 
 use std::hint::black_box;
 
-use common::{demo_tape, init_params, micrograd_loss, moons, tape_step};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use scalargrad::lesson::micrograd::{
+    self, demo_tape, init_params, micrograd_loss, moons, tape_step,
+};
 use scalargrad::Graph;
 
 fn micrograd_step(c: &mut Criterion) {
@@ -28,13 +29,17 @@ fn micrograd_step(c: &mut Criterion) {
          (20-byte record + 8-byte gradient), {:.1} bytes per node of heap after a backward \
          (with the arena's growth slack); tape: {} bytes per node",
         g.memory_bytes() as f64 / g.len() as f64,
-        std::mem::size_of::<common::tape::Node>()
+        std::mem::size_of::<micrograd::tape::Node>()
     );
 
     let mut group = c.benchmark_group("micrograd_step");
     group.throughput(Throughput::Elements(nodes));
     group.bench_function("scalargrad", |b| {
-        b.iter(|| black_box(common::micrograd_step(&g, &params, n_params, &xs, &ys, 0.0)))
+        b.iter(|| {
+            black_box(micrograd::micrograd_step(
+                &g, &params, n_params, &xs, &ys, 0.0,
+            ))
+        })
     });
 
     let (mut tape, tape_params) = demo_tape();

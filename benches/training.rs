@@ -6,23 +6,18 @@
 //! the batch split over one or two threads.
 //!
 //! `cargo bench --bench training`. Throughput is in edges (multiply-adds of
-//! the forward pass) where the graph shape changes.
-
-mod common;
-
-#[path = "../examples/data_parallel.rs"]
-#[allow(dead_code)]
-mod data_parallel;
+//! the forward pass) where the graph shape changes. The workloads and the
+//! yardsticks are [`scalargrad::lesson::micrograd`]'s.
 
 use std::hint::black_box;
 
-use common::handwritten::HandMlp;
-use common::{
-    demo_mlp, demo_run, demo_tape, init_params, learning_rate, micrograd_loss, mlp_loss, mlp_step,
-    moons, replay_step, tape_step, ALPHA, LAYERS,
-};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rand::{RngExt, SeedableRng};
+use scalargrad::lesson::micrograd::handwritten::HandMlp;
+use scalargrad::lesson::micrograd::{
+    self, data_parallel, demo_mlp, demo_run, demo_tape, init_params, learning_rate, micrograd_loss,
+    mlp_loss, mlp_step, moons, replay_step, tape_step, ALPHA, LAYERS,
+};
 use scalargrad::nn::{Activation, Init, Mlp};
 use scalargrad::{loss, Graph, Value};
 
@@ -145,7 +140,7 @@ fn scaling(c: &mut Criterion) {
 /// threads (one replayed graph each, gradients summed): the optional
 /// two-core target.
 fn threads(c: &mut Criterion) {
-    let (xs, ys) = common::points(&scalargrad::data::moons(&scalargrad::data::MoonsConfig {
+    let (xs, ys) = micrograd::points(&scalargrad::data::moons(&scalargrad::data::MoonsConfig {
         samples: 1_000,
         noise: 0.1,
         seed: 7,

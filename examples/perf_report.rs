@@ -14,16 +14,15 @@
 //! 10-million-node chain. For statistically careful numbers use
 //! `cargo bench`; this report is the one-command summary.
 //!
+//! The workloads and yardsticks are [`scalargrad::lesson::micrograd`]'s.
+//!
 //! Run: `cargo run --release --example perf_report`
-
-#[path = "../benches/common/mod.rs"]
-mod common;
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use common::handwritten::HandMlp;
-use common::{
+use scalargrad::lesson::micrograd::handwritten::HandMlp;
+use scalargrad::lesson::micrograd::{
     demo_mlp, demo_run, demo_tape, init_params, micrograd_loss, micrograd_step, mlp_loss, mlp_step,
     moons, replay_step, tape_step, ALPHA, LAYERS,
 };

@@ -83,6 +83,14 @@
 //!   lessons: loss curves, decision boundaries, optimizers' paths on
 //!   contour lines.
 //! - [`model`]: saving and loading trained networks.
+//!
+//! The lesson:
+//! - [`lesson`]: "Insight into Multi-layer Perceptron", one function per
+//!   section, each printing what a learner should look at and drawing its
+//!   pictures; what `cargo run --release --example lesson` and
+//!   `scalargrad lesson` run. Its epilogue, [`lesson::micrograd`], is
+//!   micrograd's moons demo with the same step written by hand and on a
+//!   minimal tape.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -93,6 +101,7 @@ mod error;
 pub mod expr;
 pub mod gradcheck;
 pub mod inspect;
+pub mod lesson;
 pub mod loss;
 pub mod model;
 pub mod nn;

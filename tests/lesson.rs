@@ -1,32 +1,15 @@
-//! Runs the lesson's walkthroughs 01, 03, 04, 08 and the micrograd demo and
-//! checks the facts each one demonstrates in its printed output, so that the
-//! examples, the docs and the code cannot drift apart.
+//! Runs the lesson's walkthroughs 01, 03, 04, 08 and the micrograd demo
+//! (`scalargrad::lesson`) and checks the facts each one demonstrates in its
+//! printed output, so that the examples, the docs and the code cannot drift
+//! apart.
 
-#[path = "../examples/01_value.rs"]
-#[allow(dead_code)]
-mod value;
+use std::path::PathBuf;
 
-// 04 includes 03 (it backpropagates through 03's network): 03 is reached
-// through it as `backprop::forward`.
-#[path = "../examples/04_backprop.rs"]
-#[allow(dead_code)]
-mod backprop;
-
-#[path = "../examples/08_pipeline.rs"]
-#[allow(dead_code)]
-mod pipeline;
-
-#[path = "../examples/micrograd_demo.rs"]
-#[allow(dead_code)]
-mod micrograd_demo;
-
-use std::path::{Path, PathBuf};
-
-type Run = fn(&mut dyn std::io::Write, &Path) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>>;
+use scalargrad::lesson::{backprop, micrograd, mlp_forward, pipeline, value, Walkthrough};
 
 /// Runs a walkthrough into a fresh temporary folder; returns what it printed
 /// and the files it wrote (which must exist).
-fn run(name: &str, walkthrough: Run) -> (String, Vec<PathBuf>) {
+fn run(name: &str, walkthrough: Walkthrough) -> (String, Vec<PathBuf>) {
     let dir = std::env::temp_dir().join(format!("scalargrad-lesson-{name}-{}", std::process::id()));
     let mut out = Vec::new();
     let files = walkthrough(&mut out, &dir).unwrap_or_else(|e| panic!("{name} failed: {e}"));
@@ -92,7 +75,7 @@ fn walkthrough_01_prints_micrograds_numbers_and_draws_the_graph() {
 
 #[test]
 fn walkthrough_03_writes_each_z_as_its_sum_and_the_sums_are_right() {
-    let (text, _) = run("03", backprop::forward::run);
+    let (text, _) = run("03", mlp_forward::run);
     let z_lines: Vec<&str> = text
         .lines()
         .filter(|l| l.trim_start().starts_with("z_"))
@@ -177,7 +160,7 @@ fn walkthrough_08_trains_evaluates_and_reloads_the_model() {
 
 #[test]
 fn the_micrograd_demo_prints_micrograds_losses_and_reaches_full_accuracy() {
-    let (text, files) = run("demo", micrograd_demo::run);
+    let (text, files) = run("demo", micrograd::demo::run);
     // trajectory.csv: step 0 loss 0.8958441028683222, step 99 0.010978370135492717
     assert_eq!(number(after(&text, "step  0 loss")), 0.895844);
     assert_eq!(number(after(&text, "step 99 loss")), 0.010978);

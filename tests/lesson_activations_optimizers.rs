@@ -2,22 +2,11 @@
 //! (lesson section 5), run as they are and checked on what they print: the
 //! facts each one shows a learner must hold.
 
-#[path = "../examples/02_activations.rs"]
-#[allow(dead_code)]
-mod activations;
-
-#[path = "../examples/07_optimizers.rs"]
-#[allow(dead_code)]
-mod optimizers;
-
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-type Runner = fn(
-    &mut dyn std::io::Write,
-    &std::path::Path,
-) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>>;
+use scalargrad::lesson::{activations, optimizers, Walkthrough};
 
 /// A fresh directory under the system's temporary directory.
 fn temporary_dir(name: &str) -> PathBuf {
@@ -37,7 +26,7 @@ struct Ran {
 }
 
 /// Runs a walkthrough into a temporary directory, which is removed after.
-fn run_walkthrough(name: &str, run: Runner) -> Ran {
+fn run_walkthrough(name: &str, run: Walkthrough) -> Ran {
     let dir = temporary_dir(name);
     let mut out = Vec::new();
     let written = run(&mut out, &dir).unwrap_or_else(|e| panic!("{name} failed: {e}"));

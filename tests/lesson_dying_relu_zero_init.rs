@@ -3,19 +3,10 @@
 //! (a dead ReLU unit stays dead; a zero-initialized MLP never breaks its
 //! symmetry) are tested on the numbers the learner sees.
 
-#[path = "../examples/05_dying_relu.rs"]
-#[allow(dead_code)]
-mod dying_relu;
-#[path = "../examples/06_zero_init.rs"]
-#[allow(dead_code)]
-mod zero_init;
-
-use std::error::Error;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
-type Walkthrough = fn(&mut dyn Write, &Path) -> Result<Vec<PathBuf>, Box<dyn Error>>;
+use scalargrad::lesson::{dying_relu, zero_init, Walkthrough};
 
 /// What a walkthrough printed, and what it said about the files it wrote
 /// (checked before its scratch directory was removed).

@@ -1,8 +1,6 @@
 //! The lesson runner: one section on request, all of them in order otherwise.
 
-#[path = "../examples/lesson.rs"]
-#[allow(dead_code)]
-mod lesson;
+use scalargrad::lesson;
 
 #[test]
 fn the_runner_runs_the_section_it_is_asked_for() {
@@ -18,6 +16,6 @@ fn the_runner_runs_the_section_it_is_asked_for() {
     }
     std::fs::remove_dir_all(dir).ok();
     // The sections are numbered 1 to 8, in order.
-    let numbers: Vec<usize> = lesson::SECTIONS.iter().map(|s| s.0).collect();
+    let numbers: Vec<usize> = lesson::SECTIONS.iter().map(|s| s.number).collect();
     assert_eq!(numbers, (1..=8).collect::<Vec<_>>());
 }

@@ -1,21 +1,31 @@
 //! The micrograd moons demo, reproduced step for step from the reference data
-//! in `tests/data/micrograd_demo` (loss and accuracy at each of 100 steps).
+//! in `tests/data/micrograd_demo` (loss and accuracy at each of 100 steps), by
+//! every way of computing it in `scalargrad::lesson::micrograd`.
 
-#[path = "../benches/common/mod.rs"]
-mod common;
-
-#[path = "../examples/data_parallel.rs"]
-#[allow(dead_code)]
-mod data_parallel;
-
-#[path = "../examples/replay.rs"]
-#[allow(dead_code)]
-mod replay;
-
-use common::{accuracy_percent, init_params, learning_rate, micrograd_loss, moons, trajectory};
 use rand::SeedableRng;
+use scalargrad::lesson::micrograd::{
+    self, accuracy_percent, data_parallel, init_params, learning_rate, micrograd_loss, moons,
+    replay,
+};
 use scalargrad::nn::{Activation, Mlp};
 use scalargrad::{loss, Graph, Value};
+
+/// `(step, loss, accuracy %)` at each of the 100 steps of micrograd's run.
+fn trajectory() -> Vec<(usize, f64, f64)> {
+    include_str!("data/micrograd_demo/trajectory.csv")
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (
+                f[0].parse().unwrap(),
+                f[1].parse().unwrap(),
+                f[2].parse().unwrap(),
+            )
+        })
+        .collect()
+}
 
 #[test]
 fn micrograd_shaped_graph_reproduces_the_reference_trajectory() {
@@ -59,7 +69,7 @@ fn the_graph_has_micrograds_node_count() {
     micrograd_loss(&mut &g, &params, &xs, &ys);
     assert_eq!(g.len(), expected);
 
-    let (mut tape, tape_params) = common::demo_tape();
+    let (mut tape, tape_params) = micrograd::demo_tape();
     micrograd_loss(&mut &mut tape, &tape_params, &xs, &ys);
     assert_eq!(tape.nodes.len(), expected);
 }
@@ -72,7 +82,7 @@ fn yardstick_tape_computes_the_same_first_step() {
     let (loss, _) = micrograd_loss(&mut &g, &params, &xs, &ys);
     loss.backward();
 
-    let (mut tape, tape_params) = common::demo_tape();
+    let (mut tape, tape_params) = micrograd::demo_tape();
     let (tape_loss, _) = micrograd_loss(&mut &mut tape, &tape_params, &xs, &ys);
     tape.backward(tape_loss);
 
@@ -103,7 +113,7 @@ fn mlp_with_affine_neurons_reproduces_the_reference_trajectory() {
             .zip(&ys)
             .map(|(&s, &y)| loss::hinge(s, y))
             .collect();
-        let total = loss::mean(&losses) + loss::l2(&params) * common::ALPHA;
+        let total = loss::mean(&losses) + loss::l2(&params) * micrograd::ALPHA;
         assert!(
             (total.data() - loss_ref).abs() < 1e-9,
             "step {step}: loss {} vs micrograd {loss_ref}",
@@ -124,9 +134,9 @@ fn mlp_with_affine_neurons_reproduces_the_reference_trajectory() {
 #[test]
 fn the_handwritten_yardstick_reproduces_the_reference_trajectory() {
     let (xs, ys) = moons();
-    let mut hand = common::handwritten::HandMlp::new(&common::LAYERS, &init_params());
+    let mut hand = micrograd::handwritten::HandMlp::new(&micrograd::LAYERS, &init_params());
     for &(step, loss_ref, accuracy_ref) in &trajectory() {
-        let (loss, scores) = hand.step(&xs, &ys, common::ALPHA, learning_rate(step));
+        let (loss, scores) = hand.step(&xs, &ys, micrograd::ALPHA, learning_rate(step));
         assert!(
             (loss - loss_ref).abs() < 1e-9,
             "step {step}: {loss} vs {loss_ref}"
@@ -139,9 +149,9 @@ fn the_handwritten_yardstick_reproduces_the_reference_trajectory() {
 fn the_bench_mlp_step_reproduces_the_reference_trajectory() {
     let (xs, ys) = moons();
     let g = Graph::new();
-    let (mlp, params, keep) = common::demo_mlp(&g);
+    let (mlp, params, keep) = micrograd::demo_mlp(&g);
     for &(step, loss_ref, _) in &trajectory() {
-        let loss = common::mlp_step(&g, &mlp, &params, keep, &xs, &ys, learning_rate(step));
+        let loss = micrograd::mlp_step(&g, &mlp, &params, keep, &xs, &ys, learning_rate(step));
         assert!(
             (loss - loss_ref).abs() < 1e-9,
             "step {step}: {loss} vs {loss_ref}"
@@ -153,10 +163,10 @@ fn the_bench_mlp_step_reproduces_the_reference_trajectory() {
 fn the_bench_mlp_replay_step_reproduces_the_reference_trajectory() {
     let (xs, ys) = moons();
     let g = Graph::new();
-    let (mlp, params, _) = common::demo_mlp(&g);
-    let total = common::mlp_loss(&g, &mlp, &params, &xs, &ys);
+    let (mlp, params, _) = micrograd::demo_mlp(&g);
+    let total = micrograd::mlp_loss(&g, &mlp, &params, &xs, &ys);
     for &(step, loss_ref, _) in &trajectory() {
-        let loss = common::replay_step(&g, total, &params, learning_rate(step));
+        let loss = micrograd::replay_step(&g, total, &params, learning_rate(step));
         assert!(
             (loss - loss_ref).abs() < 1e-9,
             "step {step}: {loss} vs {loss_ref}"
@@ -176,8 +186,8 @@ fn the_bench_micrograd_steps_reproduce_the_reference_trajectory() {
     let (total, _) = micrograd_loss(&mut &replayed, &replay_params, &xs, &ys);
     for &(step, loss_ref, _) in &trajectory() {
         let lr = learning_rate(step);
-        let a = common::micrograd_step(&rebuilt, &params, keep, &xs, &ys, lr);
-        let b = common::replay_step(&replayed, total, &replay_params, lr);
+        let a = micrograd::micrograd_step(&rebuilt, &params, keep, &xs, &ys, lr);
+        let b = micrograd::replay_step(&replayed, total, &replay_params, lr);
         assert!(
             (a - loss_ref).abs() < 1e-9 && (b - loss_ref).abs() < 1e-9,
             "step {step}: rebuilt {a}, replayed {b} vs {loss_ref}"
@@ -188,9 +198,9 @@ fn the_bench_micrograd_steps_reproduce_the_reference_trajectory() {
 #[test]
 fn the_bench_tape_step_reproduces_the_reference_trajectory() {
     let (xs, ys) = moons();
-    let (mut tape, params) = common::demo_tape();
+    let (mut tape, params) = micrograd::demo_tape();
     for &(step, loss_ref, _) in &trajectory() {
-        let loss = common::tape_step(&mut tape, &params, &xs, &ys, learning_rate(step));
+        let loss = micrograd::tape_step(&mut tape, &params, &xs, &ys, learning_rate(step));
         assert!(
             (loss - loss_ref).abs() < 1e-9,
             "step {step}: {loss} vs {loss_ref}"
@@ -200,7 +210,7 @@ fn the_bench_tape_step_reproduces_the_reference_trajectory() {
 
 #[test]
 fn replaying_the_recorded_graph_reproduces_the_reference_trajectory() {
-    // examples/replay.rs records the demo's graph once and replays it with
+    // lesson::micrograd::replay records the demo's graph once and replays it with
     // `Graph::recompute` for 100 steps.
     let mut printed = Vec::new();
     let report = replay::run(&mut printed).unwrap();
@@ -230,7 +240,7 @@ fn replaying_the_recorded_graph_reproduces_the_reference_trajectory() {
 
 #[test]
 fn splitting_the_batch_over_threads_reproduces_the_reference_trajectory() {
-    // examples/data_parallel.rs: each thread replays the loss of its share of
+    // lesson::micrograd::data_parallel: each thread replays the loss of its share of
     // the points; the gradients are summed. 3 threads split 100 points
     // 34 + 34 + 32.
     let (xs, ys) = moons();

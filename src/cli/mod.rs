@@ -10,10 +10,6 @@ use std::process::ExitCode;
 
 use scalargrad::expr::ExprError;
 
-#[path = "../../examples/lesson.rs"]
-#[allow(dead_code)]
-mod lesson_examples;
-
 /// An error for the user: one line, plus the formula with a caret under the
 /// problem when it is about a formula.
 #[derive(Debug)]
@@ -120,7 +116,7 @@ pub fn print_json(value: &serde_json::Value) {
 
 /// `scalargrad lesson [N]`.
 pub fn lesson(section: Option<&str>, out: &Path, json: bool) -> CliResult {
-    let count = lesson_examples::SECTIONS.len();
+    let count = scalargrad::lesson::SECTIONS.len();
     let which = match section {
         None => None,
         Some(text) => match text.parse::<usize>() {
@@ -133,7 +129,7 @@ pub fn lesson(section: Option<&str>, out: &Path, json: bool) -> CliResult {
         },
     };
     let run = |sink: &mut dyn Write| {
-        lesson_examples::run(sink, out, which).map_err(|e| CliError::new(format!("lesson: {e}")))
+        scalargrad::lesson::run(sink, out, which).map_err(|e| CliError::new(format!("lesson: {e}")))
     };
     if json {
         let mut text = Vec::new();

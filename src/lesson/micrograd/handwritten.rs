@@ -1,12 +1,16 @@
 //! The other yardstick: micrograd's demo network written by hand on plain
 //! `f64` arrays, forward and backward, no graph at all. What a training step
-//! costs when nothing is recorded.
+//! costs when nothing is recorded, and the lesson's recursion written as
+//! loops: `e_j = ∂J/∂a_j · f'(z_j)`, `∂J/∂w_ij += e_j·a_i`,
+//! `∂J/∂a_i += e_j·w_ij`.
 
 /// An MLP with ReLU hidden layers and a linear output, parameters in
 /// micrograd's order (layer by layer, neuron by neuron, weights then bias).
 pub struct HandMlp {
     sizes: Vec<usize>,
+    /// The parameters, in micrograd's order.
     pub params: Vec<f64>,
+    /// `∂J/∂p` for each parameter, after a step (before its update).
     pub grads: Vec<f64>,
     /// Per layer, the offset of its first parameter.
     offsets: Vec<usize>,
@@ -19,6 +23,11 @@ pub struct HandMlp {
 }
 
 impl HandMlp {
+    /// The network with layer sizes `sizes` (inputs first, e.g.
+    /// [`LAYERS`](super::LAYERS)) and parameters `params`.
+    ///
+    /// # Panics
+    /// If `params` does not hold `Σ (n_in + 1)·n_out` numbers.
     pub fn new(sizes: &[usize], params: &[f64]) -> HandMlp {
         let mut offsets = Vec::new();
         let mut total = 0;
