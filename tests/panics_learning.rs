@@ -1,10 +1,11 @@
-//! Optimizers and learning-rate schedules refuse a caller's mistake with a
-//! message that starts with the call the user made, at the user's line: one
-//! test per public panicking entry point of `optim` (see `panics.rs` for
-//! the engine).
+//! Losses, optimizers and learning-rate schedules refuse a caller's mistake
+//! with a message that starts with the call the user made, at the user's
+//! line: one test per public panicking entry point of `loss` and `optim`
+//! (see `panics.rs` for the engine).
 
 mod common;
 
+use scalargrad::loss::{self, Objective};
 use scalargrad::optim::{self, AdaGrad, Adam, AdamW, Momentum, Optimizer, RmsProp, Schedule, Sgd};
 use scalargrad::{Graph, Value};
 
@@ -21,6 +22,139 @@ fn discarded(g: &Graph) -> Value<'_> {
     g.truncate(x.index());
     g.value(0.0);
     x
+}
+
+// Losses
+
+#[test]
+fn loss_mean_of_two_graphs_names_itself_not_graph_sum() {
+    let (g, other) = (Graph::new(), Graph::new());
+    let message = names("loss::mean", || {
+        loss::mean(&[g.value(1.0), other.value(2.0)]);
+    });
+    assert!(message
+        .ends_with("the values belong to different graphs; combine only values of the same Graph"));
+    let message = names("loss::mean", || {
+        loss::mean(&[]);
+    });
+    assert_eq!(
+        message,
+        "loss::mean: got no values; the loss of nothing is undefined"
+    );
+}
+
+#[test]
+fn loss_mse() {
+    let (g, other) = (Graph::new(), Graph::new());
+    let message = names("loss::mse", || {
+        loss::mse(&g.values(&[1.0, 2.0]), &[1.0]);
+    });
+    assert_eq!(message, "loss::mse: got 2 predictions but 1 targets");
+    names("loss::mse", || {
+        loss::mse(&[g.value(1.0), other.value(2.0)], &[0.0, 0.0]);
+    });
+}
+
+#[test]
+fn loss_binary_cross_entropy() {
+    let g = Graph::new();
+    let p = discarded(&g);
+    names("loss::binary_cross_entropy", || {
+        loss::binary_cross_entropy(p, 0.0);
+    });
+}
+
+#[test]
+fn loss_binary_cross_entropy_with_logits() {
+    let g = Graph::new();
+    let z = discarded(&g);
+    names("loss::binary_cross_entropy_with_logits", || {
+        loss::binary_cross_entropy_with_logits(z, 1.0);
+    });
+}
+
+#[test]
+fn loss_softmax() {
+    let (g, other) = (Graph::new(), Graph::new());
+    names("loss::softmax", || {
+        loss::softmax(&[g.value(1.0), other.value(2.0)]);
+    });
+    let z = discarded(&g);
+    names("loss::softmax", || {
+        loss::softmax(&[z]);
+    });
+}
+
+#[test]
+fn loss_softmax_cross_entropy_of_two_graphs_names_itself_not_graph_sum() {
+    let (g, other) = (Graph::new(), Graph::new());
+    let message = names("loss::softmax_cross_entropy", || {
+        loss::softmax_cross_entropy(&[g.value(1.0), other.value(2.0)], 0);
+    });
+    assert!(message
+        .ends_with("the values belong to different graphs; combine only values of the same Graph"));
+    let message = names("loss::softmax_cross_entropy", || {
+        loss::softmax_cross_entropy(&g.values(&[1.0, 2.0]), 2);
+    });
+    assert_eq!(
+        message,
+        "loss::softmax_cross_entropy: class 2 is out of range for 2 logits"
+    );
+}
+
+#[test]
+fn loss_hinge() {
+    let g = Graph::new();
+    let score = discarded(&g);
+    names("loss::hinge", || {
+        loss::hinge(score, 1.0);
+    });
+}
+
+#[test]
+fn loss_l2_of_two_graphs_names_itself_not_graph_dot() {
+    let (g, other) = (Graph::new(), Graph::new());
+    let message = names("loss::l2", || {
+        loss::l2(&[g.value(1.0), other.value(2.0)]);
+    });
+    assert!(message
+        .ends_with("the values belong to different graphs; combine only values of the same Graph"));
+}
+
+#[test]
+fn objective_loss() {
+    let g = Graph::new();
+    let message = names("Objective::loss", || {
+        Objective::Mse.loss(&[], 1.0);
+    });
+    assert_eq!(
+        message,
+        "Objective::loss: got no outputs; the loss of nothing is undefined"
+    );
+    let message = names("Objective::loss", || {
+        Objective::SoftmaxCrossEntropy.loss(&g.values(&[0.5, 1.0]), 2.0);
+    });
+    assert_eq!(
+        message,
+        "Objective::loss: class 2 is out of range for 2 logits"
+    );
+    let z = discarded(&g);
+    for objective in [
+        Objective::BinaryCrossEntropy,
+        Objective::Hinge,
+        Objective::Mse,
+    ] {
+        names("Objective::loss", || {
+            objective.loss(&[z], 1.0);
+        });
+    }
+}
+
+#[test]
+fn objective_gradient() {
+    names("Objective::gradient", || {
+        Objective::Hinge.gradient(&[], 1.0);
+    });
 }
 
 // Optimizers
