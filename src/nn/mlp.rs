@@ -186,6 +186,15 @@ impl<'g> Mlp<'g> {
         self.parameter_values_for("Mlp::parameter_values")
     }
 
+    /// Panics under the name `call` if a parameter was discarded by
+    /// [`Graph::truncate`].
+    #[track_caller]
+    pub(crate) fn check_parameters(&self, call: &str) {
+        for p in self.parameters() {
+            p.read(call, |_| ());
+        }
+    }
+
     /// [`parameter_values`](Mlp::parameter_values) for a caller that panics
     /// under its own name.
     #[track_caller]
