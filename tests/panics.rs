@@ -150,3 +150,15 @@ fn graph_value_at_names_the_index_and_the_length() {
         "Graph::value_at: there is no node 2; the graph holds 2 nodes"
     );
 }
+
+#[test]
+fn debug_formatting_a_discarded_handle_names_debug() {
+    // Formatting runs inside `fmt`, so the location is the crate's, not the
+    // caller's line: only the message is checked.
+    let g = Graph::new();
+    let x = discarded(&g);
+    let (message, _) = common::panics::panic_of(|| {
+        let _ = format!("{x:?}");
+    });
+    assert!(message.starts_with("Value (Debug): this Value (node #0) was discarded"));
+}
