@@ -27,6 +27,7 @@
 
 use std::fmt;
 
+use crate::panics::misuse;
 use crate::{Graph, Value};
 
 /// Step and tolerances of a finite-difference check.
@@ -131,65 +132,90 @@ impl fmt::Display for GradcheckReport {
 /// times.
 ///
 /// # Panics
-/// If `f` returns a value of another graph.
+/// If `f` returns a value of another graph, or one that was discarded by
+/// [`Graph::truncate`].
+#[track_caller]
 pub fn gradcheck<F>(f: F, point: &[f64]) -> GradcheckReport
 where
     F: for<'g> Fn(&'g Graph, &[Value<'g>]) -> Value<'g>,
 {
-    gradcheck_with(f, point, GradcheckOptions::default())
+    check(
+        &f,
+        point,
+        GradcheckOptions::default(),
+        "gradcheck::gradcheck",
+    )
 }
 
 /// [`gradcheck`] with a chosen step and tolerances.
 ///
 /// # Panics
-/// If `f` returns a value of another graph.
+/// If `f` returns a value of another graph, or one that was discarded by
+/// [`Graph::truncate`].
+#[track_caller]
 pub fn gradcheck_with<F>(f: F, point: &[f64], options: GradcheckOptions) -> GradcheckReport
 where
     F: for<'g> Fn(&'g Graph, &[Value<'g>]) -> Value<'g>,
 {
-    let g = Graph::new();
-    // Evaluates f at `at` on a cleared graph; with `backward`, also returns
-    // the gradient of every input.
-    let run = |at: &[f64], backward: bool| -> (f64, Vec<f64>) {
-        g.truncate(0);
-        g.zero_grad();
-        let inputs = g.values(at);
-        let output = f(&g, &inputs);
-        if !std::ptr::eq(output.graph(), &g) {
-            panic!("gradcheck: the function returned a Value of another graph; build it from the graph it is given");
-        }
-        if !backward {
-            return (output.data(), Vec::new());
-        }
-        output.backward();
-        (output.data(), inputs.iter().map(|x| x.grad()).collect())
-    };
+    check(&f, point, options, "gradcheck::gradcheck_with")
+}
 
-    let (value, analytic) = run(point, true);
+/// [`gradcheck_with`] for a caller that panics under its own name.
+#[track_caller]
+fn check<F>(f: &F, point: &[f64], options: GradcheckOptions, call: &str) -> GradcheckReport
+where
+    F: for<'g> Fn(&'g Graph, &[Value<'g>]) -> Value<'g>,
+{
+    let g = Graph::new();
+    let (value, analytic) = run(&g, f, point, true, call);
     let mut shifted = point.to_vec();
-    let checks = (0..point.len())
-        .map(|i| {
-            shifted[i] = point[i] + options.eps;
-            let (plus, _) = run(&shifted, false);
-            shifted[i] = point[i] - options.eps;
-            let (minus, _) = run(&shifted, false);
-            shifted[i] = point[i];
-            let numeric = (plus - minus) / (2.0 * options.eps);
-            let abs_error = (analytic[i] - numeric).abs();
-            InputCheck {
-                index: i,
-                at: point[i],
-                analytic: analytic[i],
-                numeric,
-                abs_error,
-                rel_error: abs_error / numeric.abs().max(f64::MIN_POSITIVE),
-                ok: abs_error <= options.atol + options.rtol * numeric.abs(),
-            }
-        })
-        .collect();
+    let mut checks = Vec::with_capacity(point.len());
+    for i in 0..point.len() {
+        shifted[i] = point[i] + options.eps;
+        let (plus, _) = run(&g, f, &shifted, false, call);
+        shifted[i] = point[i] - options.eps;
+        let (minus, _) = run(&g, f, &shifted, false, call);
+        shifted[i] = point[i];
+        let numeric = (plus - minus) / (2.0 * options.eps);
+        let abs_error = (analytic[i] - numeric).abs();
+        checks.push(InputCheck {
+            index: i,
+            at: point[i],
+            analytic: analytic[i],
+            numeric,
+            abs_error,
+            rel_error: abs_error / numeric.abs().max(f64::MIN_POSITIVE),
+            ok: abs_error <= options.atol + options.rtol * numeric.abs(),
+        });
+    }
     GradcheckReport {
         value,
         inputs: checks,
         options,
     }
+}
+
+/// Evaluates `f` at `at` on the graph `g`, cleared; with `backward`, also
+/// returns the gradient of every input.
+#[track_caller]
+fn run<F>(g: &Graph, f: &F, at: &[f64], backward: bool, call: &str) -> (f64, Vec<f64>)
+where
+    F: for<'g> Fn(&'g Graph, &[Value<'g>]) -> Value<'g>,
+{
+    g.truncate(0);
+    g.zero_grad();
+    let inputs = g.values(at);
+    let output = f(g, &inputs);
+    if !std::ptr::eq(output.graph(), g) {
+        misuse!(
+            call,
+            "the function returned a Value of another graph; build it from the graph it is given"
+        );
+    }
+    output.read(call, |_| ()); // a value the function discarded panics
+    if !backward {
+        return (output.data(), Vec::new());
+    }
+    output.backward();
+    (output.data(), inputs.iter().map(|x| x.grad()).collect())
 }

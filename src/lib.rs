@@ -106,6 +106,7 @@ pub mod loss;
 pub mod model;
 pub mod nn;
 pub mod optim;
+mod panics;
 #[cfg(feature = "plot")]
 pub mod plot;
 pub mod train;

@@ -91,9 +91,13 @@ struct ModelFile {
 /// # Errors
 /// [`Error::Invalid`] if a parameter is NaN or infinite (JSON cannot hold
 /// it); [`Error::Io`] if the file cannot be written.
+///
+/// # Panics
+/// If a parameter was discarded by [`Graph::truncate`].
+#[track_caller]
 pub fn save(mlp: &Mlp<'_>, info: &ModelInfo, path: impl AsRef<Path>) -> Result<()> {
     let path = path.as_ref();
-    let parameters = mlp.parameter_values();
+    let parameters = mlp.parameter_values_for("model::save");
     if let Some(i) = parameters.iter().position(|p| !p.is_finite()) {
         return Err(Error::Invalid {
             path: path.into(),

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{default_feature_names, Dataset};
+use crate::panics::misuse;
 use crate::{Error, Result};
 
 /// Which column of a CSV file holds the target `y`; every other column is a
@@ -69,7 +70,12 @@ impl Default for CsvOptions {
 /// # Errors
 /// [`Error::Io`] if the file cannot be read (or is not UTF-8), and every
 /// error of [`parse_csv`].
+///
+/// # Panics
+/// If `options.delimiter` is not an ASCII byte.
+#[track_caller]
 pub fn read_csv(path: impl AsRef<Path>, options: &CsvOptions) -> Result<Dataset> {
+    check_delimiter(options, "data::read_csv");
     let path = path.as_ref();
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
@@ -114,13 +120,9 @@ pub fn read_csv(path: impl AsRef<Path>, options: &CsvOptions) -> Result<Dataset>
 ///
 /// # Panics
 /// If `options.delimiter` is not an ASCII byte.
+#[track_caller]
 pub fn parse_csv(text: &str, path: &Path, options: &CsvOptions) -> Result<Dataset> {
-    if !options.delimiter.is_ascii() {
-        panic!(
-            "parse_csv: the delimiter must be an ASCII byte, got 0x{:02X}",
-            options.delimiter
-        );
-    }
+    check_delimiter(options, "data::parse_csv");
     let delimiter = char::from(options.delimiter);
     let parse_error = |line: usize, column: Option<usize>, message: String| Error::Parse {
         path: path.to_path_buf(),
@@ -365,5 +367,17 @@ fn number(field: &str) -> Result<f64, String> {
             "cannot use \"{field}\": only finite numbers are allowed"
         )),
         Err(_) => Err(format!("cannot read \"{field}\" as a number")),
+    }
+}
+
+/// Panics unless the delimiter is an ASCII byte.
+#[track_caller]
+fn check_delimiter(options: &CsvOptions, call: &str) {
+    if !options.delimiter.is_ascii() {
+        misuse!(
+            call,
+            "the delimiter must be an ASCII byte, got 0x{:02X}",
+            options.delimiter
+        );
     }
 }

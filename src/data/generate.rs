@@ -28,6 +28,7 @@ use rand::{RngExt, SeedableRng};
 
 use super::{default_feature_names, Dataset};
 use crate::nn::standard_normal;
+use crate::panics::misuse;
 
 /// The numbers of [`moons`]. Default: 300 samples, noise 0.1, seed 0.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -78,6 +79,7 @@ impl Default for MoonsConfig {
 ///
 /// # Panics
 /// If `noise` is negative or not finite.
+#[track_caller]
 pub fn moons(config: &MoonsConfig) -> Dataset {
     let MoonsConfig {
         samples: n,
@@ -146,6 +148,7 @@ impl Default for CirclesConfig {
 ///
 /// # Panics
 /// If `noise` is negative or not finite, or `factor` is not in `[0, 1)`.
+#[track_caller]
 pub fn circles(config: &CirclesConfig) -> Dataset {
     let CirclesConfig {
         samples: n,
@@ -155,8 +158,9 @@ pub fn circles(config: &CirclesConfig) -> Dataset {
     } = *config;
     check_noise("data::circles", noise);
     if !(0.0..1.0).contains(&factor) {
-        panic!(
-            "data::circles: factor is the radius of the inner circle, as a fraction of the outer \
+        misuse!(
+            "data::circles",
+            "factor is the radius of the inner circle, as a fraction of the outer \
              one, and must be in [0, 1); got {factor}"
         );
     }
@@ -245,6 +249,7 @@ impl Default for SpiralsConfig {
 /// # Panics
 /// If `classes` is 0, `turns` is not finite, or `noise` is negative or not
 /// finite.
+#[track_caller]
 pub fn spirals(config: &SpiralsConfig) -> Dataset {
     let SpiralsConfig {
         samples: n,
@@ -255,10 +260,13 @@ pub fn spirals(config: &SpiralsConfig) -> Dataset {
     } = *config;
     check_noise("data::spirals", noise);
     if classes == 0 {
-        panic!("data::spirals: classes must be at least 1, got 0");
+        misuse!("data::spirals", "classes must be at least 1, got 0");
     }
     if !turns.is_finite() {
-        panic!("data::spirals: turns must be a finite number, got {turns}");
+        misuse!(
+            "data::spirals",
+            "turns must be a finite number, got {turns}"
+        );
     }
     let mut points = Vec::with_capacity(n);
     for (class, m) in even_shares(n, classes).into_iter().enumerate() {
@@ -316,6 +324,7 @@ impl Default for XorConfig {
 ///
 /// # Panics
 /// If `noise` is negative or not finite.
+#[track_caller]
 pub fn xor(config: &XorConfig) -> Dataset {
     let XorConfig {
         samples: n,
@@ -383,6 +392,7 @@ impl Default for BlobsConfig {
 ///
 /// # Panics
 /// If `centers` is 0 or `std` is negative or not finite.
+#[track_caller]
 pub fn blobs(config: &BlobsConfig) -> Dataset {
     let BlobsConfig {
         samples: n,
@@ -392,7 +402,7 @@ pub fn blobs(config: &BlobsConfig) -> Dataset {
     } = *config;
     check_noise("data::blobs", std);
     if centers == 0 {
-        panic!("data::blobs: centers must be at least 1, got 0");
+        misuse!("data::blobs", "centers must be at least 1, got 0");
     }
     let mut points = Vec::with_capacity(n);
     for (class, count) in even_shares(n, centers).into_iter().enumerate() {
@@ -454,6 +464,7 @@ impl Default for Regression1dConfig {
 ///
 /// # Panics
 /// If `noise` is negative or not finite.
+#[track_caller]
 pub fn regression_1d(config: &Regression1dConfig) -> Dataset {
     let Regression1dConfig {
         samples: n,
@@ -495,9 +506,13 @@ fn even_shares(n: usize, parts: usize) -> Vec<usize> {
         .collect()
 }
 
+#[track_caller]
 fn check_noise(call: &str, noise: f64) {
     if !(noise.is_finite() && noise >= 0.0) {
-        panic!("{call}: the noise standard deviation must be a finite number ≥ 0, got {noise}");
+        misuse!(
+            call,
+            "the noise standard deviation must be a finite number ≥ 0, got {noise}"
+        );
     }
 }
 

@@ -54,6 +54,8 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 
+use crate::panics::misuse;
+
 /// A table of examples: features `x` and targets `y`.
 ///
 /// The fields are public so that a training loop can read them directly;
@@ -111,6 +113,7 @@ impl Dataset {
     /// # Panics
     /// If `x` and `labels` differ in length, rows differ in length, or a label
     /// is not below `n_classes`.
+    #[track_caller]
     pub fn classification(
         name: &str,
         x: Vec<Vec<f64>>,
@@ -120,7 +123,10 @@ impl Dataset {
         let call = "Dataset::classification";
         let n_features = check_rows(call, &x, labels.len());
         if let Some((i, &label)) = labels.iter().enumerate().find(|(_, &l)| l >= n_classes) {
-            panic!("{call}: label {label} of example {i} is not below n_classes = {n_classes}");
+            misuse!(
+                call,
+                "label {label} of example {i} is not below n_classes = {n_classes}"
+            );
         }
         Dataset {
             x,
@@ -136,6 +142,7 @@ impl Dataset {
     ///
     /// # Panics
     /// If `x` and `y` differ in length or rows differ in length.
+    #[track_caller]
     pub fn regression(name: &str, x: Vec<Vec<f64>>, y: Vec<f64>) -> Dataset {
         let n_features = check_rows("Dataset::regression", &x, y.len());
         Dataset {
@@ -175,38 +182,47 @@ impl Dataset {
     /// # Panics
     /// For a regression dataset, or if some `y_i` is not a class index
     /// `0..k`.
+    #[track_caller]
     pub fn labels(&self) -> Vec<usize> {
-        let k = self.n_classes.unwrap_or_else(|| {
-            panic!(
-                "Dataset::labels: \"{}\" is a regression dataset (n_classes is None); \
+        self.labels_for("Dataset::labels")
+    }
+
+    /// [`labels`](Dataset::labels) for a caller that panics under its own
+    /// name.
+    #[track_caller]
+    pub(crate) fn labels_for(&self, call: &str) -> Vec<usize> {
+        let Some(k) = self.n_classes else {
+            misuse!(
+                call,
+                "\"{}\" is a regression dataset (n_classes is None); \
                  its targets are numbers to predict, not class indices",
                 self.name
             )
-        });
-        self.y
-            .iter()
-            .enumerate()
-            .map(|(i, &y)| {
-                if y >= 0.0 && y < k as f64 && y.fract() == 0.0 {
-                    y as usize
-                } else {
-                    panic!(
-                        "Dataset::labels: y[{i}] = {y} in \"{}\" is not a class index 0..{k}",
-                        self.name
-                    )
-                }
-            })
-            .collect()
+        };
+        let mut labels = Vec::with_capacity(self.y.len());
+        for (i, &y) in self.y.iter().enumerate() {
+            if !(y >= 0.0 && y < k as f64 && y.fract() == 0.0) {
+                misuse!(
+                    call,
+                    "y[{i}] = {y} in \"{}\" is not a class index 0..{k}",
+                    self.name
+                );
+            }
+            labels.push(y as usize);
+        }
+        labels
     }
 
     /// How many examples each class has: entry `c` counts the examples with
     /// label `c`, for `c` in `0..k`.
     ///
     /// # Panics
-    /// For a regression dataset (see [`Dataset::labels`]).
+    /// For a regression dataset, or if some `y_i` is not a class index (see
+    /// [`Dataset::labels`]).
+    #[track_caller]
     pub fn class_counts(&self) -> Vec<usize> {
         let mut counts = vec![0; self.n_classes.unwrap_or(0)];
-        for label in self.labels() {
+        for label in self.labels_for("Dataset::class_counts") {
             counts[label] += 1;
         }
         counts
@@ -217,10 +233,12 @@ impl Dataset {
     ///
     /// # Panics
     /// If an index is not below [`Dataset::len`].
+    #[track_caller]
     pub fn subset(&self, indices: &[usize]) -> Dataset {
         if let Some(&i) = indices.iter().find(|&&i| i >= self.len()) {
-            panic!(
-                "Dataset::subset: index {i} is out of range for \"{}\" with {} examples",
+            misuse!(
+                "Dataset::subset",
+                "index {i} is out of range for \"{}\" with {} examples",
                 self.name,
                 self.len()
             );
@@ -267,13 +285,17 @@ impl Dataset {
     /// ```
     ///
     /// # Panics
-    /// Unless `0 ≤ validation`, `0 ≤ test` and `validation + test < 1`.
+    /// Unless `0 ≤ validation`, `0 ≤ test` and `validation + test < 1`; for
+    /// a classification dataset, if a target is not a class index (see
+    /// [`Dataset::labels`]).
+    #[track_caller]
     pub fn split(&self, validation: f64, test: f64, seed: u64) -> Split {
         // Written so that NaN fails too.
         let fractions_ok = validation >= 0.0 && test >= 0.0 && validation + test < 1.0;
         if !fractions_ok {
-            panic!(
-                "Dataset::split: validation = {validation} and test = {test} must be ≥ 0 \
+            misuse!(
+                "Dataset::split",
+                "validation = {validation} and test = {test} must be ≥ 0 \
                  with validation + test < 1, so that some examples are left to train on"
             );
         }
@@ -282,7 +304,7 @@ impl Dataset {
         let groups: Vec<Vec<usize>> = match self.n_classes {
             Some(k) => {
                 let mut groups = vec![Vec::new(); k];
-                for (i, label) in self.labels().into_iter().enumerate() {
+                for (i, label) in self.labels_for("Dataset::split").into_iter().enumerate() {
                     groups[label].push(i);
                 }
                 groups
@@ -329,10 +351,12 @@ impl Dataset {
     ///
     /// # Panics
     /// If `batch_size` is 0.
+    #[track_caller]
     pub fn batches(&self, batch_size: usize, seed: u64) -> Vec<Vec<usize>> {
         if batch_size == 0 {
-            panic!(
-                "Dataset::batches: batch_size must be at least 1, got 0 (for \"{}\" with {} examples)",
+            misuse!(
+                "Dataset::batches",
+                "batch_size must be at least 1, got 0 (for \"{}\" with {} examples)",
                 self.name,
                 self.len()
             );
@@ -382,10 +406,12 @@ impl Standardizer {
     ///
     /// # Panics
     /// If `data` has no examples.
+    #[track_caller]
     pub fn fit(data: &Dataset) -> Standardizer {
         if data.is_empty() {
-            panic!(
-                "Standardizer::fit: \"{}\" has no examples to compute a mean from",
+            misuse!(
+                "Standardizer::fit",
+                "\"{}\" has no examples to compute a mean from",
                 data.name
             );
         }
@@ -411,28 +437,40 @@ impl Standardizer {
     /// targets, names and classes unchanged.
     ///
     /// # Panics
-    /// If the dataset's number of features differs from the fitted one.
+    /// If the dataset's number of features (or a row's) differs from the
+    /// fitted one.
+    #[track_caller]
     pub fn transform(&self, data: &Dataset) -> Dataset {
+        const CALL: &str = "Standardizer::transform";
         if !data.is_empty() && data.n_features() != self.mean.len() {
-            panic!(
-                "Standardizer::transform: fitted on {} features, but \"{}\" has {}",
+            misuse!(
+                CALL,
+                "fitted on {} features, but \"{}\" has {}",
                 self.mean.len(),
                 data.name,
                 data.n_features()
             );
         }
-        Dataset {
-            x: data.x.iter().map(|row| self.transform_row(row)).collect(),
-            ..data.clone()
+        let mut x = Vec::with_capacity(data.len());
+        for row in &data.x {
+            self.check_len(CALL, row);
+            x.push(self.transform_unchecked(row));
         }
+        Dataset { x, ..data.clone() }
     }
 
     /// `z_j = (x_j - μ_j) / σ_j` for each feature `j`.
     ///
     /// # Panics
     /// If `row` does not have one value per fitted feature.
+    #[track_caller]
     pub fn transform_row(&self, row: &[f64]) -> Vec<f64> {
         self.check_len("Standardizer::transform_row", row);
+        self.transform_unchecked(row)
+    }
+
+    /// `(x - μ) / σ` feature by feature, for a row of the right length.
+    fn transform_unchecked(&self, row: &[f64]) -> Vec<f64> {
         row.iter()
             .zip(self.mean.iter().zip(&self.std))
             .map(|(x, (mu, sigma))| (x - mu) / sigma)
@@ -444,6 +482,7 @@ impl Standardizer {
     ///
     /// # Panics
     /// If `row` does not have one value per fitted feature.
+    #[track_caller]
     pub fn inverse_row(&self, row: &[f64]) -> Vec<f64> {
         self.check_len("Standardizer::inverse_row", row);
         row.iter()
@@ -452,10 +491,12 @@ impl Standardizer {
             .collect()
     }
 
+    #[track_caller]
     fn check_len(&self, call: &str, row: &[f64]) {
         if row.len() != self.mean.len() {
-            panic!(
-                "{call}: expected {} features, got {}",
+            misuse!(
+                call,
+                "expected {} features, got {}",
                 self.mean.len(),
                 row.len()
             );
@@ -470,17 +511,20 @@ fn default_feature_names(n: usize) -> Vec<String> {
 
 /// Checks that there are `n_targets` rows, all of the same length, and
 /// returns that length (0 without rows).
+#[track_caller]
 fn check_rows(call: &str, x: &[Vec<f64>], n_targets: usize) -> usize {
     if x.len() != n_targets {
-        panic!(
-            "{call}: got {} rows of features but {n_targets} targets",
+        misuse!(
+            call,
+            "got {} rows of features but {n_targets} targets",
             x.len()
         );
     }
     let n_features = x.first().map_or(0, Vec::len);
     if let Some((i, row)) = x.iter().enumerate().find(|(_, r)| r.len() != n_features) {
-        panic!(
-            "{call}: row {i} has {} features but row 0 has {n_features}",
+        misuse!(
+            call,
+            "row {i} has {} features but row 0 has {n_features}",
             row.len()
         );
     }

@@ -239,14 +239,14 @@ macro_rules! binary_operator {
             #[inline]
             #[track_caller]
             fn $assign(&mut self, rhs: Value<'g>) {
-                *self = $Trait::$method(*self, rhs);
+                *self = self.binary($op, rhs, concat!("Value ", $sym, "= Value"));
             }
         }
         impl<'g> $Assign<f64> for Value<'g> {
             #[inline]
             #[track_caller]
             fn $assign(&mut self, rhs: f64) {
-                *self = $Trait::$method(*self, rhs);
+                *self = self.with_constant($op, rhs, concat!("Value ", $sym, "= f64"));
             }
         }
     };

@@ -101,7 +101,14 @@ impl<'g> Value<'g> {
     #[inline]
     #[track_caller]
     pub fn data(self) -> f64 {
-        self.read("Value::data", |arena| arena.data(self.id()))
+        self.data_for("Value::data")
+    }
+
+    /// [`Value::data`] for a caller that panics under its own name.
+    #[inline(always)]
+    #[track_caller]
+    pub(crate) fn data_for(self, call: &str) -> f64 {
+        self.read(call, |arena| arena.data(self.id()))
     }
 
     /// `∂root/∂self`, accumulated over every [`backward`](Value::backward)
@@ -109,7 +116,14 @@ impl<'g> Value<'g> {
     #[inline]
     #[track_caller]
     pub fn grad(self) -> f64 {
-        self.read("Value::grad", |arena| arena.grad_of(self.id()))
+        self.grad_for("Value::grad")
+    }
+
+    /// [`Value::grad`] for a caller that panics under its own name.
+    #[inline(always)]
+    #[track_caller]
+    pub(crate) fn grad_for(self, call: &str) -> f64 {
+        self.read(call, |arena| arena.grad_of(self.id()))
     }
 
     /// Overwrites the number this node holds (an optimizer step, a new input).
@@ -118,13 +132,27 @@ impl<'g> Value<'g> {
     #[inline]
     #[track_caller]
     pub fn set_data(self, x: f64) {
-        self.write("Value::set_data", |arena| arena.set_data(self.id(), x));
+        self.set_data_for(x, "Value::set_data");
+    }
+
+    /// [`Value::set_data`] for a caller that panics under its own name.
+    #[inline(always)]
+    #[track_caller]
+    pub(crate) fn set_data_for(self, x: f64, call: &str) {
+        self.write(call, |arena| arena.set_data(self.id(), x));
     }
 
     /// Overwrites this node's gradient (`set_grad(0.0)` zeroes one parameter).
     #[track_caller]
     pub fn set_grad(self, grad: f64) {
-        self.write("Value::set_grad", |arena| arena.set_grad(self.id(), grad));
+        self.set_grad_for(grad, "Value::set_grad");
+    }
+
+    /// [`Value::set_grad`] for a caller that panics under its own name.
+    #[inline]
+    #[track_caller]
+    pub(crate) fn set_grad_for(self, grad: f64, call: &str) {
+        self.write(call, |arena| arena.set_grad(self.id(), grad));
     }
 
     /// Gives this node a name for traces and drawings, and returns the same

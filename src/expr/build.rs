@@ -36,6 +36,7 @@ impl Formula {
                 Step::Variable(name) => match values.get(name.as_str()) {
                     Some(v) => {
                         v.check_graph(graph, CALL);
+                        v.read(CALL, |_| ()); // a discarded value panics
                         (*v, false)
                     }
                     None => {

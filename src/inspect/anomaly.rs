@@ -65,6 +65,10 @@ impl Anomaly {
 /// assert_eq!(anomaly.op, scalargrad::Op::Sqrt); // sqrt(-2) is NaN
 /// println!("{anomaly}");
 /// ```
+///
+/// # Panics
+/// If `root` was discarded by [`Graph::truncate`](crate::Graph::truncate).
+#[track_caller]
 pub fn check_values(root: Value<'_>) -> Option<Anomaly> {
     let snapshot = Snapshot::of(root, "inspect::check_values");
     let bad = snapshot.nodes.iter().find(|n| !n.info.data.is_finite())?;
@@ -75,6 +79,10 @@ pub fn check_values(root: Value<'_>) -> Option<Anomaly> {
 /// (latest first), whose gradient is NaN or infinite, with the node that
 /// sent it the bad contribution (for example `sqrt` at 0, whose local
 /// derivative is infinite).
+///
+/// # Panics
+/// If `root` was discarded by [`Graph::truncate`](crate::Graph::truncate).
+#[track_caller]
 pub fn check_gradients(root: Value<'_>) -> Option<Anomaly> {
     let snapshot = Snapshot::of(root, "inspect::check_gradients");
     let bad = snapshot

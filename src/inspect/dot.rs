@@ -68,13 +68,21 @@ impl<'g> Value<'g> {
     /// assert!(dot.contains("{ x | data 2.0000 | grad 0.0000 }"));
     /// assert!(dot.contains("rankdir=\"LR\""));
     /// ```
+    #[track_caller]
     pub fn to_dot(self) -> String {
-        self.to_dot_with(&DotOptions::default())
+        self.dot_for(&DotOptions::default(), "Value::to_dot")
     }
 
     /// [`to_dot`](Value::to_dot) with chosen [`DotOptions`].
+    #[track_caller]
     pub fn to_dot_with(self, options: &DotOptions) -> String {
-        let snapshot = Snapshot::of(self, "Value::to_dot");
+        self.dot_for(options, "Value::to_dot_with")
+    }
+
+    /// The DOT text, for a caller that panics under its own name.
+    #[track_caller]
+    fn dot_for(self, options: &DotOptions, call: &str) -> String {
+        let snapshot = Snapshot::of(self, call);
         let hidden_edge = |node: &super::view::SnapNode, position: usize| -> bool {
             let op = node.info.op;
             let input = &node.inputs[position];

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::nn::{Activation, Mlp, MlpTrace};
+use crate::nn::{check_traces, Activation, Mlp, MlpTrace};
 
 /// What one layer looks like after a forward and backward pass over a batch.
 /// Unit indices count from 0; the printed report counts from 1, as the lesson
@@ -49,63 +49,66 @@ pub struct LayerReport {
 /// ```
 ///
 /// # Panics
-/// If a trace does not come from a network shaped like `mlp`.
+/// If a trace does not come from a network shaped like `mlp`, or a traced
+/// value or a parameter was discarded by
+/// [`Graph::truncate`](crate::Graph::truncate).
+#[track_caller]
 pub fn layer_report(mlp: &Mlp<'_>, traces: &[MlpTrace<'_>]) -> Vec<LayerReport> {
-    mlp.layers()
-        .iter()
-        .enumerate()
-        .map(|(l, layer)| {
-            let n = layer.n_outputs();
-            let activation = layer.activation();
-            let dead_units = (0..n)
-                .filter(|&j| {
-                    let slope = layer.neurons()[j].slope().map_or(0.0, |s| s.data());
-                    !traces.is_empty()
-                        && traces.iter().all(|t| {
-                            let z = &t.layers[l].pre_activations;
-                            assert_eq!(
-                                z.len(),
-                                n,
-                                "layer_report: the traces do not match the network"
-                            );
-                            activation.derivative_with_slope(z[j].data(), slope) == 0.0
-                        })
-                })
-                .collect();
-            // Compared with `==`, so that 0.0 and -0.0 count as equal.
-            let signatures: Vec<Vec<f64>> = layer
-                .neurons()
-                .iter()
-                .map(|neuron| neuron.parameters().iter().map(|p| p.data()).collect())
-                .collect();
-            let mut identical_units: Vec<Vec<usize>> = Vec::new();
-            let mut grouped = vec![false; n];
-            for j in 0..n {
-                if grouped[j] {
-                    continue;
-                }
-                let group: Vec<usize> =
-                    (j..n).filter(|&k| signatures[k] == signatures[j]).collect();
-                if group.len() > 1 {
-                    group.iter().for_each(|&k| grouped[k] = true);
-                    identical_units.push(group);
-                }
+    const CALL: &str = "inspect::layer_report";
+    check_traces(mlp, traces, CALL);
+    let mut reports = Vec::with_capacity(mlp.layers().len());
+    for (l, layer) in mlp.layers().iter().enumerate() {
+        let n = layer.n_outputs();
+        let activation = layer.activation();
+        let mut dead_units = Vec::new();
+        for (j, neuron) in layer.neurons().iter().enumerate() {
+            let slope = match neuron.slope() {
+                Some(s) => s.data_for(CALL),
+                None => 0.0,
+            };
+            let mut dead = !traces.is_empty();
+            for t in traces {
+                let z = t.layers[l].pre_activations[j].data_for(CALL);
+                dead &= activation.derivative_with_slope(z, slope) == 0.0;
             }
-            let grad_norm = layer
-                .parameters()
-                .iter()
-                .map(|p| p.grad().powi(2))
-                .sum::<f64>()
-                .sqrt();
-            LayerReport {
-                layer: l,
-                activation: layer.activation(),
-                dead_units,
-                identical_units,
-                grad_norm,
+            if dead {
+                dead_units.push(j);
             }
-        })
-        .collect()
+        }
+        // Compared with `==`, so that 0.0 and -0.0 count as equal.
+        let mut signatures: Vec<Vec<f64>> = Vec::with_capacity(n);
+        for neuron in layer.neurons() {
+            let mut signature = Vec::new();
+            for p in neuron.parameters() {
+                signature.push(p.data_for(CALL));
+            }
+            signatures.push(signature);
+        }
+        let mut identical_units: Vec<Vec<usize>> = Vec::new();
+        let mut grouped = vec![false; n];
+        for j in 0..n {
+            if grouped[j] {
+                continue;
+            }
+            let group: Vec<usize> = (j..n).filter(|&k| signatures[k] == signatures[j]).collect();
+            if group.len() > 1 {
+                group.iter().for_each(|&k| grouped[k] = true);
+                identical_units.push(group);
+            }
+        }
+        let mut sum_of_squares = 0.0;
+        for p in layer.parameters() {
+            sum_of_squares += p.grad_for(CALL).powi(2);
+        }
+        reports.push(LayerReport {
+            layer: l,
+            activation,
+            dead_units,
+            identical_units,
+            grad_norm: sum_of_squares.sqrt(),
+        });
+    }
+    reports
 }
 
 impl fmt::Display for LayerReport {

@@ -79,9 +79,12 @@ impl PathSum {
 ///
 /// # Panics
 /// If the values belong to different graphs or one was discarded.
+#[track_caller]
 pub fn paths<'g>(input: Value<'g>, output: Value<'g>, limit: usize) -> PathSum {
-    input.check_graph(output.graph, "inspect::paths");
-    let snapshot = Snapshot::of(output, "inspect::paths");
+    const CALL: &str = "inspect::paths";
+    input.check_graph(output.graph, CALL);
+    input.read(CALL, |_| ()); // a discarded input panics
+    let snapshot = Snapshot::of(output, CALL);
     let labels = snapshot
         .nodes
         .iter()

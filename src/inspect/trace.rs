@@ -88,6 +88,7 @@ impl<'g> Value<'g> {
     /// assert_eq!(trace.steps[2].op, "*");
     /// println!("{trace}");
     /// ```
+    #[track_caller]
     pub fn forward_trace(self) -> ForwardTrace {
         let snapshot = Snapshot::of(self, "Value::forward_trace");
         ForwardTrace {
@@ -123,6 +124,7 @@ impl<'g> Value<'g> {
     /// assert_eq!(step.contributions[0].contribution, 3.0);
     /// assert_eq!(trace.gradient_of(x.index()), Some(6.0));
     /// ```
+    #[track_caller]
     pub fn backward_trace(self) -> BackwardTrace {
         let snapshot = Snapshot::of(self, "Value::backward_trace");
         let mut grad = vec![0.0; snapshot.nodes.len()];

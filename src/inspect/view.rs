@@ -180,6 +180,7 @@ impl<'g> Value<'g> {
     /// assert_eq!(view.edge_count(), 4); // x→x*x twice, x*x→y, x→y
     /// assert!(petgraph::algo::toposort(&view, None).is_ok());
     /// ```
+    #[track_caller]
     pub fn to_petgraph(self) -> DiGraph<NodeInfo, EdgeInfo> {
         let snapshot = Snapshot::of(self, "Value::to_petgraph");
         let mut graph = DiGraph::with_capacity(snapshot.nodes.len(), snapshot.nodes.len() * 2);

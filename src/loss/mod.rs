@@ -21,43 +21,58 @@ mod objective;
 
 pub use objective::Objective;
 
-use crate::Value;
+use crate::panics::misuse;
+use crate::{Op, Value};
 
+/// The first of `values`, after checking that there is one.
+#[track_caller]
 fn first<'g>(values: &[Value<'g>], call: &str) -> Value<'g> {
-    *values
-        .first()
-        .unwrap_or_else(|| panic!("{call}: got no values; the loss of nothing is undefined"))
+    let Some(&first) = values.first() else {
+        misuse!(call, "got no values; the loss of nothing is undefined")
+    };
+    first
 }
 
 /// The mean `(1/n) Σ_k x_k`, one sum node and one product.
 ///
 /// # Panics
-/// If `values` is empty.
+/// If `values` is empty, or a value belongs to another graph or was
+/// discarded.
+#[track_caller]
 pub fn mean<'g>(values: &[Value<'g>]) -> Value<'g> {
-    let graph = first(values, "loss::mean").graph();
-    graph.sum(values) * (1.0 / values.len() as f64)
+    record_mean(values, "loss::mean")
+}
+
+/// [`mean`] for a caller that panics under its own name.
+#[track_caller]
+fn record_mean<'g>(values: &[Value<'g>], call: &str) -> Value<'g> {
+    let graph = first(values, call).graph();
+    graph.record_sum(values, call) * (1.0 / values.len() as f64)
 }
 
 /// Mean squared error `J = (1/n) Σ_k (ŷ_k - t_k)²`;
 /// `∂J/∂ŷ_k = 2(ŷ_k - t_k)/n`.
 ///
 /// # Panics
-/// If the slices are empty or differ in length.
+/// If the slices are empty or differ in length, or a prediction belongs to
+/// another graph or was discarded.
+#[track_caller]
 pub fn mse<'g>(predictions: &[Value<'g>], targets: &[f64]) -> Value<'g> {
-    first(predictions, "loss::mse");
+    const CALL: &str = "loss::mse";
+    first(predictions, CALL);
     if predictions.len() != targets.len() {
-        panic!(
-            "loss::mse: got {} predictions but {} targets",
+        misuse!(
+            CALL,
+            "got {} predictions but {} targets",
             predictions.len(),
             targets.len()
         );
     }
-    let squares: Vec<Value<'g>> = predictions
-        .iter()
-        .zip(targets)
-        .map(|(&y, &t)| (y - t).powf(2.0))
-        .collect();
-    mean(&squares)
+    let mut squares = Vec::with_capacity(predictions.len());
+    for (&y, &t) in predictions.iter().zip(targets) {
+        squares.push(y.with_constant(Op::Sub, t, CALL).powf(2.0)); // (y - t)²
+    }
+    record_mean(&squares, CALL)
 }
 
 /// Binary cross-entropy on a probability `p` for a target `y ∈ [0, 1]`:
@@ -65,10 +80,15 @@ pub fn mse<'g>(predictions: &[Value<'g>], targets: &[f64]) -> Value<'g> {
 ///
 /// `p = 0` or `1` against the opposite target gives an infinite loss; on
 /// logits, prefer [`binary_cross_entropy_with_logits`].
+///
+/// # Panics
+/// If `probability` was discarded by [`Graph::truncate`](crate::Graph::truncate).
+#[track_caller]
 pub fn binary_cross_entropy(probability: Value<'_>, target: f64) -> Value<'_> {
     let p = probability;
-    // Terms with a zero coefficient are left out, so that a confident right
-    // answer (p = 1, y = 1) costs 0 and not 0·(-∞) = NaN.
+    p.read("loss::binary_cross_entropy", |_| ()); // a discarded p panics
+                                                  // Terms with a zero coefficient are left out, so that a confident right
+                                                  // answer (p = 1, y = 1) costs 0 and not 0·(-∞) = NaN.
     if target == 1.0 {
         -p.ln()
     } else if target == 0.0 {
@@ -81,8 +101,23 @@ pub fn binary_cross_entropy(probability: Value<'_>, target: f64) -> Value<'_> {
 /// Binary cross-entropy on a logit `z` (the probability is `σ(z)`), in the
 /// stable form `J = softplus(z) - y·z` (equal to `-(y ln σ(z) + (1-y) ln(1 -
 /// σ(z)))` but finite for any `z`); `∂J/∂z = σ(z) - y`.
+///
+/// # Panics
+/// If `logit` was discarded by [`Graph::truncate`](crate::Graph::truncate).
+#[track_caller]
 pub fn binary_cross_entropy_with_logits(logit: Value<'_>, target: f64) -> Value<'_> {
-    logit.softplus() - logit * target
+    record_binary_cross_entropy_with_logits(logit, target, "loss::binary_cross_entropy_with_logits")
+}
+
+/// [`binary_cross_entropy_with_logits`] for a caller that panics under its
+/// own name.
+#[track_caller]
+fn record_binary_cross_entropy_with_logits<'g>(
+    logit: Value<'g>,
+    target: f64,
+    call: &str,
+) -> Value<'g> {
+    logit.unary(Op::Softplus, call) - logit * target // softplus(z) - y·z
 }
 
 /// Softmax `p_k = e^(z_k) / Σ_m e^(z_m)`, computed as `e^(z_k - max z)` over
@@ -90,12 +125,15 @@ pub fn binary_cross_entropy_with_logits(logit: Value<'_>, target: f64) -> Value<
 /// p_m)`.
 ///
 /// # Panics
-/// If `logits` is empty.
+/// If `logits` is empty, or a logit belongs to another graph or was
+/// discarded.
+#[track_caller]
 pub fn softmax<'g>(logits: &[Value<'g>]) -> Vec<Value<'g>> {
-    let graph = first(logits, "loss::softmax").graph();
-    let max = max_data(logits);
+    const CALL: &str = "loss::softmax";
+    let graph = first(logits, CALL).graph();
+    let max = max_data(logits, CALL);
     let exps: Vec<Value<'g>> = logits.iter().map(|&z| (z - max).exp()).collect();
-    let total = graph.sum(&exps);
+    let total = graph.record_sum(&exps, CALL);
     exps.iter().map(|&e| e / total).collect()
 }
 
@@ -105,41 +143,69 @@ pub fn softmax<'g>(logits: &[Value<'g>]) -> Vec<Value<'g>> {
 /// the softmax minus the one-hot target.
 ///
 /// # Panics
-/// If `logits` is empty or `class` is out of range.
+/// If `logits` is empty, `class` is out of range, or a logit belongs to
+/// another graph or was discarded.
+#[track_caller]
 pub fn softmax_cross_entropy<'g>(logits: &[Value<'g>], class: usize) -> Value<'g> {
-    let graph = first(logits, "loss::softmax_cross_entropy").graph();
+    record_softmax_cross_entropy(logits, class, "loss::softmax_cross_entropy")
+}
+
+/// [`softmax_cross_entropy`] for a caller that panics under its own name.
+#[track_caller]
+fn record_softmax_cross_entropy<'g>(logits: &[Value<'g>], class: usize, call: &str) -> Value<'g> {
+    let graph = first(logits, call).graph();
     if class >= logits.len() {
-        panic!(
-            "loss::softmax_cross_entropy: class {class} is out of range for {} logits",
+        misuse!(
+            call,
+            "class {class} is out of range for {} logits",
             logits.len()
         );
     }
     // The shift is a constant: it cancels in the value and has no gradient.
-    let max = max_data(logits);
+    let max = max_data(logits, call);
     let exps: Vec<Value<'g>> = logits.iter().map(|&z| (z - max).exp()).collect();
-    let log_sum_exp = graph.sum(&exps).ln() + max;
+    let log_sum_exp = graph.record_sum(&exps, call).ln() + max;
     log_sum_exp - logits[class]
 }
 
 /// micrograd's max-margin loss for a score and a label `y ∈ {-1, +1}`:
 /// `J = max(0, 1 - y·score)`; `∂J/∂score = -y` while the margin is violated
 /// (`y·score < 1`), else 0.
+///
+/// # Panics
+/// If `score` was discarded by [`Graph::truncate`](crate::Graph::truncate).
+#[track_caller]
 pub fn hinge(score: Value<'_>, label: f64) -> Value<'_> {
-    (1.0 - score * label).relu()
+    record_hinge(score, label, "loss::hinge")
+}
+
+/// [`hinge`] for a caller that panics under its own name.
+#[track_caller]
+fn record_hinge<'g>(score: Value<'g>, label: f64, call: &str) -> Value<'g> {
+    (1.0 - score.with_constant(Op::Mul, label, call)).relu() // relu(1 - y·score)
 }
 
 /// L2 penalty `Σ_k p_k²` over parameters (one dot node); `∂/∂p_k = 2p_k`.
 /// Multiply by the coefficient: micrograd's demo adds `1e-4 · l2(params)`.
 ///
 /// # Panics
-/// If `params` is empty.
+/// If `params` is empty, or a parameter belongs to another graph or was
+/// discarded.
+#[track_caller]
 pub fn l2<'g>(params: &[Value<'g>]) -> Value<'g> {
-    first(params, "loss::l2").graph().dot(params, params)
+    const CALL: &str = "loss::l2";
+    first(params, CALL)
+        .graph()
+        .record_dot(params, params, None, CALL)
 }
 
-fn max_data(values: &[Value<'_>]) -> f64 {
-    values
-        .iter()
-        .map(|v| v.data())
-        .fold(f64::NEG_INFINITY, f64::max)
+/// The largest data of `values`, read under the name `call` (so that a
+/// discarded value panics there).
+#[track_caller]
+fn max_data(values: &[Value<'_>], call: &str) -> f64 {
+    let mut max = f64::NEG_INFINITY;
+    for v in values {
+        max = max.max(v.data_for(call));
+    }
+    max
 }

@@ -2,7 +2,8 @@
 //! to minimize, its gradient by hand, and how its outputs become
 //! predictions.
 
-use crate::engine::{sigmoid, softmax};
+use crate::engine::{sigmoid, softmax, Op};
+use crate::panics::misuse;
 use crate::Value;
 
 /// The loss on a network's outputs `ŷ` for one example whose target is `y`
@@ -60,12 +61,32 @@ impl Objective {
     /// The loss `J` of one example whose target is `y` (a class index as
     /// `f64`, or a value), recorded in the graph; see each variant for its
     /// formula.
+    ///
+    /// # Panics
+    /// If `outputs` is empty, for softmax cross-entropy if the class `y` is
+    /// out of range for the outputs, or if an output belongs to another
+    /// graph or was discarded.
+    #[track_caller]
     pub fn loss<'g>(self, outputs: &[Value<'g>], y: f64) -> Value<'g> {
+        self.record(outputs, y, "Objective::loss")
+    }
+
+    /// [`loss`](Objective::loss) for a caller that panics under its own
+    /// name.
+    #[track_caller]
+    pub(crate) fn record<'g>(self, outputs: &[Value<'g>], y: f64, call: &str) -> Value<'g> {
+        let Some(&first) = outputs.first() else {
+            misuse!(call, "got no outputs; the loss of nothing is undefined")
+        };
         match self {
-            Objective::SoftmaxCrossEntropy => super::softmax_cross_entropy(outputs, y as usize),
-            Objective::BinaryCrossEntropy => super::binary_cross_entropy_with_logits(outputs[0], y),
-            Objective::Hinge => super::hinge(outputs[0], hinge_label(y)),
-            Objective::Mse => (outputs[0] - y).powf(2.0),
+            Objective::SoftmaxCrossEntropy => {
+                super::record_softmax_cross_entropy(outputs, y as usize, call)
+            }
+            Objective::BinaryCrossEntropy => {
+                super::record_binary_cross_entropy_with_logits(first, y, call)
+            }
+            Objective::Hinge => super::record_hinge(first, hinge_label(y), call),
+            Objective::Mse => first.with_constant(Op::Sub, y, call).powf(2.0),
         }
     }
 
@@ -77,17 +98,26 @@ impl Objective {
     /// # Panics
     /// If `outputs` is empty, or for softmax cross-entropy if the class `y`
     /// is out of range for the outputs.
+    #[track_caller]
     pub fn gradient(self, outputs: &[f64], y: f64) -> Vec<f64> {
+        self.gradient_for(outputs, y, "Objective::gradient")
+    }
+
+    /// [`gradient`](Objective::gradient) for a caller that panics under its
+    /// own name.
+    #[track_caller]
+    pub(crate) fn gradient_for(self, outputs: &[f64], y: f64, call: &str) -> Vec<f64> {
         if outputs.is_empty() {
-            panic!("Objective::gradient: got no outputs; the loss of nothing is undefined");
+            misuse!(call, "got no outputs; the loss of nothing is undefined");
         }
         let mut gradient = vec![0.0; outputs.len()];
         match self {
             Objective::SoftmaxCrossEntropy => {
                 let class = y as usize;
                 if class >= outputs.len() {
-                    panic!(
-                        "Objective::gradient: class {class} is out of range for {} outputs",
+                    misuse!(
+                        call,
+                        "class {class} is out of range for {} outputs",
                         outputs.len()
                     );
                 }

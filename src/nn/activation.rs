@@ -4,6 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::engine::Op;
+use crate::panics::misuse;
 use crate::Value;
 
 /// The non-linearity a layer applies to its pre-activations: `a_j = f(z_j)`.
@@ -160,40 +161,64 @@ impl Activation {
         }
     }
 
-    /// Records `a = f(z)` in the graph.
+    /// The number in the activation's name (LeakyReLU's slope, ELU's α,
+    /// PReLU's initial slope, Swish's β), if it has one.
+    pub(crate) fn parameter(self) -> Option<f64> {
+        match self {
+            Activation::LeakyRelu(x)
+            | Activation::Elu(x)
+            | Activation::PRelu(x)
+            | Activation::Swish(x) => Some(x),
+            _ => None,
+        }
+    }
+
+    /// Records `a = f(z)` in the graph: `z.sigmoid()`, `z.leaky_relu(s)`,
+    /// `z.prelu(slope)`, … (and `z` itself for [`Linear`](Activation::Linear)).
     ///
     /// # Panics
-    /// For PReLU without a `slope`, or with a slope of another graph.
+    /// For PReLU without a `slope`, or if `z` and `slope` belong to
+    /// different graphs or one was discarded.
+    #[track_caller]
     pub fn apply<'g>(self, z: Value<'g>, slope: Option<Value<'g>>) -> Value<'g> {
-        match self {
-            Activation::Linear => z,
-            Activation::Sigmoid => z.sigmoid(),
-            Activation::Tanh => z.tanh(),
-            Activation::Softplus => z.softplus(),
-            Activation::Relu => z.relu(),
-            Activation::LeakyRelu(s) => z.leaky_relu(s),
-            Activation::Elu(alpha) => z.elu(alpha),
-            Activation::PRelu(_) => {
-                let slope = slope
-                    .unwrap_or_else(|| panic!("Activation::apply: PReLU needs its slope Value"));
-                z.prelu(slope)
+        self.record(z, slope, "Activation::apply")
+    }
+
+    /// [`apply`](Activation::apply) for a caller that panics under its own
+    /// name: records the activation's op (see [`Op`]) on `z`.
+    #[track_caller]
+    pub(crate) fn record<'g>(
+        self,
+        z: Value<'g>,
+        slope: Option<Value<'g>>,
+        call: &str,
+    ) -> Value<'g> {
+        match self.op() {
+            None => z,
+            Some((op, Some(constant))) => z.with_constant(op, constant, call),
+            Some((op, None)) if self.has_slope() => {
+                let Some(slope) = slope else {
+                    misuse!(call, "PReLU needs its slope Value")
+                };
+                z.binary(op, slope, call)
             }
-            Activation::Swish(beta) => z.swish(beta),
-            Activation::Gelu => z.gelu(),
+            Some((op, None)) => z.unary(op, call),
         }
     }
 
     /// Records `a = f(z)` reading the activation's constant (slope, α, β)
     /// from an existing leaf, so that a layer's outputs are contiguous.
-    pub(crate) fn apply_with_constant<'g>(
+    #[track_caller]
+    pub(crate) fn record_with_constant<'g>(
         self,
         z: Value<'g>,
         constant: Option<Value<'g>>,
         slope: Option<Value<'g>>,
+        call: &str,
     ) -> Value<'g> {
         match (self.op(), constant) {
-            (Some((op, Some(_))), Some(c)) => z.with_constant_node(op, c, "Layer::forward"),
-            _ => self.apply(z, slope),
+            (Some((op, Some(_))), Some(c)) => z.with_constant_node(op, c, call),
+            _ => self.record(z, slope, call),
         }
     }
 }
@@ -210,7 +235,8 @@ impl FromStr for Activation {
 
     /// Reads `linear`, `sigmoid`, `tanh`, `softplus`, `relu`, `gelu`, and
     /// `leaky_relu`, `elu`, `prelu`, `swish` with an optional parameter in
-    /// parentheses (`leaky_relu(0.2)`); without one, PyTorch's default.
+    /// parentheses (`leaky_relu(0.2)`); without one, PyTorch's default. A
+    /// NaN parameter is an error.
     fn from_str(text: &str) -> Result<Activation, String> {
         let text = text.trim();
         let (name, parameter) = match text.split_once('(') {
@@ -222,6 +248,13 @@ impl FromStr for Activation {
                     .trim()
                     .parse()
                     .map_err(|_| format!("activation \"{text}\": \"{inner}\" is not a number"))?;
+                if value.is_nan() {
+                    // A layer refuses a NaN parameter: refuse it here, where
+                    // the command line and model files can report it.
+                    return Err(format!(
+                        "activation \"{text}\": the parameter is NaN; give a number"
+                    ));
+                }
                 (name.trim(), Some(value))
             }
             None => (text, None),

@@ -5,6 +5,7 @@ use rand::Rng;
 use super::neuron::check_inputs;
 use super::{Activation, Init, LayerTrace, Neuron};
 use crate::engine::{DenseLayout, DenseShape, Span};
+use crate::panics::misuse;
 use crate::{Graph, Value};
 
 /// How to build one layer: its size, activation, bias and initializers.
@@ -113,7 +114,9 @@ impl<'g> Layer<'g> {
     /// A layer initialized like micrograd's: weights `U(-1, 1)`, biases 0.
     ///
     /// # Panics
-    /// If `n_inputs` or `n_outputs` is 0.
+    /// If `n_inputs` or `n_outputs` is 0, or the activation's parameter is
+    /// NaN.
+    #[track_caller]
     pub fn new<R: Rng + ?Sized>(
         graph: &'g Graph,
         n_inputs: usize,
@@ -121,7 +124,8 @@ impl<'g> Layer<'g> {
         activation: Activation,
         rng: &mut R,
     ) -> Layer<'g> {
-        Layer::from_spec(graph, n_inputs, &LayerSpec::new(n_outputs, activation), rng)
+        let spec = LayerSpec::new(n_outputs, activation);
+        Layer::build(graph, n_inputs, &spec, rng, "Layer::new")
     }
 
     /// A layer of `n_inputs` inputs from a [`LayerSpec`], its parameters
@@ -130,47 +134,62 @@ impl<'g> Layer<'g> {
     /// weights `U(-1, 1)`, biases 0.
     ///
     /// # Panics
-    /// If `n_inputs` or the spec's size is 0.
+    /// If `n_inputs` or the spec's size is 0, or the activation's parameter
+    /// is NaN.
+    #[track_caller]
     pub fn from_spec<R: Rng + ?Sized>(
         graph: &'g Graph,
         n_inputs: usize,
         spec: &LayerSpec,
         rng: &mut R,
     ) -> Layer<'g> {
+        Layer::build(graph, n_inputs, spec, rng, "Layer::from_spec")
+    }
+
+    /// [`from_spec`](Layer::from_spec) for a caller that panics under its
+    /// own name.
+    #[track_caller]
+    pub(crate) fn build<R: Rng + ?Sized>(
+        graph: &'g Graph,
+        n_inputs: usize,
+        spec: &LayerSpec,
+        rng: &mut R,
+        call: &str,
+    ) -> Layer<'g> {
         if n_inputs == 0 || spec.size == 0 {
-            panic!(
-                "Layer::new: a layer needs at least one input and one neuron, got {n_inputs} inputs and {} neurons",
+            misuse!(
+                call,
+                "a layer needs at least one input and one neuron, got {n_inputs} inputs and {} neurons",
                 spec.size
             );
         }
-        let neurons = (0..spec.size)
-            .map(|_| Neuron::from_layer_spec(graph, n_inputs, spec, rng))
-            .collect();
-        Layer::from_neurons(neurons)
+        let mut neurons = Vec::with_capacity(spec.size);
+        for _ in 0..spec.size {
+            neurons.push(Neuron::from_layer_spec(graph, n_inputs, spec, rng));
+        }
+        Layer::assemble(neurons, call)
     }
 
     /// A layer with chosen weights: `weights[j]` holds neuron `j`'s weights
     /// `w_0j … w_(n-1)j`, `biases[j]` its bias.
     ///
     /// # Panics
-    /// If the neurons' weight counts differ, `weights` is empty, or `biases`
-    /// has the wrong length.
+    /// If the neurons' weight counts differ, `weights` is empty, `biases`
+    /// has the wrong length, or the activation's parameter is NaN.
+    #[track_caller]
     pub fn from_weights(
         graph: &'g Graph,
         weights: &[Vec<f64>],
         biases: Option<&[f64]>,
         activation: Activation,
     ) -> Layer<'g> {
+        const CALL: &str = "Layer::from_weights";
         if weights.is_empty() {
-            panic!("Layer::from_weights: a layer needs at least one neuron");
+            misuse!(CALL, "a layer needs at least one neuron");
         }
         if let Some(b) = biases {
             if b.len() != weights.len() {
-                panic!(
-                    "Layer::from_weights: {} neurons but {} biases",
-                    weights.len(),
-                    b.len()
-                );
+                misuse!(CALL, "{} neurons but {} biases", weights.len(), b.len());
             }
         }
         let neurons = weights
@@ -178,41 +197,53 @@ impl<'g> Layer<'g> {
             .enumerate()
             .map(|(j, w)| Neuron::from_weights(graph, w, biases.map(|b| b[j]), activation))
             .collect();
-        Layer::from_neurons(neurons)
+        Layer::assemble(neurons, CALL)
     }
 
     /// A layer from neurons built separately (they must share their input
     /// count and activation).
     ///
     /// # Panics
-    /// If `neurons` is empty or the neurons differ in input count,
-    /// activation, graph, or in having a bias.
+    /// If `neurons` is empty, the neurons differ in input count, activation,
+    /// graph, or in having a bias, or the activation's parameter is NaN.
+    #[track_caller]
     pub fn from_neurons(neurons: Vec<Neuron<'g>>) -> Layer<'g> {
-        let first: &Neuron = neurons
-            .first()
-            .unwrap_or_else(|| panic!("Layer::from_neurons: a layer needs at least one neuron"));
+        Layer::assemble(neurons, "Layer::from_neurons")
+    }
+
+    /// [`from_neurons`](Layer::from_neurons) for a caller that panics under
+    /// its own name.
+    #[track_caller]
+    fn assemble(neurons: Vec<Neuron<'g>>, call: &str) -> Layer<'g> {
+        let Some(first) = neurons.first() else {
+            misuse!(call, "a layer needs at least one neuron")
+        };
         let (graph, n_inputs, activation) = (first.graph(), first.n_inputs(), first.activation());
+        check_parameter(activation, call);
         for (j, neuron) in neurons.iter().enumerate() {
             if neuron.n_inputs() != n_inputs {
-                panic!(
-                    "Layer::from_neurons: neuron 0 has {n_inputs} weights but neuron {j} has {}",
+                misuse!(
+                    call,
+                    "neuron 0 has {n_inputs} weights but neuron {j} has {}",
                     neuron.n_inputs()
                 );
             }
             if !std::ptr::eq(neuron.graph(), graph) {
-                panic!("Layer::from_neurons: neuron {j} belongs to another graph than neuron 0");
+                misuse!(call, "neuron {j} belongs to another graph than neuron 0");
             }
             if neuron.activation() != activation {
-                panic!(
-                    "Layer::from_neurons: neuron 0 uses {} but neuron {j} uses {}",
+                misuse!(
+                    call,
+                    "neuron 0 uses {} but neuron {j} uses {}",
                     activation.name(),
                     neuron.activation().name()
                 );
             }
             if neuron.bias().is_some() != first.bias().is_some() {
                 let has = |n: &Neuron| if n.bias().is_some() { "has" } else { "has no" };
-                panic!(
-                    "Layer::from_neurons: neuron 0 {} bias but neuron {j} {} bias; \
+                misuse!(
+                    call,
+                    "neuron 0 {} bias but neuron {j} {} bias; \
                      a layer's neurons all have one or all have none",
                     has(first),
                     has(neuron)
@@ -248,52 +279,73 @@ impl<'g> Layer<'g> {
 
     /// Records the layer on a span of inputs in one go, if its parameters
     /// are contiguous; returns the spans of `z` and `a`.
+    #[track_caller]
     pub(crate) fn record_span(&self, inputs: Span<'g>, call: &str) -> Option<(Span<'g>, Span<'g>)> {
         let layout = self.layout.as_ref()?;
         Some(self.graph.record_dense(layout, inputs, call))
     }
 
-    /// The pre-activations `z_j` and outputs `a_j` for `inputs`.
-    fn record(&self, inputs: &[Value<'g>]) -> (Vec<Value<'g>>, Vec<Value<'g>>) {
-        check_inputs("Layer::forward", self.n_inputs, inputs.len());
-        if let Some((z, a)) =
-            Span::of(inputs).and_then(|span| self.record_span(span, "Layer::forward"))
-        {
-            return (z.to_vec(), a.to_vec());
+    /// The pre-activations `z_j` and outputs `a_j` for `inputs`, panicking
+    /// under the name `call`.
+    #[track_caller]
+    pub(crate) fn record(
+        &self,
+        inputs: &[Value<'g>],
+        call: &str,
+    ) -> (Vec<Value<'g>>, Vec<Value<'g>>) {
+        check_inputs(call, self.n_inputs, inputs.len());
+        if let Some(span) = Span::of(inputs) {
+            if let Some((z, a)) = self.record_span(span, call) {
+                return (z.to_vec(), a.to_vec());
+            }
         }
-        let z: Vec<Value<'g>> = self
-            .neurons
-            .iter()
-            .map(|n| n.pre_activation(inputs))
-            .collect();
+        let mut z = Vec::with_capacity(self.neurons.len());
+        for neuron in &self.neurons {
+            z.push(neuron.record_pre_activation(inputs, call));
+        }
         let a = match self.activation {
             Activation::Linear => z.clone(),
-            act => z
-                .iter()
-                .zip(&self.neurons)
-                .map(|(&z, n)| act.apply_with_constant(z, self.constant, n.slope()))
-                .collect(),
+            act => {
+                let mut a = Vec::with_capacity(z.len());
+                for (&z, neuron) in z.iter().zip(&self.neurons) {
+                    a.push(act.record_with_constant(z, self.constant, neuron.slope(), call));
+                }
+                a
+            }
         };
         (z, a)
     }
 
-    /// The outputs `a_j = f(z_j)`, one per neuron.
-    ///
-    /// # Panics
-    /// If `inputs` does not have `n_inputs` values.
-    pub fn forward(&self, inputs: &[Value<'g>]) -> Vec<Value<'g>> {
-        self.record(inputs).1
-    }
-
-    /// Like [`forward`](Layer::forward), keeping the inputs `a_i`, the
-    /// pre-activations `z_j` and the outputs `a_j`.
-    pub fn forward_trace(&self, inputs: &[Value<'g>]) -> LayerTrace<'g> {
-        let (pre_activations, outputs) = self.record(inputs);
+    /// [`forward_trace`](Layer::forward_trace) for a caller that panics
+    /// under its own name.
+    #[track_caller]
+    pub(crate) fn record_trace(&self, inputs: &[Value<'g>], call: &str) -> LayerTrace<'g> {
+        let (pre_activations, outputs) = self.record(inputs, call);
         LayerTrace {
             inputs: inputs.to_vec(),
             pre_activations,
             outputs,
         }
+    }
+
+    /// The outputs `a_j = f(z_j)`, one per neuron.
+    ///
+    /// # Panics
+    /// If `inputs` does not have `n_inputs` values, or a value (input or
+    /// parameter) belongs to another graph or was discarded.
+    #[track_caller]
+    pub fn forward(&self, inputs: &[Value<'g>]) -> Vec<Value<'g>> {
+        self.record(inputs, "Layer::forward").1
+    }
+
+    /// Like [`forward`](Layer::forward), keeping the inputs `a_i`, the
+    /// pre-activations `z_j` and the outputs `a_j`.
+    ///
+    /// # Panics
+    /// As [`forward`](Layer::forward).
+    #[track_caller]
+    pub fn forward_trace(&self, inputs: &[Value<'g>]) -> LayerTrace<'g> {
+        self.record_trace(inputs, "Layer::forward_trace")
     }
 
     /// Every parameter, neuron by neuron (weights, bias, slope).
@@ -302,8 +354,21 @@ impl<'g> Layer<'g> {
     }
 
     /// Sets the gradient of every parameter to 0.
+    ///
+    /// # Panics
+    /// If a parameter was discarded by [`Graph::truncate`].
+    #[track_caller]
     pub fn zero_grad(&self) {
-        self.neurons.iter().for_each(Neuron::zero_grad);
+        self.zero_grad_for("Layer::zero_grad");
+    }
+
+    /// [`zero_grad`](Layer::zero_grad) for a caller that panics under its
+    /// own name.
+    #[track_caller]
+    pub(crate) fn zero_grad_for(&self, call: &str) {
+        for neuron in &self.neurons {
+            neuron.zero_grad_for(call);
+        }
     }
 
     /// The neurons.
@@ -338,17 +403,54 @@ impl<'g> Layer<'g> {
 
     /// `W` as numbers: `W[i][j] = w_ij`, `n_inputs` rows by `n_outputs`
     /// columns, so that `z = Wᵀa + b`.
+    ///
+    /// # Panics
+    /// If a parameter was discarded by [`Graph::truncate`].
+    #[track_caller]
     pub fn weight_matrix(&self) -> Vec<Vec<f64>> {
-        (0..self.n_inputs)
-            .map(|i| self.neurons.iter().map(|n| n.weights()[i].data()).collect())
-            .collect()
+        self.weight_matrix_for("Layer::weight_matrix")
+    }
+
+    /// [`weight_matrix`](Layer::weight_matrix) for a caller that panics
+    /// under its own name.
+    #[track_caller]
+    pub(crate) fn weight_matrix_for(&self, call: &str) -> Vec<Vec<f64>> {
+        let mut matrix = vec![Vec::new(); self.n_inputs];
+        for neuron in &self.neurons {
+            for (row, w) in matrix.iter_mut().zip(neuron.weights()) {
+                row.push(w.data_for(call));
+            }
+        }
+        matrix
     }
 
     /// `b` as numbers (zeros without biases).
+    ///
+    /// # Panics
+    /// If a parameter was discarded by [`Graph::truncate`].
+    #[track_caller]
     pub fn bias_vector(&self) -> Vec<f64> {
-        self.neurons
-            .iter()
-            .map(|n| n.bias().map_or(0.0, |b| b.data()))
-            .collect()
+        let mut biases = Vec::with_capacity(self.neurons.len());
+        for neuron in &self.neurons {
+            biases.push(match neuron.bias() {
+                Some(b) => b.data_for("Layer::bias_vector"),
+                None => 0.0,
+            });
+        }
+        biases
+    }
+}
+
+/// Panics if the activation's parameter (slope, α, β) is NaN: a mistake,
+/// which would also defeat the check that every neuron uses the same
+/// activation (NaN equals nothing, not even itself).
+#[track_caller]
+fn check_parameter(activation: Activation, call: &str) {
+    if activation.parameter().is_some_and(f64::is_nan) {
+        misuse!(
+            call,
+            "the activation {} has a NaN parameter; give it a number",
+            activation.name()
+        );
     }
 }

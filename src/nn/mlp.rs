@@ -5,6 +5,7 @@ use rand::Rng;
 use super::neuron::check_inputs;
 use super::{Activation, Init, Layer, LayerSpec, MlpTrace};
 use crate::engine::Span;
+use crate::panics::misuse;
 use crate::{Graph, Value};
 
 /// A multi-layer perceptron: layers applied in turn,
@@ -39,7 +40,9 @@ impl<'g> Mlp<'g> {
     /// the last linear; weights `U(-1, 1)`, biases 0.
     ///
     /// # Panics
-    /// If `n_inputs` is 0, `sizes` is empty or contains 0.
+    /// If `n_inputs` is 0, `sizes` is empty or contains 0, or `hidden`'s
+    /// parameter is NaN.
+    #[track_caller]
     pub fn new<R: Rng + ?Sized>(
         graph: &'g Graph,
         n_inputs: usize,
@@ -47,12 +50,16 @@ impl<'g> Mlp<'g> {
         hidden: Activation,
         rng: &mut R,
     ) -> Mlp<'g> {
+        const CALL: &str = "Mlp::new";
+        if sizes.is_empty() {
+            misuse!(CALL, "sizes is empty; a network needs at least one layer");
+        }
         let mut builder = Mlp::builder(n_inputs);
         for (l, &size) in sizes.iter().enumerate() {
             let last = l + 1 == sizes.len();
             builder = builder.layer(size, if last { Activation::Linear } else { hidden });
         }
-        builder.build(graph, rng)
+        builder.build_for(graph, rng, CALL)
     }
 
     /// A builder for a network with `n_inputs` inputs.
@@ -70,14 +77,17 @@ impl<'g> Mlp<'g> {
     /// # Panics
     /// If `layers` is empty or a layer's input count differs from the
     /// previous layer's output count.
+    #[track_caller]
     pub fn from_layers(layers: Vec<Layer<'g>>) -> Mlp<'g> {
+        const CALL: &str = "Mlp::from_layers";
         if layers.is_empty() {
-            panic!("Mlp::from_layers: a network needs at least one layer");
+            misuse!(CALL, "a network needs at least one layer");
         }
         for (l, pair) in layers.windows(2).enumerate() {
             if pair[0].n_outputs() != pair[1].n_inputs() {
-                panic!(
-                    "Mlp::from_layers: layer {} has {} outputs but layer {} expects {} inputs",
+                misuse!(
+                    CALL,
+                    "layer {} has {} outputs but layer {} expects {} inputs",
                     l + 1,
                     pair[0].n_outputs(),
                     l + 2,
@@ -91,9 +101,19 @@ impl<'g> Mlp<'g> {
     /// The network's outputs `a⁽ᴸ⁾` for one example.
     ///
     /// # Panics
-    /// If `inputs` does not have [`n_inputs`](Mlp::n_inputs) values.
+    /// If `inputs` does not have [`n_inputs`](Mlp::n_inputs) values, or a
+    /// value (input or parameter) belongs to another graph or was
+    /// discarded.
+    #[track_caller]
     pub fn forward(&self, inputs: &[Value<'g>]) -> Vec<Value<'g>> {
-        check_inputs("Mlp::forward", self.n_inputs(), inputs.len());
+        self.record(inputs, "Mlp::forward")
+    }
+
+    /// [`forward`](Mlp::forward) for a caller that panics under its own
+    /// name.
+    #[track_caller]
+    pub(crate) fn record(&self, inputs: &[Value<'g>], call: &str) -> Vec<Value<'g>> {
+        check_inputs(call, self.n_inputs(), inputs.len());
         // Layers pass their outputs on as a span of consecutive nodes, so
         // that the next layer is recorded in one go (`engine/dense.rs`); a
         // vector is made only where a layer needs one, and at the end.
@@ -111,12 +131,12 @@ impl<'g> Mlp<'g> {
         };
         for layer in &self.layers {
             current = match current {
-                Current::Span(span) => match layer.record_span(span, "Mlp::forward") {
+                Current::Span(span) => match layer.record_span(span, call) {
                     Some((_, a)) => Current::Span(a),
-                    None => Current::Values(layer.forward(&span.to_vec())),
+                    None => Current::Values(layer.record(&span.to_vec(), call).1),
                 },
                 Current::Values(values) => {
-                    let a = layer.forward(&values);
+                    let a = layer.record(&values, call).1;
                     match Span::of(&a) {
                         Some(span) => Current::Span(span),
                         None => Current::Values(a),
@@ -133,12 +153,17 @@ impl<'g> Mlp<'g> {
     /// Like [`forward`](Mlp::forward), keeping every layer's inputs `a_i`,
     /// pre-activations `z_j` and outputs `a_j`. After a backward,
     /// `e_j = z_j.grad()`.
+    ///
+    /// # Panics
+    /// As [`forward`](Mlp::forward).
+    #[track_caller]
     pub fn forward_trace(&self, inputs: &[Value<'g>]) -> MlpTrace<'g> {
-        check_inputs("Mlp::forward", self.n_inputs(), inputs.len());
+        const CALL: &str = "Mlp::forward_trace";
+        check_inputs(CALL, self.n_inputs(), inputs.len());
         let mut layers = Vec::with_capacity(self.layers.len());
         let mut a = inputs.to_vec();
         for layer in &self.layers {
-            let trace = layer.forward_trace(&a);
+            let trace = layer.record_trace(&a, CALL);
             a = trace.outputs.clone();
             layers.push(trace);
         }
@@ -153,29 +178,66 @@ impl<'g> Mlp<'g> {
 
     /// The parameters' current values, in [`parameters`](Mlp::parameters)
     /// order.
+    ///
+    /// # Panics
+    /// If a parameter was discarded by [`Graph::truncate`].
+    #[track_caller]
     pub fn parameter_values(&self) -> Vec<f64> {
-        self.parameters().iter().map(|p| p.data()).collect()
+        self.parameter_values_for("Mlp::parameter_values")
+    }
+
+    /// Panics under the name `call` if a parameter was discarded by
+    /// [`Graph::truncate`].
+    #[track_caller]
+    pub(crate) fn check_parameters(&self, call: &str) {
+        for p in self.parameters() {
+            p.read(call, |_| ());
+        }
+    }
+
+    /// [`parameter_values`](Mlp::parameter_values) for a caller that panics
+    /// under its own name.
+    #[track_caller]
+    pub(crate) fn parameter_values_for(&self, call: &str) -> Vec<f64> {
+        let params = self.parameters();
+        let mut values = Vec::with_capacity(params.len());
+        for p in params {
+            values.push(p.data_for(call));
+        }
+        values
     }
 
     /// Overwrites the parameters, in [`parameters`](Mlp::parameters) order.
     ///
     /// # Panics
-    /// If `values` does not have one number per parameter.
+    /// If `values` does not have one number per parameter, or a parameter
+    /// was discarded by [`Graph::truncate`].
+    #[track_caller]
     pub fn set_parameters(&self, values: &[f64]) {
+        const CALL: &str = "Mlp::set_parameters";
         let params = self.parameters();
         if params.len() != values.len() {
-            panic!(
-                "Mlp::set_parameters: the network has {} parameters, got {} values",
+            misuse!(
+                CALL,
+                "the network has {} parameters, got {} values",
                 params.len(),
                 values.len()
             );
         }
-        params.iter().zip(values).for_each(|(p, &v)| p.set_data(v));
+        for (p, &v) in params.iter().zip(values) {
+            p.set_data_for(v, CALL);
+        }
     }
 
     /// Sets the gradient of every parameter to 0.
+    ///
+    /// # Panics
+    /// If a parameter was discarded by [`Graph::truncate`].
+    #[track_caller]
     pub fn zero_grad(&self) {
-        self.layers.iter().for_each(Layer::zero_grad);
+        for layer in &self.layers {
+            layer.zero_grad_for("Mlp::zero_grad");
+        }
     }
 
     /// The layers, first to last.
@@ -254,27 +316,52 @@ impl MlpBuilder {
     /// Creates the parameters in `graph`, drawing them from `rng`.
     ///
     /// # Panics
-    /// If there are no layers, no inputs, or a layer of size 0.
+    /// If there are no layers, no inputs, a layer of size 0, or an
+    /// activation whose parameter is NaN.
+    #[track_caller]
     pub fn build<'g, R: Rng + ?Sized>(&self, graph: &'g Graph, rng: &mut R) -> Mlp<'g> {
+        self.build_for(graph, rng, "MlpBuilder::build")
+    }
+
+    /// [`build`](MlpBuilder::build) for a caller that panics under its own
+    /// name.
+    #[track_caller]
+    fn build_for<'g, R: Rng + ?Sized>(&self, graph: &'g Graph, rng: &mut R, call: &str) -> Mlp<'g> {
         if self.layers.is_empty() {
-            panic!("MlpBuilder::build: add at least one layer");
+            misuse!(call, "add at least one layer");
+        }
+        if self.n_inputs == 0 {
+            misuse!(call, "a network needs at least one input, got 0");
+        }
+        for (l, spec) in self.layers.iter().enumerate() {
+            if spec.size == 0 {
+                misuse!(
+                    call,
+                    "layer {} has 0 neurons; a layer needs at least one",
+                    l + 1
+                );
+            }
+            if spec.activation.parameter().is_some_and(f64::is_nan) {
+                misuse!(
+                    call,
+                    "layer {} uses {}, whose parameter is NaN; give it a number",
+                    l + 1,
+                    spec.activation.name()
+                );
+            }
         }
         let mut n_inputs = self.n_inputs;
-        let layers = self
-            .layers
-            .iter()
-            .map(|spec| {
-                // The network's initializers where the layer has none.
-                let spec = LayerSpec {
-                    init: spec.init.or(Some(self.init)),
-                    bias_init: spec.bias_init.or(Some(self.bias_init)),
-                    ..*spec
-                };
-                let layer = Layer::from_spec(graph, n_inputs, &spec, rng);
-                n_inputs = spec.size;
-                layer
-            })
-            .collect();
+        let mut layers = Vec::with_capacity(self.layers.len());
+        for spec in &self.layers {
+            // The network's initializers where the layer has none.
+            let spec = LayerSpec {
+                init: spec.init.or(Some(self.init)),
+                bias_init: spec.bias_init.or(Some(self.bias_init)),
+                ..*spec
+            };
+            layers.push(Layer::build(graph, n_inputs, &spec, rng, call));
+            n_inputs = spec.size;
+        }
         Mlp { layers }
     }
 }

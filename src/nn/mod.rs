@@ -32,4 +32,5 @@ pub use mlp::{Mlp, MlpBuilder};
 pub use models::{LinearRegression, LogisticRegression, SoftmaxRegression};
 pub use neuron::Neuron;
 pub use textbook::{Backprop, BackpropLayer};
+pub(crate) use trace::check_traces;
 pub use trace::{GradientRow, GradientTable, LayerTrace, MlpTrace};

@@ -15,6 +15,10 @@ pub struct LinearRegression<'g> {
 impl<'g> LinearRegression<'g> {
     /// A model with `n_inputs` weights and a bias, weights from `init`
     /// (bias 0).
+    ///
+    /// # Panics
+    /// If `n_inputs` is 0.
+    #[track_caller]
     pub fn new<R: Rng + ?Sized>(
         graph: &'g Graph,
         n_inputs: usize,
@@ -23,16 +27,18 @@ impl<'g> LinearRegression<'g> {
     ) -> Self {
         let spec = LayerSpec::new(1, Activation::Linear).init(init);
         LinearRegression {
-            layer: Layer::from_spec(graph, n_inputs, &spec, rng),
+            layer: Layer::build(graph, n_inputs, &spec, rng, "LinearRegression::new"),
         }
     }
 
     /// The prediction `ŷ` for one example.
     ///
     /// # Panics
-    /// If `inputs` does not have `n_inputs` values.
+    /// If `inputs` does not have `n_inputs` values, or a value (input or
+    /// parameter) belongs to another graph or was discarded.
+    #[track_caller]
     pub fn forward(&self, inputs: &[Value<'g>]) -> Value<'g> {
-        self.layer.forward(inputs)[0]
+        self.layer.record(inputs, "LinearRegression::forward").1[0]
     }
 
     /// The single layer.
@@ -55,6 +61,10 @@ pub struct LogisticRegression<'g> {
 impl<'g> LogisticRegression<'g> {
     /// A model with `n_inputs` weights and a bias, weights from `init`
     /// (bias 0).
+    ///
+    /// # Panics
+    /// If `n_inputs` is 0.
+    #[track_caller]
     pub fn new<R: Rng + ?Sized>(
         graph: &'g Graph,
         n_inputs: usize,
@@ -63,7 +73,7 @@ impl<'g> LogisticRegression<'g> {
     ) -> Self {
         let spec = LayerSpec::new(1, Activation::Linear).init(init);
         LogisticRegression {
-            layer: Layer::from_spec(graph, n_inputs, &spec, rng),
+            layer: Layer::build(graph, n_inputs, &spec, rng, "LogisticRegression::new"),
         }
     }
 
@@ -71,14 +81,24 @@ impl<'g> LogisticRegression<'g> {
     /// [`loss::binary_cross_entropy_with_logits`].
     ///
     /// # Panics
-    /// If `inputs` does not have `n_inputs` values.
+    /// If `inputs` does not have `n_inputs` values, or a value (input or
+    /// parameter) belongs to another graph or was discarded.
+    #[track_caller]
     pub fn logit(&self, inputs: &[Value<'g>]) -> Value<'g> {
-        self.layer.forward(inputs)[0]
+        self.layer.record(inputs, "LogisticRegression::logit").1[0]
     }
 
     /// The probability `σ(z)`.
+    ///
+    /// # Panics
+    /// As [`logit`](LogisticRegression::logit).
+    #[track_caller]
     pub fn probability(&self, inputs: &[Value<'g>]) -> Value<'g> {
-        self.logit(inputs).sigmoid()
+        let logit = self
+            .layer
+            .record(inputs, "LogisticRegression::probability")
+            .1[0];
+        logit.sigmoid()
     }
 
     /// The single layer.
@@ -102,6 +122,10 @@ pub struct SoftmaxRegression<'g> {
 impl<'g> SoftmaxRegression<'g> {
     /// A model with `n_inputs` inputs and `n_classes` scores, weights from
     /// `init` (biases 0).
+    ///
+    /// # Panics
+    /// If `n_inputs` or `n_classes` is 0.
+    #[track_caller]
     pub fn new<R: Rng + ?Sized>(
         graph: &'g Graph,
         n_inputs: usize,
@@ -111,21 +135,32 @@ impl<'g> SoftmaxRegression<'g> {
     ) -> Self {
         let spec = LayerSpec::new(n_classes, Activation::Linear).init(init);
         SoftmaxRegression {
-            layer: Layer::from_spec(graph, n_inputs, &spec, rng),
+            layer: Layer::build(graph, n_inputs, &spec, rng, "SoftmaxRegression::new"),
         }
     }
 
     /// The scores `z_k`; pair them with [`loss::softmax_cross_entropy`].
     ///
     /// # Panics
-    /// If `inputs` does not have `n_inputs` values.
+    /// If `inputs` does not have `n_inputs` values, or a value (input or
+    /// parameter) belongs to another graph or was discarded.
+    #[track_caller]
     pub fn logits(&self, inputs: &[Value<'g>]) -> Vec<Value<'g>> {
-        self.layer.forward(inputs)
+        self.layer.record(inputs, "SoftmaxRegression::logits").1
     }
 
     /// The class probabilities `softmax(z)`.
+    ///
+    /// # Panics
+    /// As [`logits`](SoftmaxRegression::logits).
+    #[track_caller]
     pub fn probabilities(&self, inputs: &[Value<'g>]) -> Vec<Value<'g>> {
-        loss::softmax(&self.logits(inputs))
+        loss::softmax(
+            &self
+                .layer
+                .record(inputs, "SoftmaxRegression::probabilities")
+                .1,
+        )
     }
 
     /// The single layer.

@@ -3,6 +3,7 @@
 use rand::Rng;
 
 use super::{Activation, LayerSpec};
+use crate::panics::misuse;
 use crate::{Graph, Value};
 
 /// One neuron: `a = f(z)` with `z = Σ_i w_i·x_i + b`.
@@ -72,27 +73,25 @@ impl<'g> Neuron<'g> {
     /// model, or the inputs of a [`gradcheck`](crate::gradcheck)).
     ///
     /// # Panics
-    /// If `activation` is PReLU and `slope` is `None`, or the values belong
-    /// to different graphs.
+    /// If there are neither weights nor a bias, `activation` is PReLU and
+    /// `slope` is `None`, or the values belong to different graphs.
+    #[track_caller]
     pub fn from_values(
         weights: &[Value<'g>],
         bias: Option<Value<'g>>,
         slope: Option<Value<'g>>,
         activation: Activation,
     ) -> Neuron<'g> {
-        let graph = weights
-            .first()
-            .or(bias.as_ref())
-            .map(|v| v.graph())
-            .unwrap_or_else(|| {
-                panic!("Neuron::from_values: a neuron needs at least one weight or a bias")
-            });
+        const CALL: &str = "Neuron::from_values";
+        let Some(graph) = weights.first().or(bias.as_ref()).map(|v| v.graph()) else {
+            misuse!(CALL, "a neuron needs at least one weight or a bias")
+        };
         if activation.has_slope() && slope.is_none() {
-            panic!("Neuron::from_values: a PReLU neuron needs its slope");
+            misuse!(CALL, "a PReLU neuron needs its slope");
         }
         for v in weights.iter().chain(&bias).chain(&slope) {
             if !std::ptr::eq(v.graph(), graph) {
-                panic!("Neuron::from_values: the values belong to different graphs");
+                misuse!(CALL, "the values belong to different graphs");
             }
         }
         Neuron {
@@ -126,23 +125,38 @@ impl<'g> Neuron<'g> {
     /// The pre-activation `z = Σ_i w_i·x_i + b`, one node.
     ///
     /// # Panics
-    /// If `inputs` does not have one value per weight.
+    /// If `inputs` does not have one value per weight, or a value belongs
+    /// to another graph or was discarded.
+    #[track_caller]
     pub fn pre_activation(&self, inputs: &[Value<'g>]) -> Value<'g> {
-        check_inputs("Neuron::forward", self.weights.len(), inputs.len());
-        let graph = self.graph;
-        match self.bias {
-            Some(b) => graph.affine(&self.weights, inputs, b),
-            None => graph.dot(&self.weights, inputs),
-        }
+        self.record_pre_activation(inputs, "Neuron::pre_activation")
     }
 
     /// The output `a = f(z)`.
     ///
     /// # Panics
-    /// If `inputs` does not have one value per weight.
+    /// If `inputs` does not have one value per weight, or a value belongs
+    /// to another graph or was discarded.
+    #[track_caller]
     pub fn forward(&self, inputs: &[Value<'g>]) -> Value<'g> {
-        self.activation
-            .apply(self.pre_activation(inputs), self.slope)
+        self.record(inputs, "Neuron::forward")
+    }
+
+    /// [`pre_activation`](Neuron::pre_activation) for a caller that panics
+    /// under its own name.
+    #[track_caller]
+    pub(crate) fn record_pre_activation(&self, inputs: &[Value<'g>], call: &str) -> Value<'g> {
+        check_inputs(call, self.weights.len(), inputs.len());
+        self.graph
+            .record_dot(&self.weights, inputs, self.bias, call)
+    }
+
+    /// [`forward`](Neuron::forward) for a caller that panics under its own
+    /// name.
+    #[track_caller]
+    pub(crate) fn record(&self, inputs: &[Value<'g>], call: &str) -> Value<'g> {
+        let z = self.record_pre_activation(inputs, call);
+        self.activation.record(z, self.slope, call)
     }
 
     /// Weights, then bias, then PReLU slope: micrograd's order.
@@ -156,8 +170,21 @@ impl<'g> Neuron<'g> {
     }
 
     /// Sets the gradient of every parameter to 0.
+    ///
+    /// # Panics
+    /// If a parameter was discarded by [`Graph::truncate`].
+    #[track_caller]
     pub fn zero_grad(&self) {
-        self.parameters().iter().for_each(|p| p.set_grad(0.0));
+        self.zero_grad_for("Neuron::zero_grad");
+    }
+
+    /// [`zero_grad`](Neuron::zero_grad) for a caller that panics under its
+    /// own name.
+    #[track_caller]
+    pub(crate) fn zero_grad_for(&self, call: &str) {
+        for p in self.weights.iter().chain(&self.bias).chain(&self.slope) {
+            p.set_grad_for(0.0, call);
+        }
     }
 
     /// The weights `w_i`, one per input.
@@ -192,8 +219,9 @@ impl<'g> Neuron<'g> {
 }
 
 /// Panics with `call: expected {expected} inputs, got {got}` on a mismatch.
+#[track_caller]
 pub(crate) fn check_inputs(call: &str, expected: usize, got: usize) {
     if expected != got {
-        panic!("{call}: expected {expected} inputs, got {got}");
+        misuse!(call, "expected {expected} inputs, got {got}");
     }
 }

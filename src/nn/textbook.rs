@@ -10,6 +10,7 @@
 
 use super::Mlp;
 use crate::loss::Objective;
+use crate::panics::misuse;
 
 /// One layer of [`Backprop`]: the forward numbers and the errors.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,15 +43,43 @@ impl Backprop {
     /// left on `mlp`'s weights and biases. Call it right after a backward of
     /// the same loss on the same example, from zeroed gradients: it reads
     /// whatever gradients the parameters hold.
+    ///
+    /// # Panics
+    /// If the gradients are not shaped like `mlp`'s layers, or a parameter
+    /// was discarded by [`Graph::truncate`](crate::Graph::truncate).
+    #[track_caller]
     pub fn max_difference(&self, mlp: &Mlp<'_>) -> f64 {
+        const CALL: &str = "Backprop::max_difference";
+        let layers = mlp.layers();
+        if self.layers.len() != layers.len() {
+            misuse!(
+                CALL,
+                "the backprop has {} layers but the network has {}",
+                self.layers.len(),
+                layers.len()
+            );
+        }
+        for (l, (layer, by_hand)) in layers.iter().zip(&self.layers).enumerate() {
+            let (n_in, n_out) = (layer.n_inputs(), layer.n_outputs());
+            let fits = by_hand.weight_grads.len() == n_in
+                && by_hand.weight_grads.iter().all(|row| row.len() == n_out)
+                && by_hand.bias_grads.len() == n_out;
+            if !fits {
+                misuse!(
+                    CALL,
+                    "layer {} of the backprop does not hold gradients for {n_in} inputs and {n_out} neurons, as the network's does",
+                    l + 1
+                );
+            }
+        }
         let mut worst = 0.0f64;
-        for (layer, by_hand) in mlp.layers().iter().zip(&self.layers) {
+        for (layer, by_hand) in layers.iter().zip(&self.layers) {
             for (j, neuron) in layer.neurons().iter().enumerate() {
                 for (i, w) in neuron.weights().iter().enumerate() {
-                    worst = worst.max((w.grad() - by_hand.weight_grads[i][j]).abs());
+                    worst = worst.max((w.grad_for(CALL) - by_hand.weight_grads[i][j]).abs());
                 }
                 if let Some(b) = neuron.bias() {
-                    worst = worst.max((b.grad() - by_hand.bias_grads[j]).abs());
+                    worst = worst.max((b.grad_for(CALL) - by_hand.bias_grads[j]).abs());
                 }
             }
         }
@@ -70,9 +99,14 @@ impl Mlp<'_> {
     /// exact derivative (ReLU: `f'(z) = 1 if z > 0 else 0`).
     ///
     /// # Panics
-    /// If `input` does not have [`n_inputs`](Mlp::n_inputs) values.
+    /// If `input` does not have [`n_inputs`](Mlp::n_inputs) values, if
+    /// `objective`'s [`gradient`](Objective::gradient) refuses `y` (a class
+    /// out of range), or if a parameter was discarded by
+    /// [`Graph::truncate`](crate::Graph::truncate).
+    #[track_caller]
     pub fn backprop_by_hand(&self, input: &[f64], objective: Objective, y: f64) -> Backprop {
-        super::neuron::check_inputs("Mlp::backprop_by_hand", self.n_inputs(), input.len());
+        const CALL: &str = "Mlp::backprop_by_hand";
+        super::neuron::check_inputs(CALL, self.n_inputs(), input.len());
         // Forward, in the graph's order of additions (bias first).
         let mut layers: Vec<BackpropLayer> = Vec::new();
         let mut a = input.to_vec();
@@ -82,13 +116,17 @@ impl Mlp<'_> {
             let mut out = Vec::new();
             let mut derivatives = Vec::new();
             for neuron in layer.neurons() {
-                let start = neuron.bias().map_or(0.0, |b| b.data());
-                let zj = neuron
-                    .weights()
-                    .iter()
-                    .zip(&a)
-                    .fold(start, |acc, (w, x)| acc + w.data() * x);
-                let slope = neuron.slope().map_or(0.0, |s| s.data());
+                let mut zj = match neuron.bias() {
+                    Some(b) => b.data_for(CALL),
+                    None => 0.0,
+                };
+                for (w, x) in neuron.weights().iter().zip(&a) {
+                    zj += w.data_for(CALL) * x;
+                }
+                let slope = match neuron.slope() {
+                    Some(s) => s.data_for(CALL),
+                    None => 0.0,
+                };
                 z.push(zj);
                 out.push(activation.eval_with_slope(zj, slope));
                 derivatives.push(activation.derivative_with_slope(zj, slope));
@@ -106,15 +144,15 @@ impl Mlp<'_> {
 
         // Backward: e⁽ᴸ⁾, then the recursion.
         let last = layers.len() - 1;
-        let mut upstream = objective.gradient(&layers[last].outputs, y); // ∂J/∂a⁽ˡ⁾
+        let mut upstream = objective.gradient_for(&layers[last].outputs, y, CALL); // ∂J/∂a⁽ˡ⁾
         for l in (0..layers.len()).rev() {
             let e: Vec<f64> = upstream
                 .iter()
                 .zip(&layers[l].derivatives)
                 .map(|(g, d)| g * d)
                 .collect();
-            let w = self.layers()[l].weight_matrix(); // W[i][j]
-                                                      // ∂J/∂a⁽ˡ⁻¹⁾ = W⁽ˡ⁾ e⁽ˡ⁾
+            let w = self.layers()[l].weight_matrix_for(CALL); // W[i][j]
+                                                              // ∂J/∂a⁽ˡ⁻¹⁾ = W⁽ˡ⁾ e⁽ˡ⁾
             upstream = w
                 .iter()
                 .map(|row| row.iter().zip(&e).map(|(wij, ej)| wij * ej).sum())

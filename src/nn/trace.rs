@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::Mlp;
+use crate::panics::misuse;
 use crate::Value;
 
 /// One layer's forward pass, kept: the inputs `a_i⁽ˡ⁻¹⁾`, the
@@ -21,8 +22,24 @@ pub struct LayerTrace<'g> {
 
 impl LayerTrace<'_> {
     /// `e_j = ∂J/∂z_j` for every neuron (valid after a backward).
+    ///
+    /// # Panics
+    /// If a pre-activation was discarded by
+    /// [`Graph::truncate`](crate::Graph::truncate).
+    #[track_caller]
     pub fn errors(&self) -> Vec<f64> {
-        self.pre_activations.iter().map(|z| z.grad()).collect()
+        self.errors_for("LayerTrace::errors")
+    }
+
+    /// [`errors`](LayerTrace::errors) for a caller that panics under its own
+    /// name.
+    #[track_caller]
+    fn errors_for(&self, call: &str) -> Vec<f64> {
+        let mut errors = Vec::with_capacity(self.pre_activations.len());
+        for z in &self.pre_activations {
+            errors.push(z.grad_for(call));
+        }
+        errors
     }
 }
 
@@ -35,14 +52,30 @@ pub struct MlpTrace<'g> {
 
 impl<'g> MlpTrace<'g> {
     /// The network's outputs `ŷ = a⁽ᴸ⁾`.
+    ///
+    /// # Panics
+    /// If the trace has no layers.
+    #[track_caller]
     pub fn outputs(&self) -> &[Value<'g>] {
-        &self.layers[self.layers.len() - 1].outputs
+        let Some(last) = self.layers.last() else {
+            misuse!("MlpTrace::outputs", "the trace has no layers")
+        };
+        &last.outputs
     }
 
     /// The gradient table of layer `layer` (0-based) for this example:
     /// see [`GradientTable::new`].
+    ///
+    /// # Panics
+    /// As [`GradientTable::new`].
+    #[track_caller]
     pub fn gradient_table(&self, mlp: &Mlp<'g>, layer: usize) -> GradientTable {
-        GradientTable::new(mlp, std::slice::from_ref(self), layer)
+        GradientTable::build(
+            mlp,
+            std::slice::from_ref(self),
+            layer,
+            "MlpTrace::gradient_table",
+        )
     }
 }
 
@@ -124,25 +157,39 @@ impl GradientTable {
     /// The table of layer `layer` (0-based) over the examples of `traces`.
     ///
     /// # Panics
-    /// If `layer` is out of range or `traces` is empty.
+    /// If `layer` is out of range, `traces` is empty, a trace does not come
+    /// from a network shaped like `mlp`, or a traced value or a parameter
+    /// was discarded by [`Graph::truncate`](crate::Graph::truncate).
+    #[track_caller]
     pub fn new(mlp: &Mlp<'_>, traces: &[MlpTrace<'_>], layer: usize) -> GradientTable {
+        GradientTable::build(mlp, traces, layer, "GradientTable::new")
+    }
+
+    /// [`new`](GradientTable::new) for a caller that panics under its own
+    /// name.
+    #[track_caller]
+    fn build(mlp: &Mlp<'_>, traces: &[MlpTrace<'_>], layer: usize, call: &str) -> GradientTable {
         let n_layers = mlp.layers().len();
         if layer >= n_layers {
-            panic!(
-                "GradientTable::new: layer {layer} out of range for a network of {n_layers} layers"
+            misuse!(
+                call,
+                "layer {layer} out of range for a network of {n_layers} layers"
             );
         }
         if traces.is_empty() {
-            panic!("GradientTable::new: no traces");
+            misuse!(call, "no traces");
         }
+        check_traces(mlp, traces, call);
         let neurons = mlp.layers()[layer].neurons();
-        let per_example: Vec<(Vec<f64>, Vec<f64>)> = traces
-            .iter()
-            .map(|t| {
-                let lt = &t.layers[layer];
-                (lt.inputs.iter().map(|a| a.data()).collect(), lt.errors())
-            })
-            .collect();
+        let mut per_example: Vec<(Vec<f64>, Vec<f64>)> = Vec::with_capacity(traces.len());
+        for t in traces {
+            let lt = &t.layers[layer];
+            let mut a = Vec::with_capacity(lt.inputs.len());
+            for input in &lt.inputs {
+                a.push(input.data_for(call));
+            }
+            per_example.push((a, lt.errors_for(call)));
+        }
         let row = |i: Option<usize>, j: usize, autograd: f64| {
             let a_i: Vec<f64> = per_example
                 .iter()
@@ -162,12 +209,12 @@ impl GradientTable {
         let mut rows = Vec::new();
         for (j, neuron) in neurons.iter().enumerate() {
             for (i, w) in neuron.weights().iter().enumerate() {
-                rows.push(row(Some(i), j, w.grad()));
+                rows.push(row(Some(i), j, w.grad_for(call)));
             }
         }
         for (j, neuron) in neurons.iter().enumerate() {
             if let Some(b) = neuron.bias() {
-                rows.push(row(None, j, b.grad()));
+                rows.push(row(None, j, b.grad_for(call)));
             }
         }
         GradientTable {
@@ -240,5 +287,36 @@ impl fmt::Display for GradientTable {
             writeln!(f, "(summed over {} examples)", self.examples)?;
         }
         Ok(())
+    }
+}
+
+/// Panics unless every trace has the layers of `mlp`, each with its number
+/// of inputs and of neurons.
+#[track_caller]
+pub(crate) fn check_traces(mlp: &Mlp<'_>, traces: &[MlpTrace<'_>], call: &str) {
+    let layers = mlp.layers();
+    for (k, trace) in traces.iter().enumerate() {
+        if trace.layers.len() != layers.len() {
+            misuse!(
+                call,
+                "trace {k} has {} layers but the network has {}",
+                trace.layers.len(),
+                layers.len()
+            );
+        }
+        for (l, (traced, layer)) in trace.layers.iter().zip(layers).enumerate() {
+            let traced_shape = (traced.inputs.len(), traced.pre_activations.len());
+            if traced_shape != (layer.n_inputs(), layer.n_outputs()) {
+                misuse!(
+                    call,
+                    "layer {} of trace {k} has {} inputs and {} neurons, the network's has {} and {}",
+                    l + 1,
+                    traced_shape.0,
+                    traced_shape.1,
+                    layer.n_inputs(),
+                    layer.n_outputs()
+                );
+            }
+        }
     }
 }

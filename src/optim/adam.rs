@@ -57,10 +57,12 @@ impl Adam {
     ///
     /// # Panics
     /// If `lr` is negative or NaN.
+    #[track_caller]
     pub fn new(lr: f64) -> Adam {
         Adam::named_new(lr, "Adam::new")
     }
 
+    #[track_caller]
     fn named_new(lr: f64, call: &str) -> Adam {
         Adam {
             lr: non_negative(call, "the learning rate", lr),
@@ -80,10 +82,12 @@ impl Adam {
     /// # Panics
     /// If either is not in `[0, 1)`.
     #[must_use]
+    #[track_caller]
     pub fn betas(self, beta1: f64, beta2: f64) -> Adam {
         self.set_betas(beta1, beta2, "Adam::betas")
     }
 
+    #[track_caller]
     fn set_betas(mut self, beta1: f64, beta2: f64, call: &str) -> Adam {
         self.beta1 = fraction(call, "beta1", beta1, false);
         self.beta2 = fraction(call, "beta2", beta2, false);
@@ -95,6 +99,7 @@ impl Adam {
     /// # Panics
     /// If `eps` is negative or NaN.
     #[must_use]
+    #[track_caller]
     pub fn eps(mut self, eps: f64) -> Adam {
         self.eps = non_negative("Adam::eps", "eps", eps);
         self
@@ -106,6 +111,7 @@ impl Adam {
     /// # Panics
     /// If `weight_decay` is negative or NaN.
     #[must_use]
+    #[track_caller]
     pub fn weight_decay(mut self, weight_decay: f64) -> Adam {
         self.weight_decay = non_negative("Adam::weight_decay", "the weight decay", weight_decay);
         self
@@ -113,6 +119,7 @@ impl Adam {
 
     /// One step of Adam, after the decoupled decay `w ← w - lr·λ·w` when
     /// `decoupled_weight_decay = λ ≠ 0` (AdamW).
+    #[track_caller]
     fn update(&mut self, params: &[Value<'_>], decoupled_weight_decay: f64, call: &str) {
         let n = params.len();
         // Both checks come before any write, so that a mismatch changes
@@ -124,8 +131,8 @@ impl Adam {
         let correction1 = 1.0 - self.beta1.powi(t);
         let correction2 = 1.0 - self.beta2.powi(t);
         for ((&p, m), v) in params.iter().zip(m.iter_mut()).zip(v.iter_mut()) {
-            let g = penalized_gradient(p, self.weight_decay);
-            let mut w = p.data();
+            let g = penalized_gradient(p, self.weight_decay, call);
+            let mut w = p.data_for(call);
             if decoupled_weight_decay != 0.0 {
                 w -= self.lr * decoupled_weight_decay * w;
             }
@@ -133,7 +140,7 @@ impl Adam {
             *v = self.beta2 * *v + (1.0 - self.beta2) * g * g;
             let m_hat = *m / correction1;
             let v_hat = *v / correction2;
-            p.set_data(w - self.lr * m_hat / (v_hat.sqrt() + self.eps));
+            p.set_data_for(w - self.lr * m_hat / (v_hat.sqrt() + self.eps), call);
         }
     }
 }
@@ -182,6 +189,7 @@ impl AdamW {
     ///
     /// # Panics
     /// If `lr` is negative or NaN.
+    #[track_caller]
     pub fn new(lr: f64) -> AdamW {
         AdamW {
             adam: Adam::named_new(lr, "AdamW::new"),
@@ -194,6 +202,7 @@ impl AdamW {
     /// # Panics
     /// If `weight_decay` is negative or NaN.
     #[must_use]
+    #[track_caller]
     pub fn weight_decay(mut self, weight_decay: f64) -> AdamW {
         self.weight_decay = non_negative("AdamW::weight_decay", "the weight decay", weight_decay);
         self
@@ -204,6 +213,7 @@ impl AdamW {
     /// # Panics
     /// If either is not in `[0, 1)`.
     #[must_use]
+    #[track_caller]
     pub fn betas(mut self, beta1: f64, beta2: f64) -> AdamW {
         self.adam = self.adam.set_betas(beta1, beta2, "AdamW::betas");
         self
@@ -214,6 +224,7 @@ impl AdamW {
     /// # Panics
     /// If `eps` is negative or NaN.
     #[must_use]
+    #[track_caller]
     pub fn eps(mut self, eps: f64) -> AdamW {
         self.adam.eps = non_negative("AdamW::eps", "eps", eps);
         self

@@ -33,6 +33,7 @@ impl AdaGrad {
     ///
     /// # Panics
     /// If `lr` is negative or NaN.
+    #[track_caller]
     pub fn new(lr: f64) -> AdaGrad {
         AdaGrad {
             lr: non_negative("AdaGrad::new", "the learning rate", lr),
@@ -48,6 +49,7 @@ impl AdaGrad {
     /// # Panics
     /// If `eps` is negative or NaN.
     #[must_use]
+    #[track_caller]
     pub fn eps(mut self, eps: f64) -> AdaGrad {
         self.eps = non_negative("AdaGrad::eps", "eps", eps);
         self
@@ -59,6 +61,7 @@ impl AdaGrad {
     /// # Panics
     /// If `weight_decay` is negative or NaN.
     #[must_use]
+    #[track_caller]
     pub fn weight_decay(mut self, weight_decay: f64) -> AdaGrad {
         self.weight_decay = non_negative("AdaGrad::weight_decay", "the weight decay", weight_decay);
         self
@@ -67,11 +70,12 @@ impl AdaGrad {
 
 impl Optimizer for AdaGrad {
     fn step(&mut self, params: &[Value<'_>]) {
-        let sums = per_parameter(&mut self.sum_of_squares, params.len(), "AdaGrad::step");
+        const CALL: &str = "AdaGrad::step";
+        let sums = per_parameter(&mut self.sum_of_squares, params.len(), CALL);
         for (&p, s) in params.iter().zip(sums) {
-            let g = penalized_gradient(p, self.weight_decay);
+            let g = penalized_gradient(p, self.weight_decay, CALL);
             *s += g * g;
-            p.set_data(p.data() - self.lr * g / (s.sqrt() + self.eps));
+            p.set_data_for(p.data_for(CALL) - self.lr * g / (s.sqrt() + self.eps), CALL);
         }
     }
 
@@ -117,6 +121,7 @@ impl RmsProp {
     ///
     /// # Panics
     /// If `lr` is negative or NaN.
+    #[track_caller]
     pub fn new(lr: f64) -> RmsProp {
         RmsProp {
             lr: non_negative("RmsProp::new", "the learning rate", lr),
@@ -132,6 +137,7 @@ impl RmsProp {
     /// # Panics
     /// If `alpha` is not in `[0, 1]`.
     #[must_use]
+    #[track_caller]
     pub fn alpha(mut self, alpha: f64) -> RmsProp {
         self.alpha = fraction("RmsProp::alpha", "alpha", alpha, true);
         self
@@ -142,6 +148,7 @@ impl RmsProp {
     /// # Panics
     /// If `eps` is negative or NaN.
     #[must_use]
+    #[track_caller]
     pub fn eps(mut self, eps: f64) -> RmsProp {
         self.eps = non_negative("RmsProp::eps", "eps", eps);
         self
@@ -153,6 +160,7 @@ impl RmsProp {
     /// # Panics
     /// If `weight_decay` is negative or NaN.
     #[must_use]
+    #[track_caller]
     pub fn weight_decay(mut self, weight_decay: f64) -> RmsProp {
         self.weight_decay = non_negative("RmsProp::weight_decay", "the weight decay", weight_decay);
         self
@@ -161,11 +169,12 @@ impl RmsProp {
 
 impl Optimizer for RmsProp {
     fn step(&mut self, params: &[Value<'_>]) {
-        let averages = per_parameter(&mut self.average_of_squares, params.len(), "RmsProp::step");
+        const CALL: &str = "RmsProp::step";
+        let averages = per_parameter(&mut self.average_of_squares, params.len(), CALL);
         for (&p, s) in params.iter().zip(averages) {
-            let g = penalized_gradient(p, self.weight_decay);
+            let g = penalized_gradient(p, self.weight_decay, CALL);
             *s = self.alpha * *s + (1.0 - self.alpha) * g * g;
-            p.set_data(p.data() - self.lr * g / (s.sqrt() + self.eps));
+            p.set_data_for(p.data_for(CALL) - self.lr * g / (s.sqrt() + self.eps), CALL);
         }
     }
 

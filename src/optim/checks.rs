@@ -2,17 +2,20 @@
 //! message naming the call, the per-parameter state buffers, and the L2
 //! penalty on the gradient.
 
+use crate::panics::misuse;
 use crate::Value;
 
 /// Panics unless `x ≥ 0` (NaN fails).
+#[track_caller]
 pub(super) fn non_negative(call: &str, what: &str, x: f64) -> f64 {
     if x.is_nan() || x < 0.0 {
-        panic!("{call}: {what} must be ≥ 0, got {x}");
+        misuse!(call, "{what} must be ≥ 0, got {x}");
     }
     x
 }
 
 /// Panics unless `0 ≤ x < 1` (or `≤ 1` when `one_allowed`).
+#[track_caller]
 pub(super) fn fraction(call: &str, what: &str, x: f64, one_allowed: bool) -> f64 {
     let ok = if one_allowed {
         (0.0..=1.0).contains(&x)
@@ -21,13 +24,14 @@ pub(super) fn fraction(call: &str, what: &str, x: f64, one_allowed: bool) -> f64
     };
     if !ok {
         let upper = if one_allowed { "]" } else { ")" };
-        panic!("{call}: {what} must be in [0, 1{upper}, got {x}");
+        misuse!(call, "{what} must be in [0, 1{upper}, got {x}");
     }
     x
 }
 
 /// The per-parameter buffer `state`, created with one 0 per parameter on the
 /// first step and checked against `n_params` after that.
+#[track_caller]
 pub(super) fn per_parameter<'s>(
     state: &'s mut Option<Vec<f64>>,
     n_params: usize,
@@ -35,8 +39,9 @@ pub(super) fn per_parameter<'s>(
 ) -> &'s mut [f64] {
     let state = state.get_or_insert_with(|| vec![0.0; n_params]);
     if state.len() != n_params {
-        panic!(
-            "{call}: the optimizer's state was built for {} parameter{}, got {n_params}; \
+        misuse!(
+            call,
+            "the optimizer's state was built for {} parameter{}, got {n_params}; \
              pass the same parameters at every step, or make a new optimizer",
             state.len(),
             if state.len() == 1 { "" } else { "s" },
@@ -46,12 +51,14 @@ pub(super) fn per_parameter<'s>(
 }
 
 /// The gradient with the L2 penalty: `g + λ·w` (just `g` when `λ = 0`, so
-/// that an infinite weight does not turn into NaN through `0·∞`).
-pub(super) fn penalized_gradient(p: Value<'_>, weight_decay: f64) -> f64 {
-    let g = p.grad();
+/// that an infinite weight does not turn into NaN through `0·∞`). A
+/// discarded `p` panics under the name `call`.
+#[track_caller]
+pub(super) fn penalized_gradient(p: Value<'_>, weight_decay: f64, call: &str) -> f64 {
+    let g = p.grad_for(call);
     if weight_decay == 0.0 {
         g
     } else {
-        g + weight_decay * p.data()
+        g + weight_decay * p.data_for(call)
     }
 }

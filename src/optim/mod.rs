@@ -56,6 +56,8 @@ mod checks;
 mod schedule;
 mod sgd;
 
+use checks::non_negative;
+
 pub use adam::{Adam, AdamW};
 pub use adaptive::{AdaGrad, RmsProp};
 pub use schedule::Schedule;
@@ -73,7 +75,9 @@ pub trait Optimizer {
     ///
     /// # Panics
     /// If the optimizer keeps per-parameter state and `params` has a
-    /// different length than at its first step.
+    /// different length than at its first step, or a parameter was
+    /// discarded by [`Graph::truncate`](crate::Graph::truncate).
+    #[track_caller]
     fn step(&mut self, params: &[Value<'_>]);
 
     /// The learning rate the next [`step`](Optimizer::step) uses.
@@ -84,15 +88,20 @@ pub trait Optimizer {
     ///
     /// # Panics
     /// If `lr` is negative or NaN.
+    #[track_caller]
     fn set_learning_rate(&mut self, lr: f64);
 
     /// Sets the gradient of each of `params` to 0. [`Graph::zero_grad`]
     /// does it for every node of a graph at once.
     ///
+    /// # Panics
+    /// If a parameter was discarded by [`Graph::truncate`](crate::Graph::truncate).
+    ///
     /// [`Graph::zero_grad`]: crate::Graph::zero_grad
+    #[track_caller]
     fn zero_grad(&self, params: &[Value<'_>]) {
         for p in params {
-            p.set_grad(0.0);
+            p.set_grad_for(0.0, "Optimizer::zero_grad");
         }
     }
 
@@ -121,8 +130,13 @@ pub const NAMES: [&str; 7] = [
 /// ```
 ///
 /// # Panics
-/// If `lr` is negative or NaN.
+/// If `name` is known and `lr` is negative or NaN.
+#[track_caller]
 pub fn by_name(name: &str, lr: f64) -> Option<Box<dyn Optimizer>> {
+    if !NAMES.contains(&name) {
+        return None;
+    }
+    non_negative("optim::by_name", "the learning rate", lr);
     let optimizer: Box<dyn Optimizer> = match name {
         "sgd" => Box::new(Sgd::new(lr)),
         "momentum" => Box::new(Momentum::new(lr, 0.9)),

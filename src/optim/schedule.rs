@@ -1,5 +1,7 @@
 //! Learning-rate schedules: the learning rate of each step.
 
+use crate::panics::misuse;
+
 /// A learning-rate schedule: the learning rate of step `k` (counting from 0)
 /// as a function of the base rate.
 ///
@@ -70,12 +72,20 @@ impl Schedule {
     ///
     /// # Panics
     /// For [`Schedule::Step`] with `step_size = 0`.
+    #[track_caller]
     pub fn learning_rate(&self, base_lr: f64, step: usize) -> f64 {
+        self.learning_rate_for(base_lr, step, "Schedule::learning_rate")
+    }
+
+    /// [`learning_rate`](Schedule::learning_rate) for a caller that panics
+    /// under its own name.
+    #[track_caller]
+    pub(crate) fn learning_rate_for(&self, base_lr: f64, step: usize, call: &str) -> f64 {
         match *self {
             Schedule::Constant => base_lr,
             Schedule::Step { step_size, gamma } => {
                 if step_size == 0 {
-                    panic!("Schedule::learning_rate: Step needs a step_size of at least 1, got 0");
+                    misuse!(call, "Step needs a step_size of at least 1, got 0");
                 }
                 let decays = i32::try_from(step / step_size).unwrap_or(i32::MAX);
                 base_lr * gamma.powi(decays)

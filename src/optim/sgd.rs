@@ -20,6 +20,7 @@ impl Sgd {
     ///
     /// # Panics
     /// If `lr` is negative or NaN.
+    #[track_caller]
     pub fn new(lr: f64) -> Sgd {
         Sgd {
             lr: non_negative("Sgd::new", "the learning rate", lr),
@@ -33,6 +34,7 @@ impl Sgd {
     /// # Panics
     /// If `weight_decay` is negative or NaN.
     #[must_use]
+    #[track_caller]
     pub fn weight_decay(mut self, weight_decay: f64) -> Sgd {
         self.weight_decay = non_negative("Sgd::weight_decay", "the weight decay", weight_decay);
         self
@@ -41,9 +43,10 @@ impl Sgd {
 
 impl Optimizer for Sgd {
     fn step(&mut self, params: &[Value<'_>]) {
+        const CALL: &str = "Sgd::step";
         for &p in params {
-            let g = penalized_gradient(p, self.weight_decay);
-            p.set_data(p.data() - self.lr * g);
+            let g = penalized_gradient(p, self.weight_decay, CALL);
+            p.set_data_for(p.data_for(CALL) - self.lr * g, CALL);
         }
     }
 
@@ -112,6 +115,7 @@ impl Momentum {
     ///
     /// # Panics
     /// If `lr` or `beta` is negative or NaN.
+    #[track_caller]
     pub fn new(lr: f64, beta: f64) -> Momentum {
         Momentum {
             lr: non_negative("Momentum::new", "the learning rate", lr),
@@ -129,6 +133,7 @@ impl Momentum {
     /// # Panics
     /// If `dampening` is not in `[0, 1]`.
     #[must_use]
+    #[track_caller]
     pub fn dampening(mut self, dampening: f64) -> Momentum {
         self.dampening = fraction("Momentum::dampening", "the dampening", dampening, true);
         self
@@ -147,6 +152,7 @@ impl Momentum {
     /// # Panics
     /// If `weight_decay` is negative or NaN.
     #[must_use]
+    #[track_caller]
     pub fn weight_decay(mut self, weight_decay: f64) -> Momentum {
         self.weight_decay =
             non_negative("Momentum::weight_decay", "the weight decay", weight_decay);
@@ -156,16 +162,17 @@ impl Momentum {
 
 impl Optimizer for Momentum {
     fn step(&mut self, params: &[Value<'_>]) {
-        let velocity = per_parameter(&mut self.velocity, params.len(), "Momentum::step");
+        const CALL: &str = "Momentum::step";
+        let velocity = per_parameter(&mut self.velocity, params.len(), CALL);
         for (&p, v) in params.iter().zip(velocity) {
-            let g = penalized_gradient(p, self.weight_decay);
+            let g = penalized_gradient(p, self.weight_decay, CALL);
             *v = self.beta * *v + (1.0 - self.dampening) * g;
             let update = if self.nesterov {
                 g + self.beta * *v
             } else {
                 *v
             };
-            p.set_data(p.data() - self.lr * update);
+            p.set_data_for(p.data_for(CALL) - self.lr * update, CALL);
         }
     }
 

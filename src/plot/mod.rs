@@ -52,6 +52,7 @@ use std::path::Path;
 
 pub use training::{classifier_regions, training_curves};
 
+use crate::panics::misuse;
 use crate::Result;
 // Named by the docs' links ([`Error::Plot`], [`Error::Io`]).
 #[cfg(doc)]
@@ -270,6 +271,7 @@ impl LineChart {
 /// # Errors
 ///
 /// As [`LineChart::save`].
+#[track_caller]
 pub fn decision_boundary(
     path: impl AsRef<Path>,
     title: &str,
@@ -278,17 +280,13 @@ pub fn decision_boundary(
     classify: &dyn Fn(f64, f64) -> usize,
     resolution: usize,
 ) -> Result<()> {
-    assert_eq!(
-        points.len(),
-        labels.len(),
-        "plot::decision_boundary: {} points but {} labels",
-        points.len(),
-        labels.len()
-    );
-    assert!(
-        resolution > 0,
-        "plot::decision_boundary: resolution must be at least 1, got 0"
-    );
+    const CALL: &str = "plot::decision_boundary";
+    if points.len() != labels.len() {
+        misuse!(CALL, "{} points but {} labels", points.len(), labels.len());
+    }
+    if resolution == 0 {
+        misuse!(CALL, "resolution must be at least 1, got 0");
+    }
     let (x_range, y_range) = boundary_ranges(points);
     let cell = |range: (f64, f64), i: usize| {
         let width = (range.1 - range.0) / resolution as f64;
@@ -354,6 +352,7 @@ pub fn decision_boundary(
 /// # Errors
 ///
 /// As [`LineChart::save`].
+#[track_caller]
 pub fn contour_paths(
     path: impl AsRef<Path>,
     title: &str,
@@ -363,10 +362,12 @@ pub fn contour_paths(
     paths: &[Series],
 ) -> Result<()> {
     for (axis, range) in [("x_range", x_range), ("y_range", y_range)] {
-        assert!(
-            range.0.is_finite() && range.1.is_finite() && range.0 < range.1,
-            "plot::contour_paths: {axis} must go from a smaller to a larger finite value, got {range:?}"
-        );
+        if !(range.0.is_finite() && range.1.is_finite() && range.0 < range.1) {
+            misuse!(
+                "plot::contour_paths",
+                "{axis} must go from a smaller to a larger finite value, got {range:?}"
+            );
+        }
     }
     let grid = Grid::sample(f, x_range, y_range, CONTOUR_GRID);
     let contours = grid

@@ -7,7 +7,8 @@ use super::{decision_boundary, LineChart, Series};
 use crate::data::Dataset;
 use crate::loss::Objective;
 use crate::nn::Mlp;
-use crate::train::{predict, History};
+use crate::panics::misuse;
+use crate::train::{predict_for, History};
 use crate::Result;
 
 /// Draws the loss and the metric (accuracy or R²) of every epoch of
@@ -64,7 +65,10 @@ fn train_against_validation(
 /// As [`decision_boundary`].
 ///
 /// # Panics
-/// If `data` is not a classification dataset with two features.
+/// If `data` is not a classification dataset with two features (class
+/// indices as targets), `mlp` does not take two inputs, or a parameter was
+/// discarded by [`Graph::truncate`](crate::Graph::truncate).
+#[track_caller]
 pub fn classifier_regions(
     path: impl AsRef<Path>,
     title: &str,
@@ -72,14 +76,27 @@ pub fn classifier_regions(
     objective: Objective,
     data: &Dataset,
 ) -> Result<()> {
-    assert!(
-        data.is_classification() && data.n_features() == 2,
-        "plot::classifier_regions: needs classes and two features, got {} features",
-        data.n_features()
-    );
+    const CALL: &str = "plot::classifier_regions";
+    if !(data.is_classification() && data.n_features() == 2) {
+        misuse!(
+            CALL,
+            "needs classes and two features, got {} features",
+            data.n_features()
+        );
+    }
+    if mlp.n_inputs() != 2 {
+        misuse!(
+            CALL,
+            "the network takes {} inputs; it must take the data's two features",
+            mlp.n_inputs()
+        );
+    }
+    // Checked here: the network runs inside the drawing's callback.
+    mlp.check_parameters(CALL);
+    let labels = data.labels_for(CALL);
     let points: Vec<[f64; 2]> = data.x.iter().map(|x| [x[0], x[1]]).collect();
-    let classify = |x: f64, y: f64| objective.predict_class(&predict(mlp, &[x, y]));
-    decision_boundary(path, title, &points, &data.labels(), &classify, 120)
+    let classify = |x: f64, y: f64| objective.predict_class(&predict_for(mlp, &[x, y], CALL));
+    decision_boundary(path, title, &points, &labels, &classify, 120)
 }
 
 fn capitalized(text: &str) -> String {

@@ -63,11 +63,22 @@ impl fmt::Display for Evaluation {
 
 /// The network's raw outputs for one row of features, without recording
 /// anything that outlives the call (the graph is truncated back).
+///
+/// # Panics
+/// If `row` does not have one value per network input, or a parameter was
+/// discarded by [`Graph::truncate`](crate::Graph::truncate).
+#[track_caller]
 pub fn predict(mlp: &Mlp<'_>, row: &[f64]) -> Vec<f64> {
+    predict_for(mlp, row, "train::predict")
+}
+
+/// [`predict`] for a caller that panics under its own name.
+#[track_caller]
+pub(crate) fn predict_for(mlp: &Mlp<'_>, row: &[f64], call: &str) -> Vec<f64> {
     let graph = mlp.graph();
     let n = graph.len();
     let outputs = mlp
-        .forward(&graph.values(row))
+        .record(&graph.values(row), call)
         .iter()
         .map(|v| v.data())
         .collect();
@@ -79,16 +90,19 @@ pub fn predict(mlp: &Mlp<'_>, row: &[f64]) -> Vec<f64> {
 ///
 /// # Panics
 /// If the network, the data and the objective do not fit together (input
-/// count, output count, task).
+/// count, output count, task), or a parameter was discarded by
+/// [`Graph::truncate`](crate::Graph::truncate).
+#[track_caller]
 pub fn evaluate(mlp: &Mlp<'_>, data: &Dataset, objective: Objective) -> Evaluation {
-    objective.check(mlp, data, "evaluate");
+    const CALL: &str = "train::evaluate";
+    objective.check(mlp, data, CALL);
     let graph = mlp.graph();
     let n = graph.len();
     let mut total_loss = 0.0;
     let mut outputs = Vec::with_capacity(data.len());
     for (x, &y) in data.x.iter().zip(&data.y) {
-        let out = mlp.forward(&graph.values(x));
-        total_loss += objective.loss(&out, y).data();
+        let out = mlp.record(&graph.values(x), CALL);
+        total_loss += objective.record(&out, y, CALL).data();
         outputs.push(out.iter().map(|v| v.data()).collect::<Vec<f64>>());
         graph.truncate(n);
     }

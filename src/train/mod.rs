@@ -32,12 +32,14 @@ mod progress;
 use std::time::Instant;
 
 pub use crate::loss::Objective;
+pub(crate) use metrics::predict_for;
 pub use metrics::{evaluate, mse, predict, r2, Evaluation};
 pub use progress::Progress;
 
 use crate::data::Dataset;
 use crate::nn::Mlp;
 use crate::optim::{Optimizer, Schedule};
+use crate::panics::misuse;
 use crate::{loss, Value};
 
 /// Stop when the validation loss has not improved for `patience` epochs.
@@ -184,19 +186,23 @@ impl<'m, 'g> Trainer<'m, 'g> {
     /// is truncated back to the length it had when `fit` started.
     ///
     /// # Panics
-    /// If the network, the data and the objective do not fit together, or
-    /// the training set is empty.
+    /// If the network, the data and the objective do not fit together, the
+    /// training set is empty, the schedule gives a negative or NaN learning
+    /// rate (or is a [`Schedule::Step`] with `step_size = 0`), or a
+    /// parameter was discarded by [`Graph::truncate`](crate::Graph::truncate).
+    #[track_caller]
     pub fn fit(&mut self, train: &Dataset, validation: Option<&Dataset>) -> History {
+        const CALL: &str = "Trainer::fit";
         let objective = self
             .config
             .objective
             .unwrap_or_else(|| Objective::for_data(train, self.mlp.n_outputs()));
-        objective.check(self.mlp, train, "Trainer::fit");
+        objective.check(self.mlp, train, CALL);
         if let Some(v) = validation {
             objective.check(self.mlp, v, "Trainer::fit (validation)");
         }
         if train.is_empty() {
-            panic!("Trainer::fit: the training set is empty");
+            misuse!(CALL, "the training set is empty");
         }
         let graph = self.mlp.graph();
         let keep = graph.len();
@@ -228,7 +234,13 @@ impl<'m, 'g> Trainer<'m, 'g> {
 
         for epoch in 0..self.config.epochs {
             let start = Instant::now();
-            let lr = self.config.schedule.learning_rate(base_lr, epoch);
+            let lr = self.config.schedule.learning_rate_for(base_lr, epoch, CALL);
+            if lr.is_nan() || lr < 0.0 {
+                misuse!(
+                    CALL,
+                    "the schedule gives a learning rate of {lr} at epoch {epoch}; it must be ≥ 0"
+                );
+            }
             self.optimizer.set_learning_rate(lr);
             let batches = if batch_size >= train.len() {
                 vec![(0..train.len()).collect()]
@@ -240,17 +252,15 @@ impl<'m, 'g> Trainer<'m, 'g> {
             let mut grad_norms = vec![0.0; layer_params.len()];
             let mut outputs_seen = Vec::with_capacity(train.len());
             for batch in &batches {
-                let losses: Vec<Value<'g>> = batch
-                    .iter()
-                    .map(|&i| {
-                        let out = self.mlp.forward(&graph.values(&train.x[i]));
-                        outputs_seen.push((
-                            out.iter().map(|v| v.data()).collect::<Vec<f64>>(),
-                            train.y[i],
-                        ));
-                        objective.loss(&out, train.y[i])
-                    })
-                    .collect();
+                let mut losses: Vec<Value<'g>> = Vec::with_capacity(batch.len());
+                for &i in batch {
+                    let out = self.mlp.record(&graph.values(&train.x[i]), CALL);
+                    outputs_seen.push((
+                        out.iter().map(|v| v.data()).collect::<Vec<f64>>(),
+                        train.y[i],
+                    ));
+                    losses.push(objective.record(&out, train.y[i], CALL));
+                }
                 let mut batch_loss = loss::mean(&losses);
                 if self.config.l2 != 0.0 {
                     batch_loss += loss::l2(&params) * self.config.l2;

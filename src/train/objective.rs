@@ -4,6 +4,7 @@
 use crate::data::Dataset;
 use crate::loss::Objective;
 use crate::nn::Mlp;
+use crate::panics::misuse;
 
 impl Objective {
     /// The usual objective for a dataset and a network: MSE for regression,
@@ -27,17 +28,20 @@ impl Objective {
 
     /// Panics with a clear message if `mlp` and `data` do not fit this
     /// objective.
+    #[track_caller]
     pub(crate) fn check(self, mlp: &Mlp<'_>, data: &Dataset, call: &str) {
         if mlp.n_inputs() != data.n_features() {
-            panic!(
-                "{call}: the network takes {} inputs but the data has {} features",
+            misuse!(
+                call,
+                "the network takes {} inputs but the data has {} features",
                 mlp.n_inputs(),
                 data.n_features()
             );
         }
         if self.is_classification() != data.is_classification() {
-            panic!(
-                "{call}: objective {self:?} does not fit a {} dataset",
+            misuse!(
+                call,
+                "objective {self:?} does not fit a {} dataset",
                 if data.is_classification() {
                     "classification"
                 } else {
@@ -47,16 +51,18 @@ impl Objective {
         }
         let needed = self.outputs_needed(data);
         if mlp.n_outputs() != needed {
-            panic!(
-                "{call}: objective {self:?} on this data needs {needed} network outputs, the network has {}",
+            misuse!(
+                call,
+                "objective {self:?} on this data needs {needed} network outputs, the network has {}",
                 mlp.n_outputs()
             );
         }
         if matches!(self, Objective::Hinge | Objective::BinaryCrossEntropy)
             && data.n_classes != Some(2)
         {
-            panic!(
-                "{call}: objective {self:?} needs two classes, the data has {:?}",
+            misuse!(
+                call,
+                "objective {self:?} needs two classes, the data has {:?}",
                 data.n_classes
             );
         }

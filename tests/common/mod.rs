@@ -5,3 +5,4 @@
 pub mod data;
 pub mod expr;
 pub mod optim;
+pub mod panics;
