@@ -156,6 +156,15 @@ pub(crate) enum Indices<'a> {
 }
 
 impl Indices<'_> {
+    /// How many indices there are.
+    #[inline(always)]
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Indices::Range(range) => range.len(),
+            Indices::List(list) => list.len(),
+        }
+    }
+
     /// The indices, in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         let (range, list) = match self {

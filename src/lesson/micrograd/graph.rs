@@ -31,21 +31,27 @@ pub trait Recorder {
 
 impl<'g> Recorder for &'g Graph {
     type V = Value<'g>;
+    #[inline]
     fn leaf(&mut self, x: f64) -> Value<'g> {
         self.value(x)
     }
+    #[inline]
     fn add(&mut self, a: Value<'g>, b: Value<'g>) -> Value<'g> {
         a + b
     }
+    #[inline]
     fn mul(&mut self, a: Value<'g>, b: Value<'g>) -> Value<'g> {
         a * b
     }
+    #[inline]
     fn relu(&mut self, a: Value<'g>) -> Value<'g> {
         a.relu()
     }
+    #[inline]
     fn add_const(&mut self, a: Value<'g>, c: f64) -> Value<'g> {
         a + c
     }
+    #[inline]
     fn mul_const(&mut self, a: Value<'g>, c: f64) -> Value<'g> {
         a * c
     }

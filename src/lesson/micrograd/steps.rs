@@ -13,6 +13,7 @@ use crate::{loss, Graph, Value};
 /// affine node): forward every point, mean hinge loss plus `ALPHA·Σp²`,
 /// backward, SGD, and truncate the graph back to `keep` nodes. Returns the
 /// loss before the update.
+#[inline]
 pub fn mlp_step<'g>(
     g: &'g Graph,
     mlp: &Mlp<'g>,
@@ -30,6 +31,7 @@ pub fn mlp_step<'g>(
 
 /// Records micrograd's loss with the crate's `Mlp`: mean hinge loss over the
 /// points plus `ALPHA·Σp²`.
+#[inline]
 pub fn mlp_loss<'g>(
     g: &'g Graph,
     mlp: &Mlp<'g>,
@@ -48,6 +50,7 @@ pub fn mlp_loss<'g>(
 /// One step of micrograd's demo on micrograd's own graph of binary ops,
 /// recorded again: back to the first `keep` nodes (the parameters),
 /// [`micrograd_loss`], backward, SGD. Returns the loss before the update.
+#[inline]
 pub fn micrograd_step<'g>(
     g: &'g Graph,
     params: &[Value<'g>],
@@ -64,12 +67,14 @@ pub fn micrograd_step<'g>(
 /// One step on a graph recorded once (by [`mlp_loss`] or
 /// [`micrograd_loss`]): `recompute`, backward, SGD. Returns the loss before
 /// the update.
+#[inline]
 pub fn replay_step<'g>(g: &'g Graph, total: Value<'g>, params: &[Value<'g>], lr: f64) -> f64 {
     g.recompute();
     backward_and_update(g, total, params, lr)
 }
 
 /// Zero gradients, backward from `total`, SGD on `params`; returns the loss.
+#[inline]
 fn backward_and_update<'g>(g: &'g Graph, total: Value<'g>, params: &[Value<'g>], lr: f64) -> f64 {
     g.zero_grad();
     total.backward();
