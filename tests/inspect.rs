@@ -187,7 +187,8 @@ fn the_builtin_layout_draws_svg_without_graphviz() {
     root.backward();
     let dir = std::env::temp_dir().join(format!("scalargrad-inspect-{}", std::process::id()));
     let path = dir.join("classic.svg");
-    inspect::render_svg_builtin(&root.to_dot(), &path).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(&path, root.to_svg()).unwrap();
     let svg = std::fs::read_to_string(&path).unwrap();
     assert!(svg.contains("<svg"));
     assert!(svg.contains("data 24.7041") && svg.contains("grad 138.8338"));
@@ -372,4 +373,79 @@ fn layer_reports_show_dead_units_symmetry_and_vanishing_gradients() {
     assert!(inspect::layer_report(&mlp, &[trace])[0]
         .dead_units
         .is_empty());
+}
+
+#[test]
+fn the_drawing_places_every_value_and_op_without_overlap() {
+    let g = Graph::new();
+    let (_, _, root) = classic(&g);
+    root.backward();
+    for direction in [inspect::Direction::LeftToRight, inspect::Direction::TopDown] {
+        let options = DotOptions {
+            direction,
+            ..DotOptions::default()
+        };
+        let drawing = inspect::Drawing::of(root, &options, direction);
+        // Every value the DOT text draws has a box, every op a circle.
+        let dot = root.to_dot_with(&options);
+        assert_eq!(drawing.values.len(), dot.matches("shape=record").count());
+        assert_eq!(drawing.ops.len(), dot.matches("[ label=").count());
+        assert_eq!(drawing.edges.len(), dot.matches(" -> ").count());
+        let rects: Vec<(f64, f64, f64, f64)> = drawing
+            .values
+            .iter()
+            .map(|b| (b.x, b.y, b.x + b.w, b.y + b.h))
+            .chain(
+                drawing
+                    .ops
+                    .iter()
+                    .map(|o| (o.x - o.rx, o.y - o.ry, o.x + o.rx, o.y + o.ry)),
+            )
+            .collect();
+        for (i, a) in rects.iter().enumerate() {
+            assert!(
+                a.0 >= -1e-9
+                    && a.1 >= -1e-9
+                    && a.2 <= drawing.width + 1e-9
+                    && a.3 <= drawing.height + 1e-9
+            );
+            for b in &rects[i + 1..] {
+                let apart = a.2 <= b.0 + 1e-9
+                    || b.2 <= a.0 + 1e-9
+                    || a.3 <= b.1 + 1e-9
+                    || b.3 <= a.1 + 1e-9;
+                assert!(apart, "{a:?} overlaps {b:?}");
+            }
+        }
+        // The records show the gradients backward computed.
+        let a = drawing
+            .values
+            .iter()
+            .find(|b| b.name.as_deref() == Some("a"))
+            .unwrap();
+        assert!((a.grad - 138.8338).abs() < 1e-4);
+    }
+}
+
+#[test]
+fn a_drawing_shows_names_as_text_never_as_markup() {
+    let g = Graph::new();
+    let x = g.value(1.0).named("<script>alert(1)</script>");
+    let y = (x * 2.0).named("\"><img src=x onerror=alert(1)>");
+    let svg = y.to_svg();
+    assert!(!svg.contains("<script>") && !svg.contains("<img"));
+    assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(svg.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+}
+
+#[test]
+fn top_down_drawings_say_so_in_dot() {
+    let g = Graph::new();
+    let y = g.value(1.0).tanh();
+    let options = DotOptions {
+        direction: inspect::Direction::TopDown,
+        ..DotOptions::default()
+    };
+    assert!(y.to_dot_with(&options).contains("rankdir=\"TB\""));
+    assert!(y.to_dot().contains("rankdir=\"LR\""));
 }

@@ -227,7 +227,7 @@ pub fn dot(text: &str, values: &[String], output: Option<&Path>, json: bool) -> 
         None if json => print_json(&json!({ "dot": dot })),
         None => print!("{dot}"),
         Some(path) => {
-            let renderer = inspect::render_dot(&dot, path)?;
+            let renderer = inspect::render(r.root, &inspect::DotOptions::default(), path)?;
             let how = match renderer {
                 inspect::Renderer::Graphviz => "Graphviz",
                 inspect::Renderer::Builtin => "built-in layout",

@@ -8,8 +8,10 @@ use std::process::{Command, Stdio};
 use petgraph::dot::{Config, Dot, RankDir};
 use petgraph::graph::{DiGraph, NodeIndex};
 
+use super::drawing::{number, Drawing, Scene};
+use super::layout::Direction;
 use super::view::Snapshot;
-use crate::{Error, Op, Result, Value};
+use crate::{Error, Result, Value};
 
 /// What a drawing shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,14 +23,18 @@ pub struct DotOptions {
     /// and bias of dot and affine nodes are not drawn, and the op says how
     /// many there are. Keeps an MLP's drawing readable.
     pub collapse_neurons: bool,
+    /// Which way the graph reads: inputs left and output right (micrograd's
+    /// way), or inputs at the top, which fits a deep graph on a screen.
+    pub direction: Direction,
 }
 
 impl Default for DotOptions {
-    /// Constants folded, neurons drawn in full.
+    /// Constants folded, neurons drawn in full, left to right.
     fn default() -> Self {
         DotOptions {
             fold_constants: true,
             collapse_neurons: false,
+            direction: Direction::LeftToRight,
         }
     }
 }
@@ -49,10 +55,6 @@ fn escape(text: &str) -> String {
         out.push(c);
     }
     out
-}
-
-fn number(x: f64) -> String {
-    format!("{:.4}", x + 0.0)
 }
 
 impl<'g> Value<'g> {
@@ -82,73 +84,26 @@ impl<'g> Value<'g> {
     /// The DOT text, for a caller that panics under its own name.
     #[track_caller]
     fn dot_for(self, options: &DotOptions, call: &str) -> String {
-        let snapshot = Snapshot::of(self, call);
-        let hidden_edge = |node: &super::view::SnapNode, position: usize| -> bool {
-            let op = node.info.op;
-            let input = &node.inputs[position];
-            let is_leaf = snapshot.node(input.0).info.op == Op::Leaf;
-            match op {
-                _ if options.fold_constants && !input.2 => true,
-                Op::Dot | Op::Affine if options.collapse_neurons => {
-                    let n = (node.inputs.len() - usize::from(op == Op::Affine)) / 2;
-                    is_leaf && (position < n || position == 2 * n)
-                }
-                _ => false,
-            }
-        };
-        // A leaf is drawn if some edge out of it is drawn (or it is the root).
-        let mut drawn = vec![false; snapshot.nodes.len()];
-        *drawn.last_mut().expect("a snapshot holds its root") = true;
-        let mut shown_inputs: Vec<Vec<usize>> = Vec::with_capacity(snapshot.nodes.len());
-        for node in &snapshot.nodes {
-            let shown: Vec<usize> = (0..node.inputs.len())
-                .filter(|&p| !hidden_edge(node, p))
-                .collect();
-            for &p in &shown {
-                drawn[snapshot.position(node.inputs[p].0).expect("in snapshot")] = true;
-            }
-            shown_inputs.push(shown);
-        }
-        for (k, node) in snapshot.nodes.iter().enumerate() {
-            if node.info.op != Op::Leaf {
-                drawn[k] = true;
-            }
-        }
-
+        let scene = Scene::of(&Snapshot::of(self, call), options);
         let mut graph: DiGraph<Shape, ()> = DiGraph::new();
-        let mut value_node = vec![None; snapshot.nodes.len()];
-        for (k, node) in snapshot.nodes.iter().enumerate() {
-            if !drawn[k] {
-                continue;
-            }
-            let info = &node.info;
-            let name = info.name.as_deref().map(escape).unwrap_or_default();
+        let mut record = std::collections::HashMap::new();
+        let mut ops = scene.ops.iter().peekable();
+        for value in &scene.values {
+            let name = value.name.as_deref().map(escape).unwrap_or_default();
             let label = format!(
                 "{{ {name} | data {} | grad {} }}",
-                number(info.data),
-                number(info.grad)
+                number(value.data),
+                number(value.grad)
             );
             let v = graph.add_node(Shape::Value(label));
-            value_node[k] = Some(v);
-            if info.op == Op::Leaf {
+            record.insert(value.node, v);
+            let Some(op) = ops.next_if(|op| op.node == value.node) else {
                 continue;
-            }
-            let mut op_label = escape(info.op.symbol());
-            if options.fold_constants {
-                if let Some(&(c, _, false)) = node.inputs.get(1) {
-                    op_label = format!("{op_label} {}", snapshot.node(c).info.data);
-                }
-            }
-            let hidden = node.inputs.len() - shown_inputs[k].len();
-            if options.collapse_neurons && matches!(info.op, Op::Dot | Op::Affine) && hidden > 0 {
-                op_label = format!("{op_label} ({hidden} parameters)");
-            }
-            let op = graph.add_node(Shape::Op(op_label));
-            graph.add_edge(op, v, ());
-            for &p in &shown_inputs[k] {
-                let input = snapshot.position(node.inputs[p].0).expect("in snapshot");
-                let from: NodeIndex = value_node[input].expect("inputs come first");
-                graph.add_edge(from, op, ());
+            };
+            let circle = graph.add_node(Shape::Op(escape(&op.label)));
+            graph.add_edge(circle, v, ());
+            for input in &op.inputs {
+                graph.add_edge(record[input], circle, ());
             }
         }
 
@@ -161,7 +116,10 @@ impl<'g> Value<'g> {
         let config = [
             Config::EdgeNoLabel,
             Config::NodeNoLabel,
-            Config::RankDir(RankDir::LR),
+            Config::RankDir(match options.direction {
+                Direction::LeftToRight => RankDir::LR,
+                Direction::TopDown => RankDir::TB,
+            }),
         ];
         format!(
             "{:?}",
@@ -170,13 +128,13 @@ impl<'g> Value<'g> {
     }
 }
 
-/// How [`render_dot`] drew a picture.
+/// How [`render`] or [`render_dot`] drew a picture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Renderer {
     /// Graphviz's `dot` program, found on the `PATH`.
     Graphviz,
-    /// The built-in pure-Rust layout (SVG only), used when Graphviz is not
-    /// installed.
+    /// The crate's own layout and SVG ([`Value::to_svg`]), used when
+    /// Graphviz is not installed.
     Builtin,
     /// The DOT text itself (for a `.dot` path).
     Text,
@@ -196,33 +154,77 @@ pub fn graphviz_available() -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// Writes a drawing of `dot` to `path`, choosing the format by extension:
-/// `.dot` writes the text; `.svg` uses Graphviz when it is installed and the
-/// built-in layout otherwise, so it works on a fresh machine; `.png` needs
-/// Graphviz.
+/// Writes a drawing of everything `root` depends on to `path`, choosing the
+/// format by extension: `.dot` writes [`Value::to_dot_with`]'s text; `.svg`
+/// uses Graphviz when it is installed and the crate's own layout otherwise
+/// (fast for thousands of nodes), so it works on a fresh machine; `.png`
+/// needs Graphviz.
+///
+/// ```
+/// # let g = scalargrad::Graph::new();
+/// let x = g.value(2.0).named("x");
+/// let y = (x * x).named("y");
+/// let path = std::env::temp_dir().join("scalargrad_render_doc.dot");
+/// let how = scalargrad::inspect::render(y, &Default::default(), &path)?;
+/// assert_eq!(how, scalargrad::inspect::Renderer::Text);
+/// # Ok::<(), scalargrad::Error>(())
+/// ```
 ///
 /// # Errors
 /// [`Error::Invalid`] for another extension, or `.png` without Graphviz;
-/// [`Error::Io`] if the file cannot be written; [`Error::Plot`] if the
-/// layout fails.
+/// [`Error::Io`] if the file cannot be written; [`Error::Plot`] if Graphviz
+/// fails.
+///
+/// # Panics
+/// If `root` was discarded by [`Graph::truncate`](crate::Graph::truncate).
+#[track_caller]
+pub fn render(root: Value<'_>, options: &DotOptions, path: impl AsRef<Path>) -> Result<Renderer> {
+    let path = path.as_ref();
+    let scene = Scene::of(&Snapshot::of(root, "inspect::render"), options);
+    match extension(path).as_str() {
+        "svg" if !graphviz_available() => {
+            create_parent(path)?;
+            let svg = Drawing::of_scene(&scene, options.direction).to_svg();
+            std::fs::write(path, svg).map_err(|source| Error::Io {
+                path: path.into(),
+                source,
+            })?;
+            Ok(Renderer::Builtin)
+        }
+        _ => render_dot(&root.dot_for(options, "inspect::render"), path),
+    }
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
+}
+
+/// Writes DOT text to `path`, choosing the format by extension: `.dot`
+/// writes the text; `.svg` and `.png` need Graphviz's `dot` program. For a
+/// drawing of a [`Value`] on a machine without Graphviz, use [`render`].
+///
+/// # Errors
+/// [`Error::Invalid`] for another extension, or `.svg`/`.png` without
+/// Graphviz; [`Error::Io`] if the file cannot be written; [`Error::Plot`] if
+/// Graphviz fails.
 pub fn render_dot(dot: &str, path: impl AsRef<Path>) -> Result<Renderer> {
     let path = path.as_ref();
     let io = |source| Error::Io {
         path: path.into(),
         source,
     };
-    create_parent(path)?;
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let extension = extension(path);
     match extension.as_str() {
         "dot" | "gv" => {
+            create_parent(path)?;
             std::fs::write(path, dot).map_err(io)?;
             Ok(Renderer::Text)
         }
         "svg" | "png" if graphviz_available() => {
+            create_parent(path)?;
             let mut child = Command::new("dot")
                 .arg(format!("-T{extension}"))
                 .arg("-o")
@@ -239,16 +241,21 @@ pub fn render_dot(dot: &str, path: impl AsRef<Path>) -> Result<Renderer> {
             if !output.status.success() {
                 return Err(Error::Plot {
                     path: path.into(),
-                    message: format!("Graphviz failed: {}", String::from_utf8_lossy(&output.stderr).trim()),
+                    message: format!(
+                        "Graphviz failed: {}",
+                        String::from_utf8_lossy(&output.stderr).trim()
+                    ),
                 });
             }
             Ok(Renderer::Graphviz)
         }
-        "svg" => render_svg_builtin(dot, path).map(|()| Renderer::Builtin),
-        "png" => Err(Error::Invalid {
+        "svg" | "png" => Err(Error::Invalid {
             path: path.into(),
-            message: "PNG drawings need Graphviz's `dot` on the PATH; write a .svg file instead (it works without Graphviz)"
-                .into(),
+            message: format!(
+                "{} drawings of DOT text need Graphviz's `dot` on the PATH; draw the Value with \
+                 inspect::render instead (SVG without Graphviz)",
+                extension.to_uppercase()
+            ),
         }),
         _ => Err(Error::Invalid {
             path: path.into(),
@@ -266,46 +273,4 @@ fn create_parent(path: &Path) -> Result<()> {
         }),
         None => Ok(()),
     }
-}
-
-/// Lays out `dot` and writes it to `path` as SVG with the built-in
-/// pure-Rust layout, whether or not Graphviz is installed.
-///
-/// # Errors
-/// [`Error::Plot`] if the DOT text cannot be read; [`Error::Io`] if the file
-/// cannot be written; [`Error::Invalid`] without the `plot` feature.
-#[cfg(feature = "plot")]
-pub fn render_svg_builtin(dot: &str, path: impl AsRef<Path>) -> Result<()> {
-    use layout::backends::svg::SVGWriter;
-    use layout::gv::{DotParser, GraphBuilder};
-
-    let path = path.as_ref();
-    create_parent(path)?;
-
-    let ast = DotParser::new(dot).process().map_err(|e| Error::Plot {
-        path: path.into(),
-        message: format!("cannot read the DOT text: {e}"),
-    })?;
-    let mut builder = GraphBuilder::new();
-    builder.visit_graph(&ast);
-    let mut graph = builder.get();
-    let mut svg = SVGWriter::new();
-    graph.do_it(false, false, false, &mut svg);
-    std::fs::write(path, svg.finalize()).map_err(|source| Error::Io {
-        path: path.into(),
-        source,
-    })
-}
-
-/// Without the `plot` feature there is no built-in layout.
-///
-/// # Errors
-/// Always [`Error::Invalid`].
-#[cfg(not(feature = "plot"))]
-pub fn render_svg_builtin(_: &str, path: impl AsRef<Path>) -> Result<()> {
-    let path = path.as_ref();
-    Err(Error::Invalid {
-        path: path.into(),
-        message: "SVG drawings without Graphviz need the `plot` feature".into(),
-    })
 }

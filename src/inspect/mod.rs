@@ -22,6 +22,7 @@
 
 mod anomaly;
 mod dot;
+mod drawing;
 mod layers;
 mod layout;
 mod paths;
@@ -29,7 +30,8 @@ mod trace;
 mod view;
 
 pub use anomaly::{check_gradients, check_values, Anomaly, AnomalyKind};
-pub use dot::{graphviz_available, render_dot, render_svg_builtin, DotOptions, Renderer};
+pub use dot::{graphviz_available, render, render_dot, DotOptions, Renderer};
+pub use drawing::{Drawing, DrawnEdge, OpCircle, ValueBox};
 pub use layers::{layer_report, LayerReport};
 pub use layout::{layered, Direction, Layout, LayoutInput, MAX_BENDS};
 pub use paths::{paths, ChainPath, PathSum};

@@ -179,12 +179,12 @@ pub fn run(out: &mut dyn Write, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Erro
     // A drawing of the network, one box per z_j and a_j (the weights are
     // folded into the Σ nodes).
     let mut files = Vec::new();
-    let dot = y_hat[0].to_dot_with(&DotOptions {
+    let options = DotOptions {
         collapse_neurons: true,
         ..DotOptions::default()
-    });
+    };
     let svg = dir.join("network.svg");
-    match inspect::render_dot(&dot, &svg) {
+    match inspect::render(y_hat[0], &options, &svg) {
         Ok(_) => files.push(svg),
         Err(e) => writeln!(out, "No drawing: {e}")?,
     }

@@ -85,23 +85,30 @@ pub fn run(out: &mut dyn Write, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Erro
     )?;
 
     // The drawing: one record per value (name | data | grad), op nodes in
-    // between, left to right.
-    let dot = g.to_dot();
+    // between, inputs at the top so that it fits a screen.
+    let options = inspect::DotOptions {
+        direction: inspect::Direction::TopDown,
+        ..inspect::DotOptions::default()
+    };
     let mut files = Vec::new();
     let dot_file = dir.join("classic.dot");
-    inspect::render_dot(&dot, &dot_file)?;
+    inspect::render(g, &options, &dot_file)?;
     files.push(dot_file);
     let svg_file = dir.join("classic.svg");
-    match inspect::render_dot(&dot, &svg_file) {
+    match inspect::render(g, &options, &svg_file) {
         Ok(renderer) => {
-            writeln!(out, "\nDrew the graph as SVG ({renderer:?} layout).")?;
+            let how = match renderer {
+                inspect::Renderer::Graphviz => "with Graphviz",
+                _ => "with the crate's own layout",
+            };
+            writeln!(out, "\nDrew the graph as SVG ({how}).")?;
             files.push(svg_file);
         }
         Err(e) => writeln!(out, "\nNo SVG drawing: {e}")?,
     }
     if inspect::graphviz_available() {
         let png_file = dir.join("classic.png");
-        inspect::render_dot(&dot, &png_file)?;
+        inspect::render(g, &options, &png_file)?;
         files.push(png_file);
     } else {
         writeln!(
