@@ -83,6 +83,7 @@
 //!   lessons: loss curves, decision boundaries, optimizers' paths on
 //!   contour lines.
 //! - [`model`]: saving and loading trained networks.
+//! - [`notebook`]: drawings and tables inline in Jupyter (evcxr).
 //!
 //! The lesson:
 //! - [`lesson`]: "Insight into Multi-layer Perceptron", one function per
@@ -105,6 +106,7 @@ pub mod lesson;
 pub mod loss;
 pub mod model;
 pub mod nn;
+pub mod notebook;
 pub mod optim;
 mod panics;
 #[cfg(feature = "plot")]

@@ -186,6 +186,7 @@ impl<'g> Mlp<'g> {
         self.parameter_values_for("Mlp::parameter_values")
     }
 
+    #[cfg(feature = "plot")]
     /// Panics under the name `call` if a parameter was discarded by
     /// [`Graph::truncate`].
     #[track_caller]

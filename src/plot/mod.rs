@@ -235,6 +235,17 @@ impl LineChart {
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
         save_figure(path.as_ref(), self.size, self)
     }
+
+    /// The chart as an SVG document in memory (for a notebook or a page).
+    ///
+    /// # Errors
+    /// [`Error::Plot`] when the size is below [`MIN_SIZE`] or drawing fails.
+    pub fn to_svg(&self) -> Result<String> {
+        save::svg_string(self.size, self).map_err(|message| crate::Error::Plot {
+            path: std::path::PathBuf::new(),
+            message,
+        })
+    }
 }
 
 /// Draws a classifier's decision regions with the data on top: micrograd's

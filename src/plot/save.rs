@@ -75,6 +75,29 @@ fn register_fonts() -> bool {
     })
 }
 
+/// The figure drawn as an SVG document in memory; the error says why not.
+pub(super) fn svg_string(
+    size: (u32, u32),
+    figure: &impl Figure,
+) -> std::result::Result<String, String> {
+    if size.0 < MIN_SIZE.0 || size.1 < MIN_SIZE.1 {
+        return Err(format!(
+            "size {}×{} is too small; use at least {}×{}",
+            size.0, size.1, MIN_SIZE.0, MIN_SIZE.1
+        ));
+    }
+    if !register_fonts() {
+        return Err("the embedded DejaVu Sans font could not be loaded".to_string());
+    }
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        figure.draw(&root, Scale::new(size, false))?;
+        root.present().map_err(message)?;
+    }
+    Ok(svg)
+}
+
 pub(super) fn save_figure(path: &Path, size: (u32, u32), figure: &impl Figure) -> Result<()> {
     let format = format_of(path)?;
     if size.0 < MIN_SIZE.0 || size.1 < MIN_SIZE.1 {
@@ -100,14 +123,7 @@ pub(super) fn save_figure(path: &Path, size: (u32, u32), figure: &impl Figure) -
     }
     match format {
         Format::Svg => {
-            let mut svg = String::new();
-            {
-                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                figure
-                    .draw(&root, Scale::new(size, false))
-                    .map_err(|m| plot_error(path, m))?;
-                root.present().map_err(|e| plot_error(path, message(e)))?;
-            }
+            let svg = svg_string(size, figure).map_err(|m| plot_error(path, m))?;
             fs::write(path, svg).map_err(|source| Error::Io {
                 path: path.to_path_buf(),
                 source,

@@ -32,6 +32,7 @@ mod progress;
 use std::time::Instant;
 
 pub use crate::loss::Objective;
+#[cfg(feature = "plot")]
 pub(crate) use metrics::predict_for;
 pub use metrics::{evaluate, mse, predict, r2, Evaluation};
 pub use progress::Progress;
