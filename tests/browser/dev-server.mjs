@@ -44,7 +44,11 @@ export function startServer({ port = 8765, fixturesOnly = false, quiet = false }
   const stored = { expression: loadFixtures('expressions'), paths: loadFixtures('paths'), nudge: loadFixtures('nudge') };
 
   const fromFixture = (kind, key) => {
-    if (stored[kind].has(key)) return stored[kind].get(key);
+    if (stored[kind].has(key)) {
+      const response = stored[kind].get(key);
+      if (response && response.status && response.body) throw response; // a stored error
+      return response;
+    }
     throw { status: 404, body: { error: `dev server: no fixture for this ${kind} request and no scalargrad binary to compute it` } };
   };
   const api = {
@@ -119,11 +123,11 @@ export function startServer({ port = 8765, fixturesOnly = false, quiet = false }
   const handler = server.listeners('request')[0];
   server.removeAllListeners('request');
   server.on('request', (request, response) => {
-    const match = request.url.match(/^\/api\/lesson\/(\d+)\/([a-z0-9_-]+\.svg)$/);
+    const match = request.url.match(/^\/api\/lesson\/(\d+)\/([a-z0-9_-]+\.(svg|png))$/);
     if (match && request.method === 'GET') {
       const file = path.join(fixtures, 'lesson', match[1], match[2]);
       if (fs.existsSync(file)) {
-        response.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+        response.writeHead(200, { 'Content-Type': match[3] === 'svg' ? 'image/svg+xml' : 'image/png', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
         return response.end(fs.readFileSync(file));
       }
     }

@@ -102,13 +102,16 @@ export function createZoomCanvas(container, { minScale = 0.05, maxScale = 4 } = 
   root.addEventListener('pointerdown', (event) => {
     if (event.button !== 0) return;
     drag = { x: event.clientX, y: event.clientY, tx, ty, moved: false };
-    root.setPointerCapture(event.pointerId);
   });
   root.addEventListener('pointermove', (event) => {
     if (!drag) return;
     const dx = event.clientX - drag.x;
     const dy = event.clientY - drag.y;
-    if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
+    if (!drag.moved && Math.abs(dx) + Math.abs(dy) > 3) {
+      // Captured only once it is a drag, so a plain click still reaches the node under it.
+      drag.moved = true;
+      root.setPointerCapture(event.pointerId);
+    }
     if (!drag.moved) return;
     root.classList.add('dragging');
     tx = drag.tx + dx;
