@@ -231,26 +231,20 @@ function buildVariableFields() {
   for (const name of names) {
     if (!(name in ex.values) || !Number.isFinite(ex.values[name])) ex.values[name] = 1;
     const value = ex.values[name];
-    if (!ex.ranges[name]) {
-      const span = Math.max(5, Math.ceil(Math.abs(value) * 2));
-      ex.ranges[name] = [-span, span];
-    }
-    const [min, max] = ex.ranges[name];
+    if (!ex.ranges[name]) ex.ranges[name] = sliderRange(value);
+    const [min, max, step] = ex.ranges[name];
     const id = `var-${fields.length}`;
     const number = el('input', { type: 'number', id, class: 'var-number', step: 'any', value: String(value), disabled: staticPage, 'data-var': name });
     const slider = el('input', {
-      type: 'range', class: 'var-slider', min: String(min), max: String(max), step: String((max - min) / 200),
+      type: 'range', class: 'var-slider', min: String(min), max: String(max), step: String(step),
       value: String(value), disabled: staticPage, 'aria-label': `${name} (${tr('expr.slider')})`, 'data-var': name,
     });
     number.addEventListener('input', () => {
       const x = Number(number.value);
       if (number.value.trim() === '' || !Number.isFinite(x)) return;
       if (x < Number(slider.min) || x > Number(slider.max)) {
-        const span = Math.max(5, Math.ceil(Math.abs(x) * 2));
-        ex.ranges[name] = [-span, span];
-        slider.min = String(-span);
-        slider.max = String(span);
-        slider.step = String(span / 100);
+        ex.ranges[name] = sliderRange(x);
+        [slider.min, slider.max, slider.step] = ex.ranges[name].map(String);
       }
       slider.value = String(x);
       setValue(name, x);
@@ -266,6 +260,13 @@ function buildVariableFields() {
   }
   for (const name of Object.keys(ex.values)) if (!names.includes(name)) delete ex.values[name];
   setChildren(ex.elements.variables, fields);
+}
+
+/** A slider's [min, max, step] around a value: symmetric about 0, a round step. */
+function sliderRange(value) {
+  const span = Math.max(5, Math.ceil(Math.abs(value) * 2));
+  const step = 10 ** Math.floor(Math.log10(span / 50));
+  return [-span, span, step];
 }
 
 function setValue(name, x) {

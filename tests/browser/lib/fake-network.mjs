@@ -63,7 +63,7 @@ const ACTIVATIONS = {
 const PRESETS = {
   dying_relu: { dataset: 'moons', layers: [4], activation: 'relu', init: 'he_uniform', optimizer: 'sgd', learning_rate: 0.1, batch_size: 32, dead: true },
   zero_init: { dataset: 'moons', layers: [8], activation: 'relu', init: 'zeros', optimizer: 'sgd', learning_rate: 0.1, batch_size: 32 },
-  vanishing: { dataset: 'moons', layers: [8, 8, 8, 8, 8], activation: 'sigmoid', init: 'xavier_uniform', optimizer: 'sgd', learning_rate: 0.1, batch_size: 32 },
+  vanishing: { dataset: 'moons', layers: [8, 8, 8, 8], activation: 'sigmoid', init: 'xavier_uniform', optimizer: 'sgd', learning_rate: 0.1, batch_size: 32 },
 };
 
 let counter = 0;
