@@ -22,3 +22,14 @@ export const XSS_FORMULAS = [
   '"><img src=x onerror="window.__xss=2">',
   "x + '<svg onload=window.__xss=3>'",
 ];
+
+/**
+ * The values the page sends for a formula it has just been given: 1 for
+ * each identifier not followed by `(` (as expression.js's formulaVariables).
+ */
+export function defaultValues(formula) {
+  const values = {};
+  const token = /(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)(\s*\()?/g;
+  for (const match of formula.matchAll(token)) if (match[2] && !match[3]) values[match[2]] = 1;
+  return values;
+}

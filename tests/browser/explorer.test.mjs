@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from './dev-server.mjs';
 import { MICROGRAD, XSS_FORMULAS } from './cases.mjs';
+import { moduleOrder } from './lib/inline.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.join(here, 'out');
@@ -203,7 +204,12 @@ test('safety: formulas holding markup show as characters, in the error and from 
     await page.press('#formula', 'Enter');
     await page.waitForSelector('.error-box:not([hidden])');
     const shown = await page.textContent('.error-box');
-    assert.ok(shown.includes(formula.slice(0, 30)) || shown.length > 0, `error shown for ${formula}`);
+    // The server's sentence, and the formula under a caret when it names a column.
+    assert.doesNotMatch(shown, /no fixture/);
+    if (await page.locator('.error-box pre.caret').count()) {
+      assert.ok(shown.includes(formula.slice(0, 40)), `the formula shows as characters: ${shown}`);
+      assert.match(await page.textContent('.error-box pre.caret'), /\n *\^$/);
+    }
     assert.equal(await page.evaluate(() => window.__xss), undefined, `markup ran for ${formula}`);
     assert.equal(await page.locator('main img, main script, .error-box svg').count(), 0);
   }
@@ -334,6 +340,19 @@ test('static export: the inlined page steps from file:// with no server and no n
   await shot(page, 'static-export');
   assert.deepEqual(requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:')), []);
   await context.close();
+});
+
+test('static export: the modules inline in the order src/explore/assets/README.md gives', () => {
+  const assets = path.resolve(here, '../../src/explore/assets');
+  const files = {};
+  for (const name of fs.readdirSync(assets)) if (/\.(js|html|css)$/.test(name)) files[name] = fs.readFileSync(path.join(assets, name), 'utf8');
+  assert.deepEqual(moduleOrder(files), ['i18n.js', 'app.js', 'graph.js', 'expression.js', 'network.js', 'lesson.js', 'main.js']);
+  for (const [name, text] of Object.entries(files)) {
+    if (!name.endsWith('.js')) continue;
+    for (const line of text.split('\n')) {
+      if (/^\s*(import|export)\b/.test(line)) assert.match(line, /^(import \{[^}]*\} from '\.\/[a-z0-9_-]+\.js';|export (async )?(function|const|class) )/, `${name}: ${line}`);
+    }
+  }
 });
 
 test('no console errors on any page', () => {

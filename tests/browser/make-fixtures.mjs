@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as cli from './lib/engine-cli.mjs';
 import { fixtureKey } from './dev-server.mjs';
-import { MICROGRAD, XSS_FORMULAS } from './cases.mjs';
+import { MICROGRAD, XSS_FORMULAS, defaultValues } from './cases.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repository = path.resolve(here, '../..');
@@ -37,7 +37,7 @@ const expressionCases = [
   ['a + a', { a: 3 }],
   ['tanh(w1*x1 + w2*x2 + b)', { w1: -3, x1: 2, w2: 1, x2: 0, b: 6.8813735870195432 }],
   ['ln(x) + sqrt(x - 3)', { x: 1 }],
-  ...XSS_FORMULAS.map((f) => [f, {}]),
+  ...XSS_FORMULAS.map((f) => [f, defaultValues(f)]),
 ];
 const expressions = expressionCases.map(([formula, values]) => ({ key: fixtureKey(formula, values), response: answer(() => cli.expression(binary, formula, values)) }));
 

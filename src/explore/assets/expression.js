@@ -330,23 +330,20 @@ function receive(data) {
   else if (ex.nudge && ex.panel === 'nudge') requestNudge();
   render();
   refreshPanel();
+  saveState();
 }
 
 function sameDrawing(a, b) {
   return a.formula === b.formula && a.nodes.length === b.nodes.length && a.layout.width === b.layout.width && a.layout.height === b.layout.height;
 }
 
+/** The whole graph first; once stepping, the view follows the step (see highlightStep). */
 function placeInitialView() {
-  const canvas = ex.canvas;
-  if (canvas.fitScale() >= 0.6) {
-    canvas.fit();
-    return;
-  }
-  // Too big to read whole: start readable, at the root (on the right).
-  const root = ex.handles.geometry.get(`box${ex.data.root}`);
-  if (root) canvas.centreOn(root.x + root.w / 2 - 200, root.y + root.h / 2, 1);
-  else canvas.fit();
+  ex.canvas.fit();
 }
+
+/** Scales below this are an overview: stepping zooms back in to read the numbers. */
+const READABLE_SCALE = 0.6;
 
 function showError(error, formula) {
   const box = ex.elements.error;
@@ -514,7 +511,9 @@ function highlightStep(info) {
     }
     focus = handles.geometry.get(`box${to}`);
   }
-  if (focus && ex.canvas.scale >= 0.3) ex.canvas.ensureVisible(focus.x, focus.y, focus.w, focus.h);
+  if (!focus) return;
+  if (ex.canvas.scale < READABLE_SCALE) ex.canvas.centreOn(focus.x + focus.w / 2, focus.y + focus.h / 2, 1);
+  else ex.canvas.ensureVisible(focus.x, focus.y, focus.w, focus.h);
 }
 
 // ---------------------------------------------------------------- the side panel
@@ -630,11 +629,18 @@ function refreshPanel() {
   // Anomalies: where a NaN or an infinity was born.
   anomalies.replaceChildren(...ex.data.anomalies.map((a) => el('button', {
     type: 'button', class: 'anomaly-line', onclick: () => showNode(a.node),
-  }, `⚠ ${tr(`anomaly.${a.what === 'gradient' ? 'gradient' : 'value'}`, { kind: a.kind === 'nan' ? 'NaN' : 'inf', node: ex.index.nodes.has(a.node) ? nodeName(ex.index.nodes.get(a.node)) : `#${a.node}` })}: `, String(a.message ?? ''))));
+  }, `⚠ ${tr(`anomaly.${a.what === 'gradient' ? 'gradient' : 'value'}`, { kind: a.kind === 'nan' ? 'NaN' : 'inf', node: anomalyPlace(a.node) })}: `, String(a.message ?? ''))));
   for (const tab of tabs.children) tab.setAttribute('aria-selected', String(tab.dataset.panel === ex.panel));
   if (ex.panel === 'paths') setChildren(body, pathsPanel());
   else if (ex.panel === 'nudge') setChildren(body, nudgePanel());
   else setChildren(body, nodePanel());
+}
+
+/** Where an anomaly was born: `#7`, with the node's name or number when it has one. */
+function anomalyPlace(id) {
+  const node = ex.index.nodes.get(id);
+  if (!node || (node.kind === 'op' && !node.name)) return `#${id}`;
+  return `#${id} (${nodeName(node)})`;
 }
 
 function needsServer() {
@@ -672,7 +678,7 @@ function pathsPanel() {
 }
 
 function rootName() {
-  return ex.index && ex.index.nodes.has(ex.data.root) ? nodeName(ex.index.nodes.get(ex.data.root)) : 'root';
+  return ex.index && ex.index.nodes.has(ex.data.root) ? nodeName(ex.index.nodes.get(ex.data.root)) : `#${ex.data?.root}`;
 }
 
 async function requestPaths(wrt) {
@@ -728,6 +734,14 @@ function showPath(k) {
     }
   });
   ex.canvas.root.classList.add('path-mode');
+  const boxes = path.nodes.map((id) => handles.geometry.get(`box${id}`)).filter(Boolean);
+  if (boxes.length) {
+    const left = Math.min(...boxes.map((b) => b.x));
+    const top = Math.min(...boxes.map((b) => b.y));
+    const right = Math.max(...boxes.map((b) => b.x + b.w));
+    const bottom = Math.max(...boxes.map((b) => b.y + b.h));
+    ex.canvas.fitRect(left, top, right - left, bottom - top, 1);
+  }
   for (const item of ex.elements.body.querySelectorAll('.path-item')) item.classList.remove('shown');
   const items = ex.elements.body.querySelectorAll('.path-item');
   if (items[k]) items[k].classList.add('shown');

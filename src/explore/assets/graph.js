@@ -57,12 +57,16 @@ export function createZoomCanvas(container, { minScale = 0.05, maxScale = 4 } = 
       apply();
     },
     /** The whole drawing in view, never enlarged beyond `limit`. */
-    fit(limit = 1.2) {
+    fit(limit = 1.5) {
+      canvas.fitRect(0, 0, contentWidth, contentHeight, limit);
+    },
+    /** A rectangle of the drawing in view, never enlarged beyond `limit`. */
+    fitRect(x, y, width, height, limit = 1.5) {
       const { w, h } = viewSize();
-      const margin = 16;
-      scale = clamp(Math.min((w - 2 * margin) / contentWidth, (h - 2 * margin) / contentHeight, limit));
-      tx = (w - contentWidth * scale) / 2;
-      ty = (h - contentHeight * scale) / 2;
+      const margin = 24;
+      scale = clamp(Math.min((w - 2 * margin) / Math.max(1, width), (h - 2 * margin) / Math.max(1, height), limit));
+      tx = (w - width * scale) / 2 - x * scale;
+      ty = (h - height * scale) / 2 - y * scale;
       apply();
     },
     /** The scale at which `fit` would show everything. */

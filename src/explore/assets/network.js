@@ -527,7 +527,7 @@ function drawDiagram() {
   });
   layer.replaceChildren(edges, units, labels);
   net.diagram.setContentSize(geometry.width, geometry.height);
-  net.diagram.fit(1.3);
+  net.diagram.fit(1.1);
   refreshDiagram();
 }
 
