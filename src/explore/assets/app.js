@@ -121,7 +121,7 @@ function fillElement(node, attributes, children) {
       node.setAttribute(key, value === true ? '' : String(value));
     }
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
   }
@@ -149,7 +149,7 @@ export function icon(name) {
 
 /** Replaces an element's children, skipping null and false (optional parts). */
 export function setChildren(node, children) {
-  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  node.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
 }
 
 /** Sets an element's text only when it changed (cheap updates of big drawings). */

@@ -34,7 +34,11 @@ export function createZoomCanvas(container, { minScale = 0.05, maxScale = 4 } = 
   let contentHeight = 1;
 
   const apply = () => layer.setAttribute('transform', `translate(${tx.toFixed(2)} ${ty.toFixed(2)}) scale(${scale.toFixed(5)})`);
-  const viewSize = () => ({ w: root.clientWidth || 800, h: root.clientHeight || 500 });
+  // The view's size, kept up to date by a ResizeObserver: reading clientWidth
+  // after each step's DOM changes would force a layout of the whole drawing.
+  let size = null;
+  const viewSize = () => size || (size = { w: root.clientWidth || 800, h: root.clientHeight || 500 });
+  new ResizeObserver(() => { size = null; }).observe(root);
   const clamp = (s) => Math.min(maxScale, Math.max(minScale, s));
 
   const canvas = {

@@ -158,7 +158,8 @@ function build(container) {
     field('net.batchSize', select('batch_size')),
     field('net.stepsPerUpdate', steps),
     el('div', { class: 'run-buttons' }, playButton, stepButton),
-    resetButton);
+    resetButton,
+    el('p', { class: 'keys', 'data-i18n': 'net.keys' }, tr('net.keys')));
 
   const stats = el('div', { class: 'stats', 'aria-live': 'off' });
   const regions = el('canvas', { class: 'regions', width: '340', height: '340', 'aria-label': tr('net.regions') });
