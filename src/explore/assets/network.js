@@ -510,14 +510,14 @@ function drawDiagram() {
     }
     const activation = c === 0 ? '' : net.session.layers[c - 1].activation;
     const title = c === 0 ? tr('net.input') : c === geometry.columns.length - 1 ? tr('net.output') : tr('net.layer', { k: c });
-    labels.append(svg('text', { class: 'layer-title', x: column[0][0], y: 16, 'text-anchor': 'middle' }, title));
+    labels.append(svg('text', { class: 'layer-title', x: column[0][0], y: 14, 'text-anchor': 'middle' }, title));
     if (activation) labels.append(svg('text', { class: 'layer-activation', x: column[0][0], y: 30, 'text-anchor': 'middle' }, `${activation} · ${column.length}`));
     labels.append(svg('text', { class: 'grad-norm', 'data-layer': String(c - 1), x: column[0][0], y: geometry.height - 12, 'text-anchor': 'middle' }, ''));
     column.forEach(([x, y], j) => {
       const group = svg('g', { class: c === 0 ? 'unit input' : 'unit', transform: `translate(${x} ${y})` },
         svg('circle', { r: UNIT_R }),
         svg('text', { class: 'mark', 'text-anchor': 'middle', dy: '0.35em' }, c === 0 ? `x${j + 1}` : ''),
-        svg('title', {}, c === 0 ? `x${j + 1}` : tr('net.neuron', { j, l: c - 1 })));
+        svg('title', {}, c === 0 ? `x${j + 1}` : tr('net.neuron', { j, l: c })));
       if (c > 0) {
         group.setAttribute('tabindex', '-1');
         group.addEventListener('click', () => selectUnit(c - 1, j));
@@ -616,7 +616,7 @@ function drawNeuron() {
   const allAgree = answer.rows.every(agrees);
   setChildren(panel, [
     el('div', { class: 'neuron-head' },
-      el('strong', {}, tr('net.neuron', { j: answer.unit, l: answer.layer })),
+      el('strong', {}, tr('net.neuron', { j: answer.unit, l: answer.layer + 1 })),
       el('label', {}, `${tr('net.example')} `, example),
       el('span', { class: 'note' }, `x = (${point.map((v) => formatNumber(v)).join(', ')}), y = ${label}`)),
     el('div', { class: 'neuron-values' },
