@@ -798,7 +798,9 @@ function selectNode(id) {
 function showNode(id) {
   selectNode(id);
   const box = ex.handles.geometry.get(`box${id}`);
-  if (box) ex.canvas.centreOn(box.x + box.w / 2, box.y + box.h / 2, Math.max(ex.canvas.scale, 0.8));
+  if (!box) return;
+  if (ex.canvas.scale < READABLE_SCALE) ex.canvas.centreOn(box.x + box.w / 2, box.y + box.h / 2, 1);
+  else ex.canvas.ensureVisible(box.x, box.y, box.w, box.h);
 }
 
 function nodePanel() {
@@ -806,7 +808,7 @@ function nodePanel() {
   if (id === null || !ex.index.nodes.has(id)) return [el('p', { class: 'note' }, tr('node.explain'))];
   const node = ex.index.nodes.get(id);
   const rows = [
-    [tr('node.node'), `#${node.id} ${nodeName(node)}`],
+    [tr('node.node'), nodeName(node) === `#${node.id}` ? `#${node.id}` : `#${node.id} ${nodeName(node)}`],
     [tr('node.op'), node.kind === 'op' ? opText(node, ex.index) : tr(`kind.${node.kind}`)],
     ['data', numberSpan(node.data, { coloured: false })],
     ['grad', numberSpan(node.grad)],

@@ -74,7 +74,7 @@ function show(number) {
   const content = lesson.elements.content;
   setChildren(content, [
     el('header', { class: 'lesson-head' }, el('h1', {}, `${section.number}. ${String(section.title)}`), open),
-    pictures.length ? el('div', { class: 'pictures' }, ...pictures.map((src) => el('figure', {}, el('img', { src, alt: String(section.title), loading: 'lazy' })))) : null,
+    pictures.length ? el('div', { class: 'pictures' }, ...pictures.map((src) => el('figure', {}, el('a', { href: src, target: '_blank', rel: 'noopener' }, el('img', { src, alt: String(section.title), loading: 'lazy' }))))) : null,
     el('pre', { class: 'lesson-text' }, String(section.text ?? '')),
   ]);
   content.scrollTop = 0;
