@@ -7,7 +7,7 @@
 // root's seed first, then one edge each). The page computes nothing: every
 // number shown is one of the server's.
 
-import { el, icon, setChildren, callApi, formatNumber, exactNumber, numberSpan, signClass, readLocation, writeState, embeddedExpression, isTyping, apiNumber } from './app.js';
+import { el, icon, setChildren, callApi, exactNumber, numberSpan, signClass, writeState, embeddedExpression, isTyping, apiNumber } from './app.js';
 import { createZoomCanvas, drawExpression, showBoxValues, nodeName } from './graph.js';
 import { tr } from './i18n.js';
 
