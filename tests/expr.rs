@@ -281,16 +281,102 @@ fn every_function_of_the_op_table_is_listed_where_users_read() {
         );
         // And every function records its op: f(1.5, 2) or f(1.5) has the
         // op's value.
-        let call = if f.arguments.len() == 1 {
-            format!("{name}(x)")
-        } else {
-            format!("{name}(x, 2)")
+        // (A second argument that may be a variable is one: a number
+        // exponent of `pow` records `powf`.)
+        let call = match (f.arguments.len(), f.constant_argument) {
+            (1, _) => format!("{name}(x)"),
+            (_, true) => format!("{name}(x, 2)"),
+            _ => format!("{name}(x, y)"),
         };
         let formula = Formula::parse(&call).unwrap();
         let g = Graph::new();
         let out = formula
-            .build(&g, &HashMap::from([("x", g.value(1.5))]))
+            .build(
+                &g,
+                &HashMap::from([("x", g.value(1.5)), ("y", g.value(2.0))]),
+            )
             .unwrap();
         assert_eq!(out.op(), f.op, "{call}");
     }
+}
+
+/// micrograd's README expression, written as statements in the formula
+/// language, as micrograd's Python writes it.
+const MICROGRAD: &str = "c = a + b; d = a*b + b^3
+c += c + 1; c += 1 + c + (-a)
+d += d*2 + relu(b + a); d += 3*d + relu(b - a)
+e = c - d; f = e^2; g = f/2; g += 10/f";
+
+#[test]
+fn statements_name_values_and_give_micrograds_graph() {
+    let f = Formula::parse(MICROGRAD).unwrap();
+    assert_eq!(f.variables(), vec!["a", "b"]); // c…g are defined, not given
+    let g = Graph::new();
+    let (a, b) = (g.value(-4.0).named("a"), g.value(2.0).named("b"));
+    let out = f.build(&g, &HashMap::from([("a", a), ("b", b)])).unwrap();
+    out.backward();
+    // micrograd's README: g = 24.7041, dg/da = 138.8338, dg/db = 645.5773.
+    assert!((out.data() - 24.70408163265306).abs() < 1e-12);
+    assert!((a.grad() - 138.83381924198252).abs() < 1e-12);
+    assert!((b.grad() - 645.5772594752186).abs() < 1e-12);
+    assert_eq!(out.name().as_deref(), Some("g"));
+    // f = e² is recorded as powf, with the exponent a constant: no NaN
+    // gradient into it although e = -7 is negative.
+    assert!(scalargrad::inspect::check_gradients(out).is_none());
+    let names: Vec<String> = out
+        .forward_trace()
+        .steps
+        .iter()
+        .filter_map(|s| s.name.clone())
+        .collect();
+    for name in ["a", "b", "c", "d", "e", "f", "g"] {
+        assert!(
+            names.iter().any(|n| n == name),
+            "{name} is not named: {names:?}"
+        );
+    }
+}
+
+#[test]
+fn a_number_exponent_is_a_constant() {
+    // d/dx x² = 2x = -6 at x = -3; recorded as powf, so the constant 2 gets
+    // no gradient (as pow it would be x²·ln x = NaN).
+    let f = Formula::parse("x^2").unwrap();
+    let g = Graph::new();
+    let x = g.value(-3.0);
+    let y = f.build(&g, &HashMap::from([("x", x)])).unwrap();
+    y.backward();
+    assert_eq!(y.op(), scalargrad::Op::Powf);
+    assert_eq!(x.grad(), -6.0);
+    // A variable exponent stays pow: d/dy x^y = x^y·ln x = 8·ln 2 at (2, 3).
+    assert_eq!(
+        eval("x^y", &[("x", 2.0), ("y", 3.0)]).unwrap().1,
+        vec![12.0, 8.0 * 2f64.ln()]
+    );
+}
+
+#[test]
+fn statement_errors_point_at_their_column() {
+    assert_eq!(
+        error("c = "),
+        "the formula ends where a value is expected at column 5"
+    );
+    assert_eq!(
+        error("a + 1; 2"),
+        "only the last statement may be a bare value; name this one (`c = …`) at column 1"
+    );
+    assert_eq!(
+        error("c = a = 1"),
+        "`=` names a value at the start of a statement (`c = a + b; c * c`) at column 7"
+    );
+    assert_eq!(
+        error("x**2"),
+        "expected a number, a variable, a function or `(` at column 3; powers are written x^2 (not x**2)"
+    );
+    assert_eq!(error(";\n;"), "empty formula at column 1");
+    // A definition may use a name given later as a variable.
+    assert_eq!(
+        eval("y = 2*x; y + x", &[("x", 3.0)]).unwrap(),
+        (9.0, vec![3.0])
+    );
 }

@@ -15,6 +15,8 @@ use super::{parse_values, print_json, CliError, CliResult};
 /// in order of first appearance in the formula, then any extra ones given.
 struct Recorded<'g> {
     root: Value<'g>,
+    /// The root's name: `f`, or the one the formula gave it.
+    name: String,
     variables: Vec<(String, Value<'g>)>,
 }
 
@@ -37,13 +39,23 @@ fn record<'g>(graph: &'g Graph, text: &str, values: &[String]) -> Result<Recorde
     let root = formula
         .build(graph, &lookup)
         .map_err(|e| CliError::in_formula(&e, text))?;
-    let root = root.named("f");
+    // The formula's value is `f`, unless it names it itself (`…; g = f/2`).
+    let root = if root.name().is_some() {
+        root
+    } else {
+        root.named("f")
+    };
     // Order the variables as they appear in the formula.
     let variables = names
         .into_iter()
         .filter_map(|n| lookup.get(n.as_str()).map(|v| (n, *v)))
         .collect();
-    Ok(Recorded { root, variables })
+    let name = root.name().unwrap_or_else(|| "f".into());
+    Ok(Recorded {
+        root,
+        name,
+        variables,
+    })
 }
 
 /// `scalargrad grad`.
@@ -59,9 +71,9 @@ pub fn grad(text: &str, values: &[String], json: bool) -> CliResult {
             .collect();
         print_json(&json!({ "value": r.root.data(), "grad": grads }));
     } else {
-        println!("f = {}", r.root.data());
+        println!("{} = {}", r.name, r.root.data());
         for (name, v) in &r.variables {
-            println!("∂f/∂{name} = {}", v.grad());
+            println!("∂{}/∂{name} = {}", r.name, v.grad());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -85,7 +97,7 @@ pub fn trace(text: &str, values: &[String], json: bool, csv: bool) -> CliResult 
         print!("{backward}");
         println!("\nGradients:");
         for (name, v) in &r.variables {
-            println!("  ∂f/∂{name} = {}", v.grad());
+            println!("  ∂{}/∂{name} = {}", r.name, v.grad());
         }
     }
     Ok(ExitCode::SUCCESS)

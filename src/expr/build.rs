@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::parser::Step;
 use super::{ExprError, Formula};
 use crate::engine::Shape;
-use crate::{Graph, Value};
+use crate::{Graph, Op, Value};
 
 /// The call named in panic messages from recording.
 const CALL: &str = "Formula::build";
@@ -30,14 +30,20 @@ impl Formula {
         // Each entry: the value, and whether it is a plain number (no
         // variable below it), for the constant arguments.
         let mut stack: Vec<(Value<'g>, bool)> = Vec::with_capacity(self.steps.len());
+        // Names defined by the formula (`c = a + b`), latest binding only.
+        let mut defined: HashMap<&str, (Value<'g>, bool)> = HashMap::new();
         for (step, at, len) in &self.steps {
             let value = match step {
                 Step::Number(x) => (graph.value(*x), true),
-                Step::Variable(name) => match values.get(name.as_str()) {
-                    Some(v) => {
+                Step::Variable(name) => match defined
+                    .get(name.as_str())
+                    .copied()
+                    .or_else(|| values.get(name.as_str()).map(|&v| (v, false)))
+                {
+                    Some((v, is_number)) => {
                         v.check_graph(graph, CALL);
                         v.read(CALL, |_| ()); // a discarded value panics
-                        (*v, false)
+                        (v, is_number)
                     }
                     None => {
                         return Err(ExprError::new(
@@ -47,7 +53,17 @@ impl Formula {
                         ))
                     }
                 },
+                Step::Define(name) => {
+                    let (v, is_number) = stack.pop().expect("the parser put a value first");
+                    // Name the node, unless it is a variable's own leaf (`c = a`).
+                    if !values.values().any(|x| x.index() == v.index()) {
+                        v.named(name);
+                    }
+                    defined.insert(name.as_str(), (v, is_number));
+                    continue;
+                }
                 Step::Apply(op, name) => {
+                    let top_is_number = stack.last().is_some_and(|&(_, number)| number);
                     let mut operand = || stack.pop().expect("the parser checked the operands");
                     match op.shape() {
                         Shape::Unary => {
@@ -65,6 +81,14 @@ impl Formula {
                                 ));
                             }
                             (x.with_constant(*op, c.data(), CALL), constant)
+                        }
+                        // `x^2`: a number exponent is a constant (`powf`), so
+                        // no gradient flows into it (`ln x` of a negative base
+                        // would make that one NaN).
+                        Shape::Binary if *op == Op::Pow && top_is_number => {
+                            let (c, _) = operand();
+                            let (x, constant) = operand();
+                            (x.with_constant(Op::Powf, c.data(), CALL), constant)
                         }
                         Shape::Binary => {
                             let (y, cy) = operand();

@@ -1,5 +1,6 @@
-//! Cutting a formula into tokens: numbers, names, operators, parentheses
-//! and commas, each with its position.
+//! Cutting a formula into tokens: numbers, names, operators, parentheses,
+//! commas, `=` (and `+=`, …) and statement separators (`;`, a new line),
+//! each with its position.
 
 use super::ExprError;
 
@@ -12,6 +13,10 @@ pub(super) enum Token {
     Open,
     Close,
     Comma,
+    /// `=`, or an operator and `=` (`+=`: the operator).
+    Assign(Option<char>),
+    /// `;` or a new line: the end of a statement.
+    Separator,
 }
 
 /// The tokens of `text`, each with its first character's position and its
@@ -23,6 +28,11 @@ pub(super) fn tokenize(text: &str) -> Result<Vec<(Token, usize, usize)>, ExprErr
     while i < chars.len() {
         let c = chars[i];
         let start = i;
+        if c == '\n' || c == ';' {
+            tokens.push((Token::Separator, start, 1));
+            i += 1;
+            continue;
+        }
         if c.is_whitespace() {
             i += 1;
             continue;
@@ -59,6 +69,14 @@ pub(super) fn tokenize(text: &str) -> Result<Vec<(Token, usize, usize)>, ExprErr
         } else {
             i += 1;
             match c {
+                _ if is_operator(c)
+                    && chars.get(i) == Some(&'=')
+                    && crate::Op::infix(c).is_some() =>
+                {
+                    i += 1;
+                    Token::Assign(Some(c))
+                }
+                '=' => Token::Assign(None),
                 _ if is_operator(c) => Token::Operator(c),
                 '(' => Token::Open,
                 ')' => Token::Close,

@@ -10,9 +10,24 @@
 //!             leaky_relu(x, slope)  elu(x, alpha)  swish(x, beta)  prelu(x, slope)  pow(x, y)
 //! ```
 //!
+//! A formula may name values on the way, one statement per line or
+//! separated by `;`, the last one giving the result; `c += e` is
+//! `c = c + (e)`. micrograd's README expression reads as in Python:
+//!
+//! ```text
+//! c = a + b; d = a*b + b^3
+//! c += c + 1; c += 1 + c + (-a)
+//! d += d*2 + relu(b + a); d += 3*d + relu(b - a)
+//! e = c - d; f = e^2; g = f/2; g += 10/f
+//! ```
+//!
+//! The named values show under their names in traces and drawings.
+//!
 //! Each function and operator records one op, and the list comes from the op
 //! table itself ([`functions`], [`Op`]): an op with a name there is a
-//! function here. `log` is the natural logarithm, like `ln`. In
+//! function here. A number exponent (`x^2`, `pow(x, 2)`) records
+//! [`Op::Powf`], whose exponent is a constant that gets no gradient; a
+//! variable exponent records [`Op::Pow`]. `log` is the natural logarithm, like `ln`. In
 //! `leaky_relu`, `elu` and `swish` the second argument is a constant (it
 //! must not contain variables); `prelu`'s slope and both arguments of `pow`
 //! may.
@@ -175,14 +190,21 @@ pub struct Formula {
 }
 
 impl Formula {
-    /// The variables the formula uses, in order of first appearance.
+    /// The variables the formula needs values for, in order of first
+    /// appearance (a name the formula defines itself, `c = …`, is not among
+    /// them once defined).
     pub fn variables(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
+        let mut defined: Vec<&str> = Vec::new();
         for (step, _, _) in &self.steps {
-            if let Step::Variable(name) = step {
-                if !names.contains(&name.as_str()) {
+            match step {
+                Step::Variable(name)
+                    if !defined.contains(&name.as_str()) && !names.contains(&name.as_str()) =>
+                {
                     names.push(name);
                 }
+                Step::Define(name) => defined.push(name),
+                _ => {}
             }
         }
         names

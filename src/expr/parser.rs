@@ -19,6 +19,9 @@ pub(super) enum Step {
     /// Pop the op's inputs (one or two), push the op applied to them. The
     /// name is how the formula wrote it (`log`, `^`, …), for messages.
     Apply(Op, &'static str),
+    /// Pop a value and give it a name (`c = …`): later steps read it as a
+    /// variable.
+    Define(String),
 }
 
 /// An entry of the operator stack.
@@ -81,10 +84,68 @@ impl Formula {
     pub fn parse(text: &str) -> Result<Formula, ExprError> {
         let tokens = tokenize(text)?;
         let end = text.chars().count();
-        if tokens.is_empty() {
-            return Err(ExprError::new("empty formula", 0, 1));
-        }
         let mut steps: Vec<(Step, usize, usize)> = Vec::new();
+        // Statements, separated by `;` or new lines, as token ranges; empty
+        // ones are skipped.
+        let mut statements = Vec::new();
+        let mut start = 0;
+        for (i, (token, _, _)) in tokens.iter().enumerate() {
+            if *token == Token::Separator {
+                if i > start {
+                    statements.push(start..i);
+                }
+                start = i + 1;
+            }
+        }
+        if start < tokens.len() {
+            statements.push(start..tokens.len());
+        }
+        let Some(last) = statements.len().checked_sub(1) else {
+            return Err(ExprError::new("empty formula", 0, 1));
+        };
+        for (k, range) in statements.into_iter().enumerate() {
+            // Where the statement ends: its separator, or the formula's end.
+            let statement_end = tokens.get(range.end).map_or(end, |t| t.1);
+            let statement = &tokens[range];
+            match statement {
+                [(Token::Name(name), at, len), (Token::Assign(op), _, _), rest @ ..] => {
+                    if let Some(op) = op {
+                        // `c += e` is `c = c + (e)`.
+                        steps.push((Step::Variable(name.clone()), *at, *len));
+                        parse_expression(rest, statement_end, &mut steps)?;
+                        let infix = Op::infix(*op).expect("the lexer made it from an operator");
+                        steps.push((Step::Apply(infix, infix.symbol()), *at, *len));
+                    } else {
+                        parse_expression(rest, statement_end, &mut steps)?;
+                    }
+                    steps.push((Step::Define(name.clone()), *at, *len));
+                    if k == last {
+                        steps.push((Step::Variable(name.clone()), *at, *len));
+                    }
+                }
+                _ if k == last => parse_expression(statement, statement_end, &mut steps)?,
+                [(_, at, len), ..] => {
+                    return Err(ExprError::new(
+                        "only the last statement may be a bare value; name this one (`c = …`)",
+                        *at,
+                        *len,
+                    ))
+                }
+                [] => unreachable!("empty statements are skipped"),
+            }
+        }
+        Ok(Formula { steps })
+    }
+}
+
+/// Appends the postfix steps of one expression, `tokens`, which ends at
+/// character `end` (for the message when a value is missing there).
+fn parse_expression(
+    tokens: &[(Token, usize, usize)],
+    end: usize,
+    steps: &mut Vec<(Step, usize, usize)>,
+) -> Result<(), ExprError> {
+    {
         let mut stack: Vec<Pending> = Vec::new();
         let mut expect_operand = true;
         let mut k = 0;
@@ -134,17 +195,27 @@ impl Formula {
                         stack.push(Pending::Prefix(op, op.symbol(), at));
                     }
                     Token::Operator('+') => {} // a leading plus changes nothing
+                    Token::Assign(_) => return Err(misplaced_assignment(at, len)),
                     _ => {
-                        return Err(ExprError::new(
+                        let mut error = ExprError::new(
                             "expected a number, a variable, a function or `(`",
                             at,
                             len,
-                        ))
+                        );
+                        // `x**2`: two stars side by side.
+                        let previous = k.checked_sub(2).map(|p| &tokens[p]);
+                        let after_star = previous
+                            .is_some_and(|(t, p, _)| *t == Token::Operator('*') && p + 1 == at);
+                        if *token == Token::Operator('*') && after_star {
+                            error.hint = Some("powers are written x^2 (not x**2)".into());
+                        }
+                        return Err(error);
                     }
                 }
                 continue;
             }
             match token {
+                Token::Assign(_) => return Err(misplaced_assignment(at, len)),
                 Token::Operator(symbol) if Op::infix(*symbol).is_some() => {
                     let op = Op::infix(*symbol).expect("checked");
                     let p = precedence(*symbol);
@@ -159,7 +230,7 @@ impl Formula {
                         if !(q > p || (q == p && *symbol != '^')) {
                             break;
                         }
-                        emit(stack.pop().expect("checked"), &mut steps);
+                        emit(stack.pop().expect("checked"), steps);
                     }
                     stack.push(Pending::Infix(op, *symbol, at));
                     expect_operand = true;
@@ -215,7 +286,7 @@ impl Formula {
                             }
                             break;
                         }
-                        Some(other) => emit(other, &mut steps),
+                        Some(other) => emit(other, steps),
                     }
                 },
                 _ => {
@@ -242,9 +313,9 @@ impl Formula {
                 let length = call.map_or(1, |c| c.name_length + 1);
                 return Err(ExprError::new("this `(` is never closed", position, length));
             }
-            emit(top, &mut steps);
+            emit(top, steps);
         }
-        Ok(Formula { steps })
+        Ok(())
     }
 }
 
@@ -254,6 +325,15 @@ fn emit(pending: Pending, steps: &mut Vec<(Step, usize, usize)>) {
         Pending::Infix(op, _, at) => steps.push((Step::Apply(op, op.symbol()), at, 1)),
         Pending::Open { .. } => unreachable!("parentheses are matched before they are emitted"),
     }
+}
+
+/// An `=` anywhere but right after the name that starts a statement.
+fn misplaced_assignment(at: usize, len: usize) -> ExprError {
+    ExprError::new(
+        "`=` names a value at the start of a statement (`c = a + b; c * c`)",
+        at,
+        len,
+    )
 }
 
 /// "unknown function", with the closest known name when one is close.
