@@ -83,6 +83,8 @@
 //!   lessons: loss curves, decision boundaries, optimizers' paths on
 //!   contour lines.
 //! - [`model`]: saving and loading trained networks.
+//! - `explore` (feature `explore`, on by default): the explorer, a local
+//!   web page that steps backpropagation and trains networks live.
 //!
 //! The lesson:
 //! - [`lesson`]: "Insight into Multi-layer Perceptron", one function per
@@ -98,6 +100,8 @@
 pub mod data;
 mod engine;
 mod error;
+#[cfg(feature = "explore")]
+pub mod explore;
 pub mod expr;
 pub mod gradcheck;
 pub mod inspect;

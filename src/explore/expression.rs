@@ -1,0 +1,526 @@
+//! The expression view: a formula recorded in a graph, as the page steps
+//! it (`POST /api/expression`, `/api/paths`, `/api/nudge`).
+//!
+//! Every number comes from the engine: the nodes and local derivatives from
+//! [`Value::to_petgraph`](crate::Value::to_petgraph), the gradients from
+//! [`Value::backward`](crate::Value::backward), the sweep edge by edge from
+//! [`Value::backward_trace`](crate::Value::backward_trace), anomalies from
+//! [`inspect::check_values`] and [`inspect::check_gradients`], paths from
+//! [`inspect::paths`](fn@inspect::paths).
+
+use std::collections::{BTreeMap, HashMap};
+
+use petgraph::visit::EdgeRef;
+use serde::{Deserialize, Serialize};
+
+use super::drawing::{self, Drawing, DrawingNode};
+use super::error::ApiError;
+use super::limits::Limits;
+use super::number::Num;
+use super::text::is_identifier;
+use crate::expr::Formula;
+use crate::inspect::{self, Anomaly, AnomalyKind};
+use crate::{Graph, Op, Value};
+
+/// micrograd's README expression ("A first example") in the formula
+/// language, which has no assignments: each `c += …` is written out, so
+/// shared values appear as many times as micrograd's code uses them. With
+/// `a = -4`, `b = 2`: `g = 24.7041`, `∂g/∂a = 138.8338`, `∂g/∂b = 645.5773`.
+pub const MICROGRAD_FORMULA: &str = "((((a + b) + ((a + b) + 1)) + (1 + ((a + b) + ((a + b) + 1)) + (-a))) - (((a*b + b^3) + ((a*b + b^3)*2 + relu(b + a))) + (3*((a*b + b^3) + ((a*b + b^3)*2 + relu(b + a))) + relu(b - a))))^2/2 + 10/((((a + b) + ((a + b) + 1)) + (1 + ((a + b) + ((a + b) + 1)) + (-a))) - (((a*b + b^3) + ((a*b + b^3)*2 + relu(b + a))) + (3*((a*b + b^3) + ((a*b + b^3)*2 + relu(b + a))) + relu(b - a))))^2";
+
+/// `POST /api/expression`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ExpressionRequest {
+    formula: String,
+    #[serde(default)]
+    values: BTreeMap<String, f64>,
+}
+
+/// `POST /api/paths`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PathsRequest {
+    formula: String,
+    #[serde(default)]
+    values: BTreeMap<String, f64>,
+    wrt: String,
+    #[serde(default = "default_path_limit")]
+    limit: usize,
+}
+
+fn default_path_limit() -> usize {
+    20
+}
+
+/// `POST /api/nudge`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NudgeRequest {
+    formula: String,
+    #[serde(default)]
+    values: BTreeMap<String, f64>,
+    h: f64,
+}
+
+/// A formula recorded in a graph: its root, and its variables (named
+/// leaves, created first, in order of first appearance in the formula).
+struct Recorded<'g> {
+    root: Value<'g>,
+    variables: Vec<(String, Value<'g>)>,
+}
+
+/// Checks the request against the limits, parses the formula and records
+/// it in `graph`.
+fn record<'g>(
+    graph: &'g Graph,
+    text: &str,
+    values: &[(String, f64)],
+    limits: &Limits,
+) -> Result<Recorded<'g>, ApiError> {
+    let length = text.chars().count();
+    if length > limits.formula_chars {
+        return Err(ApiError::bad_request(format!(
+            "the formula has {length} characters; the limit is {}",
+            limits.formula_chars
+        )));
+    }
+    if values.len() > limits.variables {
+        return Err(ApiError::bad_request(format!(
+            "{} values given; the limit is {} variables",
+            values.len(),
+            limits.variables
+        )));
+    }
+    for (k, (name, _)) in values.iter().enumerate() {
+        if !is_identifier(name) {
+            return Err(ApiError::bad_request(format!(
+                "`{name}` is not a variable name (a letter or _, then letters, digits or _)"
+            )));
+        }
+        if values[..k].iter().any(|(other, _)| other == name) {
+            return Err(ApiError::bad_request(format!("`{name}` is given twice")));
+        }
+    }
+    let formula = Formula::parse(text).map_err(|e| ApiError::formula(&e))?;
+    let names = formula.variables();
+    if names.len() > limits.variables {
+        return Err(ApiError::bad_request(format!(
+            "the formula has {} variables; the limit is {}",
+            names.len(),
+            limits.variables
+        )));
+    }
+    // Only the formula's variables become leaves (values for others are
+    // ignored); a missing one is reported by `build`, at its first use.
+    let variables: Vec<(String, Value<'g>)> = names
+        .iter()
+        .filter_map(|&name| {
+            let (_, x) = values.iter().find(|(n, _)| n == name)?;
+            Some((name.to_string(), graph.value(*x).named(name)))
+        })
+        .collect();
+    let lookup: HashMap<&str, Value<'g>> =
+        variables.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+    let root = formula
+        .build(graph, &lookup)
+        .map_err(|e| ApiError::formula(&e))?;
+    if graph.len() > limits.nodes {
+        return Err(ApiError::bad_request(format!(
+            "the formula records {} nodes; the limit is {}",
+            graph.len(),
+            limits.nodes
+        )));
+    }
+    Ok(Recorded { root, variables })
+}
+
+fn pairs(values: &BTreeMap<String, f64>) -> Vec<(String, f64)> {
+    values.iter().map(|(n, x)| (n.clone(), *x)).collect()
+}
+
+/// One variable of the response.
+#[derive(Serialize)]
+struct VariableJson<'a> {
+    name: &'a str,
+    node: usize,
+    data: Num,
+    grad: Num,
+}
+
+/// One node of the response.
+#[derive(Serialize)]
+struct NodeJson<'a> {
+    id: usize,
+    label: String,
+    name: Option<&'a str>,
+    op: &'static str,
+    kind: &'static str,
+    data: Num,
+    grad: Num,
+    inputs: Vec<usize>,
+}
+
+/// One edge: `local = ∂to/∂from`.
+#[derive(Serialize)]
+struct EdgeJson {
+    from: usize,
+    to: usize,
+    position: usize,
+    local: Num,
+    differentiated: bool,
+}
+
+/// A step of the forward pass.
+#[derive(Serialize)]
+struct ForwardJson {
+    node: usize,
+    data: Num,
+}
+
+/// A step of the reverse sweep: `from` (the node whose turn it is) sends
+/// `upstream × local` to its input `to`, whose gradient becomes `sum`.
+#[derive(Serialize)]
+struct BackwardJson {
+    from: usize,
+    to: usize,
+    upstream: Num,
+    local: Num,
+    contribution: Num,
+    sum: Num,
+}
+
+/// Where a NaN or an infinity was born.
+#[derive(Serialize)]
+struct AnomalyJson {
+    node: usize,
+    what: &'static str,
+    kind: &'static str,
+    message: String,
+}
+
+impl AnomalyJson {
+    fn new(anomaly: &Anomaly) -> AnomalyJson {
+        let (what, bad) = match anomaly.kind {
+            AnomalyKind::Value => ("value", anomaly.value),
+            AnomalyKind::Gradient => ("gradient", anomaly.grad),
+        };
+        AnomalyJson {
+            node: anomaly.node,
+            what,
+            kind: match Num::non_finite(bad) {
+                Some("NaN") => "nan",
+                Some(text) => text,
+                None => "finite",
+            },
+            message: anomaly.to_string(),
+        }
+    }
+}
+
+/// The response of `POST /api/expression`.
+#[derive(Serialize)]
+struct ExpressionJson<'a> {
+    formula: &'a str,
+    root: usize,
+    variables: Vec<VariableJson<'a>>,
+    nodes: Vec<NodeJson<'a>>,
+    edges: Vec<EdgeJson>,
+    layout: Drawing,
+    forward: Vec<ForwardJson>,
+    backward: Vec<BackwardJson>,
+    anomalies: Vec<AnomalyJson>,
+}
+
+/// The JSON of `POST /api/expression` for `formula` with `values`: what the
+/// server answers and what `--html` embeds.
+///
+/// ```
+/// use scalargrad::explore::{expression_json, Limits};
+///
+/// let values = [("x".to_string(), 3.0)];
+/// let json = expression_json("x*x + x", &values, &Limits::default()).unwrap();
+/// let view: serde_json::Value = serde_json::from_slice(&json).unwrap();
+/// assert_eq!(view["variables"][0]["grad"], 7.0); // d(x² + x)/dx = 2x + 1
+/// ```
+///
+/// # Errors
+/// An [`ApiError`] for a formula error (with its column), a missing value,
+/// a bad variable name or a limit passed.
+pub fn expression_json(
+    formula: &str,
+    values: &[(String, f64)],
+    limits: &Limits,
+) -> Result<Vec<u8>, ApiError> {
+    let graph = Graph::new();
+    let recorded = record(&graph, formula, values, limits)?;
+    let root = recorded.root;
+    root.backward();
+    let view = root.to_petgraph();
+    let trace = root.backward_trace();
+
+    // Node positions in the view, by engine index.
+    let position: HashMap<usize, usize> = view
+        .node_indices()
+        .map(|n| (view[n].index, n.index()))
+        .collect();
+    let mut inputs: Vec<Vec<(usize, bool)>> = vec![Vec::new(); view.node_count()];
+    let mut edges = Vec::with_capacity(view.edge_count());
+    for edge in view.edge_references() {
+        let (from, to) = (view[edge.source()].index, view[edge.target()].index);
+        let info = edge.weight();
+        inputs[edge.target().index()].push((from, info.differentiated));
+        edges.push(EdgeJson {
+            from,
+            to,
+            position: info.position,
+            local: Num(info.local_derivative),
+            differentiated: info.differentiated,
+        });
+    }
+    // petgraph keeps insertion order: node by node, inputs by position.
+    edges.sort_by_key(|e| (e.to, e.position));
+
+    let variables_by_node: HashMap<usize, &str> = recorded
+        .variables
+        .iter()
+        .map(|(n, v)| (v.index(), n.as_str()))
+        .collect();
+    let mut nodes = Vec::with_capacity(view.node_count());
+    let mut drawn = Vec::with_capacity(view.node_count());
+    for n in view.node_indices() {
+        let info = &view[n];
+        let has_inputs = !inputs[n.index()].is_empty();
+        let (kind, label) = match (variables_by_node.get(&info.index), info.op) {
+            (Some(name), _) => ("variable", name.to_string()),
+            (None, Op::Leaf) => ("constant", format!("{}", info.data)),
+            (None, op) => (
+                "op",
+                info.name.clone().unwrap_or_else(|| op.symbol().into()),
+            ),
+        };
+        drawn.push(DrawingNode {
+            id: info.index,
+            label: label.clone(),
+            data: info.data,
+            grad: info.grad,
+            op: has_inputs.then(|| info.op.symbol()),
+            inputs: inputs[n.index()].iter().map(|&(i, _)| i).collect(),
+        });
+        nodes.push(NodeJson {
+            id: info.index,
+            label,
+            name: variables_by_node.get(&info.index).copied(),
+            op: info.op.symbol(),
+            kind,
+            data: Num(info.data),
+            grad: Num(info.grad),
+            inputs: inputs[n.index()].iter().map(|&(i, _)| i).collect(),
+        });
+    }
+
+    let forward = nodes
+        .iter()
+        .filter(|n| !n.inputs.is_empty())
+        .map(|n| ForwardJson {
+            node: n.id,
+            data: n.data,
+        })
+        .collect();
+
+    // The sweep as the engine does it: the root seeded with 1, then each
+    // node, latest first, sends upstream × local to each input in order.
+    let mut sum = vec![0.0f64; view.node_count()];
+    let root_position = position[&trace.root];
+    sum[root_position] = 1.0;
+    let mut backward = vec![BackwardJson {
+        from: trace.root,
+        to: trace.root,
+        upstream: Num(1.0),
+        local: Num(1.0),
+        contribution: Num(1.0),
+        sum: Num(1.0),
+    }];
+    for step in &trace.steps {
+        let edges_in = &inputs[position[&step.node]];
+        for (k, c) in step.contributions.iter().enumerate() {
+            // The constant of an op with a constant gets no gradient.
+            if !edges_in
+                .get(k)
+                .is_some_and(|&(_, differentiated)| differentiated)
+            {
+                continue;
+            }
+            let p = position[&c.input];
+            sum[p] += c.contribution;
+            backward.push(BackwardJson {
+                from: step.node,
+                to: c.input,
+                upstream: Num(step.upstream),
+                local: Num(c.local_derivative),
+                contribution: Num(c.contribution),
+                sum: Num(sum[p]),
+            });
+        }
+    }
+
+    let anomalies = inspect::check_values(root)
+        .iter()
+        .chain(inspect::check_gradients(root).iter())
+        .map(AnomalyJson::new)
+        .collect();
+
+    let response = ExpressionJson {
+        formula,
+        root: root.index(),
+        variables: recorded
+            .variables
+            .iter()
+            .map(|(name, v)| VariableJson {
+                name,
+                node: v.index(),
+                data: Num(v.data()),
+                grad: Num(v.grad()),
+            })
+            .collect(),
+        nodes,
+        edges,
+        layout: drawing::draw(&drawn),
+        forward,
+        backward,
+        anomalies,
+    };
+    serde_json::to_vec(&response).map_err(|_| ApiError::internal("writing the expression"))
+}
+
+/// `POST /api/expression`.
+pub(crate) fn expression(request: ExpressionRequest, limits: &Limits) -> Result<Vec<u8>, ApiError> {
+    expression_json(&request.formula, &pairs(&request.values), limits)
+}
+
+/// One path of `POST /api/paths`.
+#[derive(Serialize)]
+struct PathJson {
+    nodes: Vec<usize>,
+    locals: Vec<Num>,
+    product: Num,
+}
+
+/// The response of `POST /api/paths`.
+#[derive(Serialize)]
+struct PathsJson<'a> {
+    wrt: &'a str,
+    node: usize,
+    root: usize,
+    count: u128,
+    complete: bool,
+    total: Num,
+    listed_sum: Num,
+    grad: Num,
+    paths: Vec<PathJson>,
+}
+
+/// `POST /api/paths`: every path from the variable `wrt` to the root, at
+/// most `limit` listed, and their sum.
+pub(crate) fn paths(request: PathsRequest, limits: &Limits) -> Result<Vec<u8>, ApiError> {
+    if request.limit > limits.paths {
+        return Err(ApiError::bad_request(format!(
+            "limit {} is too large; at most {} paths are listed",
+            request.limit, limits.paths
+        )));
+    }
+    let graph = Graph::new();
+    let recorded = record(&graph, &request.formula, &pairs(&request.values), limits)?;
+    let Some((name, x)) = recorded.variables.iter().find(|(n, _)| *n == request.wrt) else {
+        let known: Vec<&str> = recorded.variables.iter().map(|(n, _)| n.as_str()).collect();
+        return Err(ApiError::bad_request(format!(
+            "wrt: the formula has no variable `{}` (its variables: {})",
+            request.wrt,
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        )));
+    };
+    recorded.root.backward();
+    let sum = inspect::paths(*x, recorded.root, request.limit);
+    let response = PathsJson {
+        wrt: name,
+        node: x.index(),
+        root: recorded.root.index(),
+        count: sum.count,
+        complete: sum.complete(),
+        total: Num(sum.total),
+        listed_sum: Num(sum.sum_of_listed),
+        grad: Num(x.grad()),
+        paths: sum
+            .paths
+            .iter()
+            .map(|p| PathJson {
+                nodes: p.nodes.clone(),
+                locals: p.local_derivatives.iter().map(|&d| Num(d)).collect(),
+                product: Num(p.product),
+            })
+            .collect(),
+    };
+    serde_json::to_vec(&response).map_err(|_| ApiError::internal("writing the paths"))
+}
+
+/// One variable of `POST /api/nudge`.
+#[derive(Serialize)]
+struct NudgedJson<'a> {
+    name: &'a str,
+    grad: Num,
+    predicted: Num,
+    actual: Num,
+}
+
+/// The response of `POST /api/nudge`.
+#[derive(Serialize)]
+struct NudgeJson<'a> {
+    f: Num,
+    h: Num,
+    variables: Vec<NudgedJson<'a>>,
+}
+
+/// `POST /api/nudge`: for each variable, the change `grad·h` the gradient
+/// predicts when the variable moves by `h`, and the change that happens
+/// (the graph replayed with [`Graph::recompute`]).
+pub(crate) fn nudge(request: NudgeRequest, limits: &Limits) -> Result<Vec<u8>, ApiError> {
+    let h = request.h;
+    if !h.is_finite() || h == 0.0 {
+        return Err(ApiError::bad_request(format!(
+            "h must be a finite number other than 0, not {h}"
+        )));
+    }
+    let graph = Graph::new();
+    let recorded = record(&graph, &request.formula, &pairs(&request.values), limits)?;
+    let root = recorded.root;
+    root.backward();
+    let f = root.data();
+    let variables = recorded
+        .variables
+        .iter()
+        .map(|(name, x)| {
+            let at = x.data();
+            x.set_data(at + h);
+            graph.recompute();
+            let moved = root.data();
+            x.set_data(at);
+            graph.recompute();
+            NudgedJson {
+                name,
+                grad: Num(x.grad()),
+                predicted: Num(x.grad() * h),
+                actual: Num(moved - f),
+            }
+        })
+        .collect();
+    let response = NudgeJson {
+        f: Num(f),
+        h: Num(h),
+        variables,
+    };
+    serde_json::to_vec(&response).map_err(|_| ApiError::internal("writing the nudge"))
+}
