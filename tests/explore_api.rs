@@ -565,3 +565,34 @@ fn the_static_export_is_one_file_with_the_expression_json_embedded() {
     assert!((num(&variable(&embedded, "x")["grad"]) - expected).abs() < 1e-12);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn one_variable_is_a_graph_of_one_box_and_big_constants_read_as_formulas_write_them() {
+    let server = start(Limits::default());
+    let view = post(
+        server.address(),
+        "/api/expression",
+        &json!({ "formula": "x", "values": { "x": 5 } }),
+    )
+    .json();
+    assert_eq!(view["nodes"].as_array().unwrap().len(), 1);
+    assert_eq!(view["forward"], json!([]));
+    // Only the seed: d x/d x = 1.
+    assert_eq!(view["backward"].as_array().unwrap().len(), 1);
+    assert_eq!(view["variables"][0]["grad"], 1.0);
+    assert_eq!(view["layout"]["values"].as_array().unwrap().len(), 1);
+    let view = post(
+        server.address(),
+        "/api/expression",
+        &json!({ "formula": "1e300 * x + 0.5", "values": { "x": 1 } }),
+    )
+    .json();
+    let labels: Vec<&str> = view["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "constant")
+        .map(|n| n["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, vec!["1e300", "0.5"]);
+}

@@ -135,6 +135,18 @@ fn record<'g>(
     Ok(Recorded { root, variables })
 }
 
+/// How a constant's box shows its number: as the formula would write it,
+/// in scientific notation when very large or very small (`1e300`, not 301
+/// digits).
+fn number_label(x: f64) -> String {
+    let size = x.abs();
+    if size != 0.0 && !(1e-4..1e6).contains(&size) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 fn pairs(values: &BTreeMap<String, f64>) -> Vec<(String, f64)> {
     values.iter().map(|(n, x)| (n.clone(), *x)).collect()
 }
@@ -293,7 +305,7 @@ pub fn expression_json(
         let has_inputs = !inputs[n.index()].is_empty();
         let (kind, label) = match (variables_by_node.get(&info.index), info.op) {
             (Some(name), _) => ("variable", name.to_string()),
-            (None, Op::Leaf) => ("constant", format!("{}", info.data)),
+            (None, Op::Leaf) => ("constant", number_label(info.data)),
             (None, op) => (
                 "op",
                 info.name.clone().unwrap_or_else(|| op.symbol().into()),
