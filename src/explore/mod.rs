@@ -7,7 +7,7 @@
 //! engine's. The HTTP API is specified in `docs/explorer-api.md`; each view
 //! has one file here, which turns library calls into that JSON:
 //!
-//! - `expression.rs` and `drawing.rs`: a formula recorded with
+//! - `expression/` and `drawing.rs`: a formula recorded with
 //!   [`expr`](crate::expr), its nodes and edges, a micrograd-style drawing
 //!   laid out by [`inspect::layered`](crate::inspect::layered), the forward
 //!   steps, the reverse sweep edge by edge (as
@@ -20,8 +20,10 @@
 //!   neuron's `e_j·a_i` table; the lesson's situations as presets. Each
 //!   session runs on its own thread, which owns its graph.
 //! - `lesson.rs`: the lesson's sections, run once, text and pictures.
-//! - `server.rs`: the routes, JSON errors, limits, panics turned into
-//!   errors; `assets.rs`: the page, embedded, and the one-file export.
+//! - `server.rs`: the server's thread, the routes, JSON errors, panics
+//!   turned into errors; `routes.rs`: the handlers, which check every
+//!   request against `limits.rs`; `assets.rs`: the page, embedded, and the
+//!   one-file export.
 //!
 //! ```no_run
 //! use scalargrad::explore::{Server, ServerConfig};
@@ -40,6 +42,7 @@ mod lesson;
 mod limits;
 mod network;
 mod number;
+mod routes;
 mod server;
 mod text;
 

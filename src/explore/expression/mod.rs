@@ -8,19 +8,23 @@
 //! [`inspect::check_values`] and [`inspect::check_gradients`], paths from
 //! [`inspect::paths`](fn@inspect::paths).
 
+mod probes;
+mod record;
+
 use std::collections::{BTreeMap, HashMap};
 
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 
+pub(crate) use probes::{nudge, paths, NudgeRequest, PathsRequest};
+use record::{pairs, record};
+
 use super::drawing::{self, Drawing, DrawingNode};
 use super::error::ApiError;
 use super::limits::Limits;
 use super::number::Num;
-use super::text::is_identifier;
-use crate::expr::Formula;
 use crate::inspect::{self, Anomaly, AnomalyKind};
-use crate::{Graph, Op, Value};
+use crate::{Graph, Op};
 
 /// micrograd's README expression ("A first example") in the formula
 /// language, which has no assignments: each `c += …` is written out, so
@@ -37,104 +41,6 @@ pub(crate) struct ExpressionRequest {
     values: BTreeMap<String, f64>,
 }
 
-/// `POST /api/paths`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct PathsRequest {
-    formula: String,
-    #[serde(default)]
-    values: BTreeMap<String, f64>,
-    wrt: String,
-    #[serde(default = "default_path_limit")]
-    limit: usize,
-}
-
-fn default_path_limit() -> usize {
-    20
-}
-
-/// `POST /api/nudge`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct NudgeRequest {
-    formula: String,
-    #[serde(default)]
-    values: BTreeMap<String, f64>,
-    h: f64,
-}
-
-/// A formula recorded in a graph: its root, and its variables (named
-/// leaves, created first, in order of first appearance in the formula).
-struct Recorded<'g> {
-    root: Value<'g>,
-    variables: Vec<(String, Value<'g>)>,
-}
-
-/// Checks the request against the limits, parses the formula and records
-/// it in `graph`.
-fn record<'g>(
-    graph: &'g Graph,
-    text: &str,
-    values: &[(String, f64)],
-    limits: &Limits,
-) -> Result<Recorded<'g>, ApiError> {
-    let length = text.chars().count();
-    if length > limits.formula_chars {
-        return Err(ApiError::bad_request(format!(
-            "the formula has {length} characters; the limit is {}",
-            limits.formula_chars
-        )));
-    }
-    if values.len() > limits.variables {
-        return Err(ApiError::bad_request(format!(
-            "{} values given; the limit is {} variables",
-            values.len(),
-            limits.variables
-        )));
-    }
-    for (k, (name, _)) in values.iter().enumerate() {
-        if !is_identifier(name) {
-            return Err(ApiError::bad_request(format!(
-                "`{name}` is not a variable name (a letter or _, then letters, digits or _)"
-            )));
-        }
-        if values[..k].iter().any(|(other, _)| other == name) {
-            return Err(ApiError::bad_request(format!("`{name}` is given twice")));
-        }
-    }
-    let formula = Formula::parse(text).map_err(|e| ApiError::formula(&e))?;
-    let names = formula.variables();
-    if names.len() > limits.variables {
-        return Err(ApiError::bad_request(format!(
-            "the formula has {} variables; the limit is {}",
-            names.len(),
-            limits.variables
-        )));
-    }
-    // Only the formula's variables become leaves (values for others are
-    // ignored); a missing one is reported by `build`, at its first use.
-    let variables: Vec<(String, Value<'g>)> = names
-        .iter()
-        .filter_map(|&name| {
-            let (_, x) = values.iter().find(|(n, _)| n == name)?;
-            Some((name.to_string(), graph.value(*x).named(name)))
-        })
-        .collect();
-    let lookup: HashMap<&str, Value<'g>> =
-        variables.iter().map(|(n, v)| (n.as_str(), *v)).collect();
-    let root = formula
-        .build(graph, &lookup)
-        .map_err(|e| ApiError::formula(&e))?;
-    if graph.len() > limits.nodes {
-        return Err(ApiError::bad_request(format!(
-            "the formula records {} nodes; the limit is {}",
-            graph.len(),
-            limits.nodes
-        )));
-    }
-    Ok(Recorded { root, variables })
-}
-
 /// How a constant's box shows its number: as the formula would write it,
 /// in scientific notation when very large or very small (`1e300`, not 301
 /// digits).
@@ -145,10 +51,6 @@ fn number_label(x: f64) -> String {
     } else {
         format!("{x}")
     }
-}
-
-fn pairs(values: &BTreeMap<String, f64>) -> Vec<(String, f64)> {
-    values.iter().map(|(n, x)| (n.clone(), *x)).collect()
 }
 
 /// One variable of the response.
@@ -408,131 +310,4 @@ pub fn expression_json(
 /// `POST /api/expression`.
 pub(crate) fn expression(request: ExpressionRequest, limits: &Limits) -> Result<Vec<u8>, ApiError> {
     expression_json(&request.formula, &pairs(&request.values), limits)
-}
-
-/// One path of `POST /api/paths`.
-#[derive(Serialize)]
-struct PathJson {
-    nodes: Vec<usize>,
-    locals: Vec<Num>,
-    product: Num,
-}
-
-/// The response of `POST /api/paths`.
-#[derive(Serialize)]
-struct PathsJson<'a> {
-    wrt: &'a str,
-    node: usize,
-    root: usize,
-    count: u128,
-    complete: bool,
-    total: Num,
-    listed_sum: Num,
-    grad: Num,
-    paths: Vec<PathJson>,
-}
-
-/// `POST /api/paths`: every path from the variable `wrt` to the root, at
-/// most `limit` listed, and their sum.
-pub(crate) fn paths(request: PathsRequest, limits: &Limits) -> Result<Vec<u8>, ApiError> {
-    if request.limit > limits.paths {
-        return Err(ApiError::bad_request(format!(
-            "limit {} is too large; at most {} paths are listed",
-            request.limit, limits.paths
-        )));
-    }
-    let graph = Graph::new();
-    let recorded = record(&graph, &request.formula, &pairs(&request.values), limits)?;
-    let Some((name, x)) = recorded.variables.iter().find(|(n, _)| *n == request.wrt) else {
-        let known: Vec<&str> = recorded.variables.iter().map(|(n, _)| n.as_str()).collect();
-        return Err(ApiError::bad_request(format!(
-            "wrt: the formula has no variable `{}` (its variables: {})",
-            request.wrt,
-            if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.join(", ")
-            }
-        )));
-    };
-    recorded.root.backward();
-    let sum = inspect::paths(*x, recorded.root, request.limit);
-    let response = PathsJson {
-        wrt: name,
-        node: x.index(),
-        root: recorded.root.index(),
-        count: sum.count,
-        complete: sum.complete(),
-        total: Num(sum.total),
-        listed_sum: Num(sum.sum_of_listed),
-        grad: Num(x.grad()),
-        paths: sum
-            .paths
-            .iter()
-            .map(|p| PathJson {
-                nodes: p.nodes.clone(),
-                locals: p.local_derivatives.iter().map(|&d| Num(d)).collect(),
-                product: Num(p.product),
-            })
-            .collect(),
-    };
-    serde_json::to_vec(&response).map_err(|_| ApiError::internal("writing the paths"))
-}
-
-/// One variable of `POST /api/nudge`.
-#[derive(Serialize)]
-struct NudgedJson<'a> {
-    name: &'a str,
-    grad: Num,
-    predicted: Num,
-    actual: Num,
-}
-
-/// The response of `POST /api/nudge`.
-#[derive(Serialize)]
-struct NudgeJson<'a> {
-    f: Num,
-    h: Num,
-    variables: Vec<NudgedJson<'a>>,
-}
-
-/// `POST /api/nudge`: for each variable, the change `grad·h` the gradient
-/// predicts when the variable moves by `h`, and the change that happens
-/// (the graph replayed with [`Graph::recompute`]).
-pub(crate) fn nudge(request: NudgeRequest, limits: &Limits) -> Result<Vec<u8>, ApiError> {
-    let h = request.h;
-    if !h.is_finite() || h == 0.0 {
-        return Err(ApiError::bad_request(format!(
-            "h must be a finite number other than 0, not {h}"
-        )));
-    }
-    let graph = Graph::new();
-    let recorded = record(&graph, &request.formula, &pairs(&request.values), limits)?;
-    let root = recorded.root;
-    root.backward();
-    let f = root.data();
-    let variables = recorded
-        .variables
-        .iter()
-        .map(|(name, x)| {
-            let at = x.data();
-            x.set_data(at + h);
-            graph.recompute();
-            let moved = root.data();
-            x.set_data(at);
-            graph.recompute();
-            NudgedJson {
-                name,
-                grad: Num(x.grad()),
-                predicted: Num(x.grad() * h),
-                actual: Num(moved - f),
-            }
-        })
-        .collect();
-    let response = NudgeJson {
-        f: Num(f),
-        h: Num(h),
-        variables,
-    };
-    serde_json::to_vec(&response).map_err(|_| ApiError::internal("writing the nudge"))
 }
