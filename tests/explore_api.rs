@@ -270,3 +270,50 @@ fn one_variable_is_a_graph_of_one_box_and_big_constants_read_as_formulas_write_t
         .collect();
     assert_eq!(labels, vec!["1e300", "0.5"]);
 }
+
+#[test]
+fn backward_steps_are_the_engines_backward_trace_edge_by_edge() {
+    use scalargrad::expr::Formula;
+    use scalargrad::Graph;
+
+    let server = start(Limits::default());
+    let formula = "tanh(a*b + b^3) / (a - relu(b)) + a*a";
+    let view = post(
+        server.address(),
+        "/api/expression",
+        &json!({ "formula": formula, "values": { "a": -1.5, "b": 0.5 } }),
+    )
+    .json();
+    // The same formula recorded here, variables first in order of
+    // appearance, as the explorer records it.
+    let graph = Graph::new();
+    let parsed = Formula::parse(formula).unwrap();
+    let values = HashMap::from([("a", graph.value(-1.5)), ("b", graph.value(0.5))]);
+    let root = parsed.build(&graph, &values).unwrap();
+    let trace = root.backward_trace();
+    let expected: Vec<(usize, usize, f64)> = trace
+        .steps
+        .iter()
+        .flat_map(|s| {
+            // `^` records pow, a binary op: every edge carries gradient.
+            s.contributions
+                .iter()
+                .map(move |c| (s.node, c.input, c.contribution))
+        })
+        .collect();
+    let steps = view["backward"].as_array().unwrap();
+    let served: Vec<(usize, usize, f64)> = steps[1..]
+        .iter()
+        .map(|s| {
+            (
+                s["from"].as_u64().unwrap() as usize,
+                s["to"].as_u64().unwrap() as usize,
+                any_num(&s["contribution"]),
+            )
+        })
+        .collect();
+    assert_eq!(served.len(), expected.len());
+    for (s, e) in served.iter().zip(&expected) {
+        assert!(s.0 == e.0 && s.1 == e.1 && same(s.2, e.2), "{s:?} vs {e:?}");
+    }
+}
