@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 
 use std::collections::HashMap;
+use std::io::Write;
 
 use scalargrad::explore::{export_html, Server, ServerConfig};
 use scalargrad::expr::Formula;
@@ -95,7 +96,11 @@ fn serve(args: &ExploreArgs<'_>) -> CliResult {
         );
     }
     let url = server.url();
-    println!("scalargrad explore: {url}   (Ctrl-C to stop)");
+    // Not println!: a closed standard output must not stop the server.
+    let _ = writeln!(
+        std::io::stdout(),
+        "scalargrad explore: {url}   (Ctrl-C to stop)"
+    );
     if args.open && !open_browser(&url) {
         eprintln!("scalargrad explore: could not open a browser; open {url} yourself");
     }
