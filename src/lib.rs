@@ -84,6 +84,8 @@
 //!   contour lines.
 //! - [`model`]: saving and loading trained networks.
 //! - [`notebook`]: drawings and tables inline in Jupyter (evcxr).
+//! - `explore` (feature `explore`, on by default): the explorer, a local
+//!   web page that steps backpropagation and trains networks live.
 //!
 //! The lesson:
 //! - [`lesson`]: "Insight into Multi-layer Perceptron", one function per
@@ -99,6 +101,8 @@
 pub mod data;
 mod engine;
 mod error;
+#[cfg(feature = "explore")]
+pub mod explore;
 pub mod expr;
 pub mod gradcheck;
 pub mod inspect;

@@ -121,6 +121,32 @@ enum Command {
         after_help = "Examples:\n  scalargrad train --data spirals --layers 32,32 --optimizer adam --lr 0.01 --epochs 150 --save model.json\n  scalargrad train --data table.csv --target price --regression --layers 16"
     )]
     Train(cli::train::TrainArgs),
+    /// The explorer: a local web page that steps backpropagation on your formula, trains networks live and shows the lesson.
+    #[cfg(feature = "explore")]
+    #[command(allow_negative_numbers = true)]
+    #[command(
+        after_help = "Examples:\n  scalargrad explore                 (serves http://127.0.0.1:PORT/ on a free port)\n  scalargrad explore --port 8000 --open\n  scalargrad explore \"x*y + tanh(x)\" x=1 y=2 --html page.html   (one file that steps with no server)"
+    )]
+    Explore {
+        /// A formula to export with --html (quote it for the shell).
+        #[arg(allow_hyphen_values = true, requires = "html")]
+        formula: Option<String>,
+        /// Values of its variables, as name=value.
+        #[arg(value_name = "NAME=VALUE", requires = "formula")]
+        values: Vec<String>,
+        /// The port; 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The address to serve on; anything but 127.0.0.1 (or another loopback address) lets other machines in.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Also open the page in a browser (xdg-open or open; never fails the command).
+        #[arg(long)]
+        open: bool,
+        /// Write the formula's expression view as one self-contained HTML file instead of serving.
+        #[arg(long, value_name = "FILE")]
+        html: Option<std::path::PathBuf>,
+    },
     /// Predict with a model saved by `train --save`.
     #[command(allow_negative_numbers = true)]
     #[command(
@@ -162,6 +188,22 @@ fn main() -> ExitCode {
         Command::Lesson { section, out, json } => cli::lesson(section.as_deref(), &out, json),
         Command::Train(args) => cli::train::train(&args),
         Command::Predict(args) => cli::train::predict(&args),
+        #[cfg(feature = "explore")]
+        Command::Explore {
+            formula,
+            values,
+            port,
+            host,
+            open,
+            html,
+        } => cli::explore::explore(&cli::explore::ExploreArgs {
+            formula: formula.as_deref(),
+            values: &values,
+            host: &host,
+            port,
+            open,
+            html: html.as_deref(),
+        }),
     };
     match result {
         Ok(status) => status,

@@ -1,5 +1,7 @@
 //! The command-line program's subcommands.
 
+#[cfg(feature = "explore")]
+pub mod explore;
 pub mod formula;
 pub mod train;
 

@@ -27,11 +27,11 @@ use crate::nn::{Activation, Layer, Mlp, MlpTrace};
 use crate::{loss, Graph, Value};
 
 /// The input `x = a⁽⁰⁾`.
-pub(super) const INPUT: [f64; 2] = [1.0, 2.0];
+pub const INPUT: [f64; 2] = [1.0, 2.0];
 
 /// The lesson's network with chosen weights. `W⁽ˡ⁾[i][j] = w_ij⁽ˡ⁾`: row `i`
 /// is an input of the layer, column `j` a unit.
-pub(super) fn network(graph: &Graph) -> Mlp<'_> {
+pub fn network(graph: &Graph) -> Mlp<'_> {
     let w1 = [[0.5, -0.3, 0.8], [0.2, 0.4, 0.1]]; // 2 inputs × 3 hidden units
     let b1 = [0.1, -0.2, 0.05];
     let w2 = [[0.3, -0.5], [0.7, 0.2], [-0.4, 0.6]]; // 3 hidden units × 2 outputs

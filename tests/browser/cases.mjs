@@ -1,15 +1,8 @@
 // The cases the browser tests and the fixtures share.
 
-/** micrograd's README expression (its `c` and `d` written out), with its known gradients. */
+/** micrograd's README expression as its Python writes it (statements name c … g), with its known gradients. */
 export const MICROGRAD = {
-  formula: [
-    '((((a + b) + ((a + b) + 1)) + ((1 + ((a + b) + ((a + b) + 1))) + (-a)))',
-    ' - (((a*b + b^3) + ((a*b + b^3)*2 + relu(b + a)))',
-    ' + (3*((a*b + b^3) + ((a*b + b^3)*2 + relu(b + a))) + relu(b - a))))^2/2',
-    ' + 10/((((a + b) + ((a + b) + 1)) + ((1 + ((a + b) + ((a + b) + 1))) + (-a)))',
-    ' - (((a*b + b^3) + ((a*b + b^3)*2 + relu(b + a)))',
-    ' + (3*((a*b + b^3) + ((a*b + b^3)*2 + relu(b + a))) + relu(b - a))))^2',
-  ].join(''),
+  formula: 'c = a + b; d = a*b + b^3; c += c + 1; c += 1 + c + (-a); d += d*2 + relu(b + a); d += 3*d + relu(b - a); e = c - d; f = e^2; g = f/2; g += 10/f',
   values: { a: -4, b: 2 },
   // micrograd's README: g = 24.7041, a.grad = 138.8338, b.grad = 645.5773.
   g: '24.7041',

@@ -3,15 +3,18 @@
 //
 //   cd tests/browser && npm ci && node explorer.test.mjs
 //
-// By default they start the dev server on the fixtures (no build needed).
-// EXPLORER_URL=http://127.0.0.1:PORT/ runs them against a running server
-// instead (`scalargrad explore`). Screenshots go to tests/browser/out/.
+// SCALARGRAD_BIN=path/to/scalargrad runs them against the real server
+// (`scalargrad explore --port 0`, started and stopped here; what CI does).
+// EXPLORER_URL=http://127.0.0.1:PORT/ runs them against a server already
+// running. With neither, they use the dev server on the fixtures (no build
+// needed). Screenshots go to tests/browser/out/.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { spawn, execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { startServer } from './dev-server.mjs';
 import { MICROGRAD, XSS_FORMULAS } from './cases.mjs';
@@ -22,11 +25,32 @@ const out = path.join(here, 'out');
 fs.mkdirSync(out, { recursive: true });
 
 let server = null;
+let child = null; // the real server, when SCALARGRAD_BIN names it
+const binary = process.env.SCALARGRAD_BIN ? path.resolve(process.env.SCALARGRAD_BIN) : '';
 let base = process.env.EXPLORER_URL || '';
+
+/** Starts `scalargrad explore --port 0` and resolves with the URL it prints. */
+function startBinary() {
+  return new Promise((resolve, reject) => {
+    child = spawn(binary, ['explore', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`no URL from ${binary}: ${seen}`)), 30000);
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const url = seen.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (url) {
+        clearTimeout(timer);
+        resolve(url[0]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`${binary} exited with ${code}: ${seen}`)));
+  });
+}
 let browser;
 const problems = []; // console errors and page errors, checked at the end
 
 before(async () => {
+  if (!base && binary) base = await startBinary();
   if (!base) {
     server = await startServer({ port: 0, fixturesOnly: !process.env.EXPLORER_LIVE, quiet: true });
     base = server.url;
@@ -41,6 +65,7 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
   if (server) await server.close();
+  if (child) child.kill();
 });
 
 /** A fresh page at 1280 × 720 whose console errors are collected. */
@@ -203,7 +228,11 @@ test('safety: formulas holding markup show as characters, in the error and from 
   for (const formula of XSS_FORMULAS) {
     await page.fill('#formula', formula);
     await page.press('#formula', 'Enter');
-    await page.waitForSelector('.error-box:not([hidden])');
+    // Wait for this formula's answer (the box may still show the last one).
+    await page.waitForFunction((f) => {
+      const box = document.querySelector('.error-box');
+      return box && !box.hidden && box.textContent.includes(f.slice(0, 20));
+    }, formula);
     const shown = await page.textContent('.error-box');
     // The server's sentence, and the formula under a caret when it names a column.
     assert.doesNotMatch(shown, /no fixture/);
@@ -321,11 +350,16 @@ test('language: the VI switch translates the page', async () => {
 });
 
 test('static export: the inlined page steps from file:// with no server and no network', async () => {
-  const params = new URLSearchParams({ formula: 'x*y + tanh(x)', 'v.x': '1', 'v.y': '2' });
-  const response = await fetch(`${base}export.html?${params}`);
-  assert.equal(response.status, 200, 'the server writes the static page');
   const file = path.join(out, 'static-export.html');
-  fs.writeFileSync(file, await response.text());
+  if (binary) {
+    // What a user types: the program writes the page.
+    execFileSync(binary, ['explore', 'x*y + tanh(x)', 'x=1', 'y=2', '--html', file]);
+  } else {
+    const params = new URLSearchParams({ formula: 'x*y + tanh(x)', 'v.x': '1', 'v.y': '2' });
+    const response = await fetch(`${base}export.html?${params}`);
+    assert.equal(response.status, 200, 'the dev server writes the static page');
+    fs.writeFileSync(file, await response.text());
+  }
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   const requests = [];

@@ -11,14 +11,14 @@ import { el, icon, setChildren, callApi, exactNumber, numberSpan, signClass, wri
 import { createZoomCanvas, drawExpression, showBoxValues, nodeName } from './graph.js';
 import { tr } from './i18n.js';
 
-/** micrograd's README expression, as one formula (its `c` and `d` written out). */
+/**
+ * micrograd's README expression, as its Python writes it: statements name
+ * the values c … g on the way (the formula language's `name = …; …`).
+ */
 export const MICROGRAD_FORMULA = [
-  '((((a + b) + ((a + b) + 1)) + ((1 + ((a + b) + ((a + b) + 1))) + (-a)))',
-  ' - (((a*b + b^3) + ((a*b + b^3)*2 + relu(b + a)))',
-  ' + (3*((a*b + b^3) + ((a*b + b^3)*2 + relu(b + a))) + relu(b - a))))^2/2',
-  ' + 10/((((a + b) + ((a + b) + 1)) + ((1 + ((a + b) + ((a + b) + 1))) + (-a)))',
-  ' - (((a*b + b^3) + ((a*b + b^3)*2 + relu(b + a)))',
-  ' + (3*((a*b + b^3) + ((a*b + b^3)*2 + relu(b + a))) + relu(b - a))))^2',
+  'c = a + b; d = a*b + b^3; c += c + 1; c += 1 + c + (-a);',
+  ' d += d*2 + relu(b + a); d += 3*d + relu(b - a);',
+  ' e = c - d; f = e^2; g = f/2; g += 10/f',
 ].join('');
 const MICROGRAD_VALUES = { a: -4, b: 2 };
 
@@ -55,16 +55,27 @@ const ex = {
 // ---------------------------------------------------------------- variables of a formula
 
 /**
- * The variable names a formula uses, in order of first use: identifiers not
- * followed by `(` (those are functions). Only to build one field per
- * variable before asking the server, which parses the formula for real.
+ * The variable names a formula needs values for, in order of first use:
+ * identifiers not followed by `(` (those are functions), except names the
+ * formula has defined by then (`c = …` at the start of a statement, `;` or a
+ * new line between statements). Only to build one field per variable before
+ * asking the server, which parses the formula for real.
  */
 export function formulaVariables(formula) {
   const names = [];
+  const defined = new Set();
   const token = /(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)(\s*\()?/g;
-  for (const match of formula.matchAll(token)) {
-    const name = match[2];
-    if (name && !match[3] && !names.includes(name)) names.push(name);
+  for (const statement of formula.split(/[;\n]/)) {
+    const definition = statement.match(/^\s*([A-Za-z_][A-Za-z0-9_]*)\s*[-+*/^]?=/);
+    // `c += …` reads c; `c = …` does not.
+    const body = definition && !/^\s*[A-Za-z_][A-Za-z0-9_]*\s*[-+*/^]=/.test(statement)
+      ? statement.slice(definition[0].length)
+      : statement.replace(/[-+*/^]?=/, ' ');
+    for (const match of body.matchAll(token)) {
+      const name = match[2];
+      if (name && !match[3] && !defined.has(name) && !names.includes(name)) names.push(name);
+    }
+    if (definition) defined.add(definition[1]);
   }
   return names;
 }

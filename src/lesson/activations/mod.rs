@@ -30,6 +30,19 @@ use std::error::Error;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::data::MoonsConfig;
+
+/// The vanishing-gradient experiment (part 4): this many hidden layers …
+pub const VANISHING_DEPTH: usize = 10;
+/// … of this many units (then one linear output) …
+pub const VANISHING_WIDTH: usize = 12;
+/// … on these moons points (the seed also draws the initial weights).
+pub const VANISHING_MOONS: MoonsConfig = MoonsConfig {
+    samples: 64,
+    noise: 0.1,
+    seed: 2,
+};
+
 /// Runs the walkthrough, printing to `out` and writing pictures under `dir`;
 /// returns the files written.
 ///

@@ -12,10 +12,10 @@ use crate::{data, inspect, loss, Graph};
 
 /// The vanishing-gradient experiment: `DEPTH` hidden layers of `WIDTH` units,
 /// then one linear output, on `EXAMPLES` points of the moons.
-pub(super) const DEPTH: usize = 10;
-pub(super) const WIDTH: usize = 12;
-const EXAMPLES: usize = 64;
-const SEED: u64 = 2;
+pub(super) const DEPTH: usize = super::VANISHING_DEPTH;
+pub(super) const WIDTH: usize = super::VANISHING_WIDTH;
+const EXAMPLES: usize = super::VANISHING_MOONS.samples;
+const SEED: u64 = super::VANISHING_MOONS.seed;
 
 /// Prints the gradient norm of every layer of both stacks, from the output
 /// down; returns the sigmoid stack's layers and the ReLU stack's, first
@@ -35,11 +35,7 @@ pub(super) fn sigmoid_against_relu(
         out,
         "One backward of the mean binary cross-entropy over {EXAMPLES} moons points; the same seed for both stacks."
     )?;
-    let points = data::moons(&data::MoonsConfig {
-        samples: EXAMPLES,
-        noise: 0.1,
-        seed: SEED,
-    });
+    let points = data::moons(&super::VANISHING_MOONS);
     let sigmoid = vanishing(Activation::Sigmoid, Init::XavierUniform, &points);
     let relu = vanishing(Activation::Relu, Init::HeUniform, &points);
     let n_layers = sigmoid.len();

@@ -31,28 +31,33 @@ mod leaky;
 mod network;
 mod pictures;
 
+pub use network::network;
+
 use std::error::Error;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 // ---------------------------------------------------------------------------
-// The chosen network and example: inputs of the walkthrough, not results.
+// The chosen network and example: inputs of the walkthrough, not results
+// (public so that the explorer's preset starts from the same numbers).
 
 /// The one training example `x = a⁽⁰⁾`…
-const X: [f64; 3] = [1.0, 2.0, 0.5];
+pub const X: [f64; 3] = [1.0, 2.0, 0.5];
 /// … and its class `t` (the target is the one-hot `y = (1, 0, 0)`).
-const CLASS: usize = 0;
+pub const CLASS: usize = 0;
 /// Hidden layer: `HIDDEN_W[j]` holds unit `j`'s weights `w_0j, w_1j, w_2j`.
 /// Unit 1's weights are negative where `x` is large: its `z_1` will be < 0.
-const HIDDEN_W: [[f64; 3]; 3] = [[0.5, 0.1, -0.2], [-0.2, 0.1, -0.4], [0.3, 0.2, 0.1]];
-const HIDDEN_B: [f64; 3] = [0.1, 0.1, 0.0];
+pub const HIDDEN_W: [[f64; 3]; 3] = [[0.5, 0.1, -0.2], [-0.2, 0.1, -0.4], [0.3, 0.2, 0.1]];
+/// Hidden layer: the biases `b_j`.
+pub const HIDDEN_B: [f64; 3] = [0.1, 0.1, 0.0];
 /// Output layer: `OUTPUT_W[k]` holds logit `k`'s weights `w_0k, w_1k, w_2k`.
 /// Hidden unit 1 would help the right class (its weight to logit 0 is +0.8),
 /// if only it were alive.
-const OUTPUT_W: [[f64; 3]; 3] = [[0.4, 0.8, 0.3], [-0.3, 0.5, 0.6], [0.2, -0.4, -0.2]];
-const OUTPUT_B: [f64; 3] = [0.0, 0.0, 0.0];
+pub const OUTPUT_W: [[f64; 3]; 3] = [[0.4, 0.8, 0.3], [-0.3, 0.5, 0.6], [0.2, -0.4, -0.2]];
+/// Output layer: the biases `b_k`.
+pub const OUTPUT_B: [f64; 3] = [0.0, 0.0, 0.0];
 /// Learning rate of gradient descent `p ← p − lr·∂J/∂p`.
-const LR: f64 = 0.1;
+pub const LR: f64 = 0.1;
 /// Steps of the longer runs (ReLU against LeakyReLU).
 const STEPS: usize = 30;
 /// Steps of the run with PyTorch's slope, whose push is ten times weaker.

@@ -7,8 +7,9 @@ use crate::optim::{Optimizer, Sgd};
 use crate::{loss, Graph};
 
 /// The network `3 → 3 (hidden activation) → 3 (logits)` with the chosen
-/// weights.
-pub(super) fn network(graph: &Graph, hidden: Activation) -> Mlp<'_> {
+/// weights ([`HIDDEN_W`](super::HIDDEN_W), [`HIDDEN_B`](super::HIDDEN_B),
+/// [`OUTPUT_W`](super::OUTPUT_W), [`OUTPUT_B`](super::OUTPUT_B)).
+pub fn network(graph: &Graph, hidden: Activation) -> Mlp<'_> {
     let rows = |w: &[[f64; 3]; 3]| w.iter().map(|r| r.to_vec()).collect::<Vec<_>>();
     Mlp::from_layers(vec![
         Layer::from_weights(graph, &rows(&HIDDEN_W), Some(&HIDDEN_B), hidden),

@@ -42,16 +42,17 @@ use crate::data;
 use crate::nn::Init;
 
 // ---------------------------------------------------------------------------
-// Choices (inputs of the walkthrough, not results).
+// Choices (inputs of the walkthrough, not results; public so that the
+// explorer's preset starts from the same numbers).
 
 /// Seed of the datasets, splits, shuffling and random initializations.
-const SEED: u64 = 6;
+pub const SEED: u64 = 6;
 /// Examples per gradient-descent step.
-const BATCH: usize = 32;
+pub const BATCH: usize = 32;
 /// Passes over the training set.
 const EPOCHS: usize = 100;
 /// Hidden units of the MLP.
-const HIDDEN: usize = 16;
+pub const HIDDEN: usize = 16;
 /// The random initialization compared with zeros: He uniform,
 /// `U(−√(6/fan_in), +√(6/fan_in))` (biases stay 0).
 const RANDOM: Init = Init::HeUniform;
@@ -61,7 +62,14 @@ const RANDOM_NAME: &str = "He uniform";
 const LR_LINEAR: f64 = 0.005;
 const LR_LOGISTIC: f64 = 0.1;
 const LR_SOFTMAX: f64 = 0.01;
-const LR_MLP: f64 = 0.3;
+/// … and of the MLP.
+pub const LR_MLP: f64 = 0.3;
+/// The moons the MLP is trained on: 200 points, noise 0.1.
+pub const MOONS: data::MoonsConfig = data::MoonsConfig {
+    samples: 200,
+    noise: 0.1,
+    seed: SEED,
+};
 
 /// `yes` or `no`, for the lines that state a fact of the lesson.
 fn yes(b: bool) -> &'static str {
@@ -94,12 +102,7 @@ pub fn run(out: &mut dyn Write, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Erro
         seed: SEED,
     })
     .split(0.25, 0.0, SEED);
-    let moons = data::moons(&data::MoonsConfig {
-        samples: 200,
-        noise: 0.1,
-        seed: SEED,
-    })
-    .split(0.25, 0.0, SEED);
+    let moons = data::moons(&MOONS).split(0.25, 0.0, SEED);
     let blobs = data::blobs(&data::BlobsConfig {
         samples: 300,
         centers: 3,

@@ -1,0 +1,54 @@
+//! The explorer's lesson view over real HTTP: every section's text and
+//! pictures, and where each opens.
+
+#![cfg(feature = "explore")]
+
+mod explore_client;
+
+use explore_client::{get, post, start};
+use scalargrad::explore::Limits;
+
+#[test]
+fn every_section_comes_with_its_text_pictures_and_a_view_to_open() {
+    let server = start(Limits::default());
+    let reply = get(server.address(), "/api/lesson?lang=en");
+    assert_eq!(reply.status, 200);
+    let lesson = reply.json();
+    assert_eq!(lesson["lang"], "en");
+    let sections = lesson["sections"].as_array().unwrap();
+    assert_eq!(sections.len(), scalargrad::lesson::SECTIONS.len());
+    for section in sections {
+        let number = section["number"].as_u64().unwrap();
+        assert!(
+            section.get("error").is_none(),
+            "section {number}: {section}"
+        );
+        assert!(!section["text"].as_str().unwrap().is_empty());
+        for picture in section["pictures"].as_array().unwrap() {
+            let reply = get(server.address(), picture.as_str().unwrap());
+            assert_eq!(reply.status, 200, "{picture}");
+            let kind = reply.header("content-type").unwrap();
+            assert!(kind == "image/png" || kind == "image/svg+xml", "{kind}");
+        }
+        // The link's request is what the view posts, and it is accepted.
+        let open = &section["open"];
+        let path = match open["view"].as_str().unwrap() {
+            "expression" => "/api/expression",
+            "network" => "/api/network",
+            other => panic!("section {number} opens an unknown view {other}"),
+        };
+        let reply = post(server.address(), path, &open["request"]);
+        assert_eq!(reply.status, 200, "section {number}: {:?}", reply.json());
+    }
+    // Section 1 opens micrograd's expression; 5 and 6 the lesson's presets.
+    assert_eq!(sections[0]["open"]["request"]["values"]["a"], -4.0);
+    assert_eq!(sections[4]["open"]["request"]["preset"], "dying_relu");
+    assert_eq!(sections[5]["open"]["request"]["preset"], "zero_init");
+    assert!(sections[4]["text"].as_str().unwrap().contains("Dying ReLU"));
+    // A language the lesson does not speak gets English, and says so.
+    let other = get(server.address(), "/api/lesson?lang=vi").json();
+    assert_eq!(other["lang"], "en");
+    let missing = get(server.address(), "/api/lesson/1/nothing.png");
+    assert_eq!(missing.status, 404);
+    assert!(missing.is_json_error());
+}
