@@ -27,7 +27,7 @@
 
 use std::fmt::Write as _;
 
-use crate::inspect::{BackwardTrace, ForwardTrace};
+use crate::inspect::{escape_markup as escape, BackwardTrace, ForwardTrace};
 use crate::nn::GradientTable;
 use crate::train::History;
 use crate::Value;
@@ -38,21 +38,6 @@ pub(crate) fn evcxr_block(mime: &str, content: &str) -> String {
     format!("EVCXR_BEGIN_CONTENT {mime}\n{content}\nEVCXR_END_CONTENT\n")
 }
 
-/// Escapes text for HTML.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A number as the tables show it: 4 significant decimals, the exact value
 /// on hover.

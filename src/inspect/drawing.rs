@@ -441,8 +441,9 @@ fn finite_or_text<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error
     }
 }
 
-/// Escapes text for SVG (XML).
-fn escape(text: &str) -> String {
+/// Escapes text for SVG, HTML or any XML (control characters become
+/// spaces).
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
