@@ -38,7 +38,6 @@ pub(crate) fn evcxr_block(mime: &str, content: &str) -> String {
     format!("EVCXR_BEGIN_CONTENT {mime}\n{content}\nEVCXR_END_CONTENT\n")
 }
 
-
 /// A number as the tables show it: 4 significant decimals, the exact value
 /// on hover.
 fn cell(x: f64) -> String {
