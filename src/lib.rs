@@ -117,7 +117,7 @@ mod panics;
 pub mod plot;
 pub mod train;
 
-pub use engine::{reference, Graph, Op, Value};
+pub use engine::{reference, CustomOp, Graph, Op, Value};
 pub use error::{Error, Result};
 
 /// The README's examples, run as doctests so that they cannot drift from the

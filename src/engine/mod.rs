@@ -35,6 +35,7 @@
 
 mod arena;
 mod backward;
+mod custom;
 mod dense;
 mod graph;
 mod nary;
@@ -47,6 +48,7 @@ mod span;
 mod value;
 
 pub(crate) use arena::Arena;
+pub use custom::CustomOp;
 pub(crate) use dense::{DenseLayout, DenseShape};
 pub use graph::Graph;
 pub use ops::Op;

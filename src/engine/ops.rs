@@ -42,6 +42,9 @@ pub(crate) enum Shape {
     Binary,
     /// A list of inputs (sum, dot, affine).
     Nary,
+    /// A user's op ([`CustomOp`](crate::CustomOp)): a list of inputs, its
+    /// value and partials computed by the user's code.
+    Custom,
 }
 
 /// How the formula language writes an op.
@@ -87,11 +90,16 @@ macro_rules! op_table {
             /// `Σ_i w_i·x_i + b`, a neuron's pre-activation `z_j` in one node;
             /// `∂/∂w_i = x_i`, `∂/∂x_i = w_i`, `∂/∂b = 1`.
             Affine,
+            /// An op of the user's, recorded by [`Graph::custom`](crate::Graph::custom):
+            /// its value and partial derivatives are what its
+            /// [`CustomOp`](crate::CustomOp) computes; [`Value::op_name`](crate::Value::op_name)
+            /// gives its name.
+            Custom,
         }
 
         impl Op {
             /// Every op, in the order of their codes.
-            pub(crate) const ALL: &'static [Op] = &[Op::Leaf, $(Op::$op,)* Op::Sum, Op::Dot, Op::Affine];
+            pub(crate) const ALL: &'static [Op] = &[Op::Leaf, $(Op::$op,)* Op::Sum, Op::Dot, Op::Affine, Op::Custom];
 
             /// How this op's inputs are stored.
             #[inline(always)]
@@ -100,6 +108,7 @@ macro_rules! op_table {
                     Op::Leaf => Shape::Leaf,
                     $( Op::$op => $shape, )*
                     Op::Sum | Op::Dot | Op::Affine => Shape::Nary,
+                    Op::Custom => Shape::Custom,
                 }
             }
 
@@ -112,6 +121,7 @@ macro_rules! op_table {
                     Op::Sum => "sum",
                     Op::Dot => "dot",
                     Op::Affine => "affine",
+                    Op::Custom => "custom",
                 }
             }
 
@@ -120,7 +130,7 @@ macro_rules! op_table {
             pub(crate) fn syntax(self) -> &'static [Syntax] {
                 match self {
                     $( Op::$op => &[$($syntax),*], )*
-                    Op::Leaf | Op::Sum | Op::Dot | Op::Affine => &[],
+                    Op::Leaf | Op::Sum | Op::Dot | Op::Affine | Op::Custom => &[],
                 }
             }
 
@@ -130,7 +140,7 @@ macro_rules! op_table {
             pub(crate) fn eval(self, x: f64, y: f64) -> f64 {
                 match self {
                     $( Op::$op => call2($forward, x, y), )*
-                    Op::Leaf | Op::Sum | Op::Dot | Op::Affine => not_element_wise(self),
+                    Op::Leaf | Op::Sum | Op::Dot | Op::Affine | Op::Custom => not_element_wise(self),
                 }
             }
 
@@ -141,7 +151,7 @@ macro_rules! op_table {
             pub(crate) fn partials(self, x: f64, y: f64, out: f64) -> (f64, f64) {
                 match self {
                     $( Op::$op => call3($derivative, x, y, out), )*
-                    Op::Leaf | Op::Sum | Op::Dot | Op::Affine => not_element_wise(self),
+                    Op::Leaf | Op::Sum | Op::Dot | Op::Affine | Op::Custom => not_element_wise(self),
                 }
             }
         }
@@ -322,7 +332,7 @@ impl Op {
             Shape::Leaf => 0,
             Shape::Unary => 1,
             Shape::WithConstant | Shape::Binary => 2,
-            Shape::Nary => usize::MAX,
+            Shape::Nary | Shape::Custom => usize::MAX,
         }
     }
 }
@@ -388,7 +398,7 @@ mod tests {
             for &syntax in op.syntax() {
                 assert!(seen.insert(syntax), "{syntax:?} is given to two ops");
             }
-            if matches!(op.shape(), Shape::Leaf | Shape::Nary) {
+            if matches!(op.shape(), Shape::Leaf | Shape::Nary | Shape::Custom) {
                 assert!(op.syntax().is_empty());
             }
         }

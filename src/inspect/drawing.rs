@@ -87,7 +87,7 @@ impl Scene {
             if info.op == Op::Leaf {
                 continue;
             }
-            let mut label = info.op.symbol().to_string();
+            let mut label = info.op_name.clone();
             if options.fold_constants {
                 if let Some(&(c, _, false)) = node.inputs.get(1) {
                     label = format!("{label} {}", snapshot.node(c).info.data);

@@ -92,7 +92,7 @@ pub fn paths<'g>(input: Value<'g>, output: Value<'g>, limit: usize) -> PathSum {
             let label = match (&n.info.name, n.info.op) {
                 (Some(name), _) => name.clone(),
                 (None, crate::Op::Leaf) => format!("#{}", n.info.index),
-                (None, op) => format!("{}#{}", op.symbol(), n.info.index),
+                (None, _) => format!("{}#{}", n.info.op_name, n.info.index),
             };
             (n.info.index, label)
         })

@@ -98,7 +98,7 @@ impl<'g> Value<'g> {
                 .map(|n| ForwardStep {
                     node: n.info.index,
                     name: n.info.name.clone(),
-                    op: n.info.op.symbol().into(),
+                    op: n.info.op_name.clone(),
                     inputs: n.inputs.iter().map(|i| i.0).collect(),
                     value: n.info.data,
                 })
@@ -160,7 +160,7 @@ impl<'g> Value<'g> {
             steps.push(BackwardStep {
                 node: node.info.index,
                 name: node.info.name.clone(),
-                op: node.info.op.symbol().into(),
+                op: node.info.op_name.clone(),
                 upstream,
                 contributions,
             });
