@@ -83,6 +83,11 @@
 //!   lessons: loss curves, decision boundaries, optimizers' paths on
 //!   contour lines.
 //! - [`model`]: saving and loading trained networks.
+//! - [`files`]: writing files with errors that name the path component at
+//!   fault, and replacing a file all or nothing.
+//! - [`json`]: the one convention for NaN and infinities in JSON (the
+//!   strings `"NaN"`, `"inf"`, `"-inf"`), shared by the command line and the
+//!   explorer.
 //!
 //! The lesson:
 //! - [`lesson`]: "Insight into Multi-layer Perceptron", one function per
@@ -99,8 +104,10 @@ pub mod data;
 mod engine;
 mod error;
 pub mod expr;
+pub mod files;
 pub mod gradcheck;
 pub mod inspect;
+pub mod json;
 pub mod lesson;
 pub mod loss;
 pub mod model;

@@ -288,10 +288,20 @@ fn hostile_input_gets_an_answer_or_a_clean_error() {
     let (code, err) = failure(&["grad", &unclosed]);
     assert_eq!(code, 2);
     assert!(err.lines().count() <= 3, "the error stays short: {err}");
+    // A literal past f64's range is an error, not infinity.
     let huge = format!("1{}", "0".repeat(1000));
-    let o = scalargrad(&["grad", &format!("x * {huge}"), "x=1e308"]);
-    assert_eq!(o.status.code(), Some(0));
+    let (code, err) = failure(&["grad", &format!("x * {huge}"), "x=1e308"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is too large for a 64-bit float"), "{err}");
+    // An overflow during the computation is reported where it happened.
+    let o = scalargrad(&["grad", "x * 10", "x=1e308"]);
+    assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("f = inf"));
+    assert!(
+        stderr(&o).contains("produced at node #2 f by *"),
+        "{}",
+        stderr(&o)
+    );
 
     let mut rng = StdRng::seed_from_u64(21);
     let alphabet: Vec<char> = "xy1.e+-*/^(),tanhpowrelu=$é ".chars().collect();

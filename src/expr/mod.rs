@@ -15,7 +15,8 @@
 //! function here. `log` is the natural logarithm, like `ln`. In
 //! `leaky_relu`, `elu` and `swish` the second argument is a constant (it
 //! must not contain variables); `prelu`'s slope and both arguments of `pow`
-//! may.
+//! may. A number must fit in an `f64`: `1e400` is an error (not infinity),
+//! `1e-400` is 0.
 //!
 //! The parser is iterative (a shunting-yard with an explicit stack), so no
 //! input, however long or deeply nested, can overflow the stack; every error
@@ -178,9 +179,10 @@ impl Formula {
     /// The variables the formula uses, in order of first appearance.
     pub fn variables(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for (step, _, _) in &self.steps {
             if let Step::Variable(name) = step {
-                if !names.contains(&name.as_str()) {
+                if seen.insert(name.as_str()) {
                     names.push(name);
                 }
             }

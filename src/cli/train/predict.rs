@@ -1,6 +1,7 @@
 //! `scalargrad predict`: a saved model on the features of one example, or
 //! on every row of a CSV file.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -9,7 +10,7 @@ use scalargrad::model;
 use scalargrad::Graph;
 use serde_json::json;
 
-use crate::cli::{print_json, CliError, CliResult};
+use crate::cli::{finite_number, print_json, CliError, CliResult};
 
 /// Options of `scalargrad predict`.
 #[derive(Args)]
@@ -61,27 +62,25 @@ fn read_rows(path: &Path) -> Result<Vec<Vec<f64>>, CliError> {
 }
 
 /// `scalargrad predict`.
-pub fn predict(args: &PredictArgs) -> CliResult {
+pub fn predict(out: &mut dyn Write, args: &PredictArgs) -> CliResult {
+    // The features first: a typing mistake is reported before the file is read.
+    let features = args
+        .features
+        .iter()
+        .map(|f| finite_number(f.trim()).map_err(|why| CliError::new(format!("predict: {why}"))))
+        .collect::<Result<Vec<f64>, CliError>>()?;
     let graph = Graph::new();
     let (mlp, info) = model::load(&graph, &args.model)?;
     let rows = match &args.csv {
         Some(path) => read_rows(path)?,
         None => {
-            if args.features.is_empty() {
+            if features.is_empty() {
                 return Err(CliError::new(format!(
                     "predict: give the {} features of an example, or --csv FILE",
                     mlp.n_inputs()
                 )));
             }
-            let row: Result<Vec<f64>, CliError> = args
-                .features
-                .iter()
-                .map(|f| {
-                    f.parse::<f64>()
-                        .map_err(|_| CliError::new(format!("predict: `{f}` is not a number")))
-                })
-                .collect();
-            vec![row?]
+            vec![features]
         }
     };
     let mut results = Vec::with_capacity(rows.len());
@@ -116,25 +115,26 @@ pub fn predict(args: &PredictArgs) -> CliResult {
     if args.json {
         let list: Vec<serde_json::Value> = results
             .iter()
-            .map(|(x, out, class, p)| json!({ "features": x, "outputs": out, "class": class, "probabilities": p }))
+            .map(|(x, outputs, class, p)| json!({ "features": scalargrad::json::to_value(x), "outputs": scalargrad::json::to_value(outputs), "class": class, "probabilities": scalargrad::json::to_value(p) }))
             .collect();
-        print_json(&json!(list));
+        print_json(out, &list)?;
     } else {
-        for (x, out, class, p) in &results {
+        for (x, outputs, class, p) in &results {
             let x: Vec<String> = x.iter().map(|v| v.to_string()).collect();
             match (class, p) {
                 (Some(c), Some(p)) => {
                     let p: Vec<String> = p.iter().map(|v| format!("{v:.4}")).collect();
-                    println!(
+                    writeln!(
+                        out,
                         "{} → class {c} (probabilities {})",
                         x.join(", "),
                         p.join(", ")
-                    )
+                    )?
                 }
-                (Some(c), None) => println!("{} → class {c}", x.join(", ")),
+                (Some(c), None) => writeln!(out, "{} → class {c}", x.join(", "))?,
                 _ => {
-                    let out: Vec<String> = out.iter().map(|v| v.to_string()).collect();
-                    println!("{} → {}", x.join(", "), out.join(", "))
+                    let outputs: Vec<String> = outputs.iter().map(|v| v.to_string()).collect();
+                    writeln!(out, "{} → {}", x.join(", "), outputs.join(", "))?
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! The training run: check the options, build the network, train it,
 //! evaluate, save, draw, and report.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -13,19 +14,16 @@ use scalargrad::train::{evaluate, History, Objective, Progress, TrainConfig, Tra
 use scalargrad::Graph;
 use serde_json::json;
 
-use super::options::{load_data, objective_for, parse_layers, TrainArgs};
+use super::options::{check_parameters, load_data, objective_for, parse_layers, TrainArgs};
 use crate::cli::{print_json, CliError, CliResult};
 
 /// `scalargrad train`.
-pub fn train(args: &TrainArgs) -> CliResult {
+pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
     if args.lr.is_nan() || args.lr <= 0.0 || args.lr.is_infinite() {
         return Err(CliError::new(format!(
             "--lr: must be a positive number, got {}",
             args.lr
         )));
-    }
-    if args.epochs == 0 {
-        return Err(CliError::new("--epochs: need at least 1"));
     }
     if !(0.0..1.0).contains(&args.validation) {
         return Err(CliError::new(format!(
@@ -68,6 +66,13 @@ pub fn train(args: &TrainArgs) -> CliResult {
     let train = scaler.transform(&split.train);
     let validation = (!split.validation.is_empty()).then(|| scaler.transform(&split.validation));
 
+    let n_outputs = objective.outputs_needed(&train);
+    check_parameters(
+        train.n_features(),
+        &hidden,
+        n_outputs,
+        activation.has_slope(),
+    )?;
     let graph = Graph::new();
     let mut builder = Mlp::builder(train.n_features()).init(match activation {
         Activation::Relu | Activation::LeakyRelu(_) | Activation::Elu(_) | Activation::PRelu(_) => {
@@ -79,7 +84,7 @@ pub fn train(args: &TrainArgs) -> CliResult {
         builder = builder.layer(size, activation);
     }
     let mlp = builder
-        .layer(objective.outputs_needed(&train), Activation::Linear)
+        .layer(n_outputs, Activation::Linear)
         .build(&graph, &mut rand::rngs::StdRng::seed_from_u64(args.seed));
 
     let config = TrainConfig {
@@ -115,18 +120,22 @@ pub fn train(args: &TrainArgs) -> CliResult {
     }
 
     if args.json {
-        print_json(&json!({
-            "data": all.name,
-            "parameters": mlp.parameters().len(),
-            "objective": objective,
-            "history": history,
-            "train": on_train,
-            "validation": on_validation,
-            "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
-        }));
+        print_json(
+            out,
+            &json!({
+                "data": all.name,
+                "parameters": mlp.parameters().len(),
+                "objective": objective,
+                "history": scalargrad::json::to_value(&history),
+                "train": scalargrad::json::to_value(&on_train),
+                "validation": scalargrad::json::to_value(&on_validation),
+                "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+            }),
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    writeln!(
+        out,
         "data: {} ({} examples, {} features{}); model: {} → {} ({} parameters, {})",
         all.name,
         all.len(),
@@ -143,7 +152,7 @@ pub fn train(args: &TrainArgs) -> CliResult {
             .join(" → "),
         mlp.parameters().len(),
         activation
-    );
+    )?;
     let every = (history.epochs.len() / 10).max(1);
     for r in history
         .epochs
@@ -154,17 +163,18 @@ pub fn train(args: &TrainArgs) -> CliResult {
             (Some(l), Some(m)) => format!(", validation loss {l:.4} {} {m:.4}", history.metric),
             _ => String::new(),
         };
-        println!(
+        writeln!(
+            out,
             "epoch {:>4}: loss {:.4} {} {:.4}{validation}",
             r.epoch, r.train_loss, history.metric, r.train_metric
-        );
+        )?;
     }
-    println!("train: {on_train}");
+    writeln!(out, "train: {on_train}")?;
     if let Some(v) = &on_validation {
-        println!("validation: {v}");
+        writeln!(out, "validation: {v}")?;
     }
     for f in &files {
-        println!("wrote {}", f.display());
+        writeln!(out, "wrote {}", f.display())?;
     }
     Ok(ExitCode::SUCCESS)
 }
