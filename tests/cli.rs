@@ -158,6 +158,8 @@ fn every_error_has_a_message_and_status_2() {
         (&["train", "--layers", "16,x", "--epochs", "1"], "--layers: `x` is not a layer size"),
         (&["train", "--lr", "-1"], "--lr: must be a positive number"),
         (&["train", "--activation", "wobble"], "--activation: unknown activation \"wobble\""),
+        (&["train", "--activation", "elu(nan)"], "--activation: activation \"elu(nan)\": the parameter is NaN; give a finite number"),
+        (&["train", "--activation", "swish(inf)"], "--activation: activation \"swish(inf)\": the parameter is inf; give a finite number"),
         (&["train", "--data", "moons", "--loss", "mse"], "--loss mse needs a regression target"),
         (&["train", "--data", "/nonexistent/table.csv"], "/nonexistent/table.csv: No such file"),
         (&["predict", "/nonexistent/model.json", "1"], "/nonexistent/model.json"),

@@ -290,3 +290,30 @@ fn standardizer_checks_the_number_of_features() {
         "Standardizer::transform_row: expected 2 features, got 3"
     );
 }
+
+#[test]
+fn split_never_leaves_the_training_part_empty() {
+    // Two examples of one class each: round(0.5·1) = 1 to validation and
+    // round(0.49·1) = 0 to test, per class, would leave nothing to train on.
+    let data = numbered(&[0, 1], 2);
+    let split = data.split(0.5, 0.49, 3);
+    assert_eq!(
+        split.train.len(),
+        1,
+        "validation + test < 1 keeps one to train on"
+    );
+    assert_eq!(
+        split.train.len() + split.validation.len() + split.test.len(),
+        2
+    );
+    // The same for regression, with the example taken from test.
+    let regression = Dataset::regression("r", vec![vec![0.0], vec![1.0]], vec![0.0, 1.0]);
+    let split = regression.split(0.3, 0.6, 0);
+    assert_eq!(
+        (split.train.len(), split.validation.len(), split.test.len()),
+        (1, 1, 0)
+    );
+    // One example: it trains.
+    let one = numbered(&[0], 1).split(0.4, 0.4, 0);
+    assert_eq!(one.train.len(), 1);
+}

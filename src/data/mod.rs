@@ -276,6 +276,11 @@ impl Dataset {
     ///
     /// The parts are named after the dataset: `"moons (train)"`, ….
     ///
+    /// The training part is never empty when the dataset is not: if the
+    /// rounding would give every example to validation and test (a tiny
+    /// dataset), one example goes back to train, taken from test if it has
+    /// any, else from validation.
+    ///
     /// ```
     /// use scalargrad::data::{regression_1d, Regression1dConfig};
     ///
@@ -321,6 +326,13 @@ impl Dataset {
             valid.extend_from_slice(&group[..n_valid]);
             held_out.extend_from_slice(&group[n_valid..n_valid + n_test]);
             train.extend_from_slice(&group[n_valid + n_test..]);
+        }
+        // validation + test < 1 promises examples to train on; rounding in
+        // small groups can break that promise, so keep it here.
+        if train.is_empty() {
+            if let Some(i) = held_out.pop().or_else(|| valid.pop()) {
+                train.push(i);
+            }
         }
         let mut part = |mut indices: Vec<usize>, suffix: &str| {
             indices.shuffle(&mut rng);

@@ -236,7 +236,8 @@ impl FromStr for Activation {
     /// Reads `linear`, `sigmoid`, `tanh`, `softplus`, `relu`, `gelu`, and
     /// `leaky_relu`, `elu`, `prelu`, `swish` with an optional parameter in
     /// parentheses (`leaky_relu(0.2)`); without one, PyTorch's default. A
-    /// NaN parameter is an error.
+    /// parameter that is NaN or infinite (`elu(nan)`, `swish(inf)`,
+    /// `elu(1e400)`) is an error: it would make the activation NaN.
     fn from_str(text: &str) -> Result<Activation, String> {
         let text = text.trim();
         let (name, parameter) = match text.split_once('(') {
@@ -248,11 +249,11 @@ impl FromStr for Activation {
                     .trim()
                     .parse()
                     .map_err(|_| format!("activation \"{text}\": \"{inner}\" is not a number"))?;
-                if value.is_nan() {
-                    // A layer refuses a NaN parameter: refuse it here, where
-                    // the command line and model files can report it.
+                if !value.is_finite() {
+                    // A layer refuses such a parameter: refuse it here,
+                    // where the command line and model files can report it.
                     return Err(format!(
-                        "activation \"{text}\": the parameter is NaN; give a number"
+                        "activation \"{text}\": the parameter is {value}; give a finite number"
                     ));
                 }
                 (name.trim(), Some(value))

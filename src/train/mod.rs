@@ -74,7 +74,7 @@ pub struct TrainConfig {
     /// The loss; `None` picks [`Objective::for_data`].
     pub objective: Option<Objective>,
     /// Coefficient λ of an L2 term `λ·Σ p²` over all parameters (micrograd's
-    /// demo: 1e-4). 0 for none.
+    /// demo: 1e-4). 0 for none; a finite number ≥ 0.
     pub l2: f64,
     /// Learning rate per epoch, applied to the optimizer's rate at the start
     /// of training.
@@ -187,9 +187,10 @@ impl<'m, 'g> Trainer<'m, 'g> {
     ///
     /// # Panics
     /// If the network, the data and the objective do not fit together, the
-    /// training set is empty, the schedule gives a negative or NaN learning
-    /// rate (or is a [`Schedule::Step`] with `step_size = 0`), or a
-    /// parameter was discarded by [`Graph::truncate`](crate::Graph::truncate).
+    /// training set is empty, `l2` is negative, infinite or NaN, the
+    /// schedule gives a negative, infinite or NaN learning rate (or is a
+    /// [`Schedule::Step`] with `step_size = 0`), or a parameter was
+    /// discarded by [`Graph::truncate`](crate::Graph::truncate).
     #[track_caller]
     pub fn fit(&mut self, train: &Dataset, validation: Option<&Dataset>) -> History {
         const CALL: &str = "Trainer::fit";
@@ -204,6 +205,13 @@ impl<'m, 'g> Trainer<'m, 'g> {
         if train.is_empty() {
             misuse!(CALL, "the training set is empty");
         }
+        let l2 = self.config.l2;
+        if !(l2 >= 0.0 && l2.is_finite()) {
+            misuse!(
+                CALL,
+                "TrainConfig::l2 must be a finite number ≥ 0, got {l2}"
+            );
+        }
         let graph = self.mlp.graph();
         let keep = graph.len();
         let params = self.mlp.parameters();
@@ -217,7 +225,8 @@ impl<'m, 'g> Trainer<'m, 'g> {
         };
 
         let mut history = History {
-            epochs: Vec::with_capacity(self.config.epochs),
+            // Grown as epochs run: a huge `epochs` allocates nothing upfront.
+            epochs: Vec::with_capacity(self.config.epochs.min(1024)),
             metric: if objective.is_classification() {
                 "accuracy"
             } else {
@@ -239,6 +248,12 @@ impl<'m, 'g> Trainer<'m, 'g> {
                 misuse!(
                     CALL,
                     "the schedule gives a learning rate of {lr} at epoch {epoch}; it must be ≥ 0"
+                );
+            }
+            if lr.is_infinite() {
+                misuse!(
+                    CALL,
+                    "the schedule gives a learning rate of {lr} at epoch {epoch}; it must be finite"
                 );
             }
             self.optimizer.set_learning_rate(lr);
