@@ -459,3 +459,56 @@ fn duplicate_names_are_found_among_many_values() {
         stderr(&o)
     );
 }
+
+#[test]
+fn training_that_diverges_names_the_epoch_saves_nothing_and_exits_1() {
+    let dir = temp_dir("diverge");
+    let model = dir.join("model.json");
+    let plots = dir.join("plots");
+    let o = run(&[
+        "train",
+        "--data",
+        "regression",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "1e6",
+        "--epochs",
+        "50",
+        "--quiet",
+        "--save",
+        model.to_str().unwrap(),
+        "--plots",
+        plots.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with("scalargrad: training diverged at epoch "),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(!model.exists() && !plots.exists(), "nothing saved or drawn");
+    let o = run(&[
+        "train",
+        "--data",
+        "regression",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "1e6",
+        "--epochs",
+        "50",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let j = json_of(&o);
+    let epoch = j["history"]["diverged_at"]
+        .as_u64()
+        .expect("the epoch, in JSON too");
+    assert_eq!(
+        j["history"]["epochs"].as_array().unwrap().len() as u64,
+        epoch + 1
+    );
+    std::fs::remove_dir_all(dir).ok();
+}

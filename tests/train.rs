@@ -527,3 +527,52 @@ fn objective_gradient_refuses_no_outputs_and_a_class_out_of_range() {
         "Objective::gradient: class 3 is out of range for 3 outputs"
     );
 }
+
+#[test]
+fn training_that_diverges_stops_and_says_at_which_epoch() {
+    // Plain SGD with a learning rate of 1e6 on a regression: the first
+    // steps overshoot to ±∞, then NaN.
+    let data = data::regression_1d(&data::Regression1dConfig {
+        samples: 64,
+        noise: 0.1,
+        seed: 0,
+    });
+    let g = Graph::new();
+    let mlp = Mlp::new(
+        &g,
+        1,
+        &[8, 1],
+        Activation::Relu,
+        &mut StdRng::seed_from_u64(0),
+    );
+    let config = TrainConfig {
+        epochs: 50,
+        progress: Progress::Never,
+        ..TrainConfig::default()
+    };
+    let history = Trainer::new(&mlp, Box::new(Sgd::new(1e6)), config).fit(&data, None);
+    let epoch = history.diverged_at.expect("diverged");
+    assert_eq!(history.epochs.len(), epoch + 1, "stopped at that epoch");
+    let last = history.epochs.last().unwrap();
+    assert!(!last.train_loss.is_finite() || mlp.parameter_values().iter().any(|p| !p.is_finite()));
+    // A sensible rate does not diverge.
+    let g = Graph::new();
+    let mlp = Mlp::new(
+        &g,
+        1,
+        &[8, 1],
+        Activation::Relu,
+        &mut StdRng::seed_from_u64(0),
+    );
+    let history = Trainer::new(
+        &mlp,
+        Box::new(Sgd::new(0.01)),
+        TrainConfig {
+            epochs: 5,
+            progress: Progress::Never,
+            ..TrainConfig::default()
+        },
+    )
+    .fit(&data, None);
+    assert_eq!((history.diverged_at, history.epochs.len()), (None, 5));
+}

@@ -142,6 +142,11 @@ pub struct History {
     pub objective: Objective,
     /// True if early stopping ended training.
     pub stopped_early: bool,
+    /// The epoch at which training diverged (its training loss, or a
+    /// parameter, became NaN or infinite), where it stopped; `None` if it
+    /// did not. A diverged network predicts nothing useful: lower the
+    /// learning rate.
+    pub diverged_at: Option<usize>,
     /// The epoch with the lowest validation loss (or training loss without
     /// validation data).
     pub best_epoch: usize,
@@ -180,6 +185,10 @@ impl<'m, 'g> Trainer<'m, 'g> {
     }
 
     /// Runs the epochs and returns their history.
+    ///
+    /// Training stops early if it diverges: at the end of the first epoch
+    /// whose training loss, or one of whose parameters, is NaN or infinite;
+    /// [`History::diverged_at`] says which.
     ///
     /// The graph must hold only what should survive training (the
     /// parameters, and anything created before them): after every batch it
@@ -235,6 +244,7 @@ impl<'m, 'g> Trainer<'m, 'g> {
             .into(),
             objective,
             stopped_early: false,
+            diverged_at: None,
             best_epoch: 0,
         };
         let mut best: Option<(f64, Option<Vec<f64>>)> = None;
@@ -317,6 +327,11 @@ impl<'m, 'g> Trainer<'m, 'g> {
                 validation_metric,
                 &history.metric,
             );
+            // Past NaN or infinity nothing can be learned: stop, and say when.
+            if !train_loss.is_finite() || params.iter().any(|p| !p.data().is_finite()) {
+                history.diverged_at = Some(epoch);
+                break;
+            }
 
             let watched = validation_loss.unwrap_or(train_loss);
             let improved = match &best {

@@ -15,7 +15,7 @@ use scalargrad::Graph;
 use serde_json::json;
 
 use super::options::{check_parameters, load_data, objective_for, parse_layers, TrainArgs};
-use crate::cli::{print_json, CliError, CliResult};
+use crate::cli::{note, print_json, untrustworthy, CliError, CliResult};
 
 /// `scalargrad train`.
 pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
@@ -105,7 +105,9 @@ pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
     let on_validation = validation.as_ref().map(|v| evaluate(&mlp, v, objective));
 
     let mut files = Vec::new();
-    if let Some(path) = &args.save {
+    // A diverged network is neither saved nor drawn.
+    let diverged = history.diverged_at;
+    if let (Some(path), None) = (&args.save, diverged) {
         let info = ModelInfo {
             objective: Some(objective),
             standardizer: Some(scaler),
@@ -115,7 +117,7 @@ pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
         model::save(&mlp, &info, path)?;
         files.push(path.clone());
     }
-    if let Some(dir) = &args.plots {
+    if let (Some(dir), None) = (&args.plots, diverged) {
         files.extend(pictures(&mlp, &history, &train, objective, dir)?);
     }
 
@@ -132,7 +134,7 @@ pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
                 "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
             }),
         )?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(diverged_status(&history));
     }
     writeln!(
         out,
@@ -176,7 +178,21 @@ pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
     for f in &files {
         writeln!(out, "wrote {}", f.display())?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(diverged_status(&history))
+}
+
+/// Status 0, or, when training diverged, a note naming the epoch and
+/// status 1.
+fn diverged_status(history: &History) -> ExitCode {
+    let Some(epoch) = history.diverged_at else {
+        return ExitCode::SUCCESS;
+    };
+    let loss = history.epochs.last().map_or(f64::NAN, |r| r.train_loss);
+    note(&format!(
+        "training diverged at epoch {epoch} (training loss {loss}, or a parameter, is not finite); \
+         nothing was saved or drawn: try a smaller --lr"
+    ));
+    untrustworthy()
 }
 
 #[cfg(feature = "plot")]
