@@ -62,7 +62,7 @@ pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
     if split.train.is_empty() {
         return Err(CliError::new("--validation leaves no training data"));
     }
-    let scaler = Standardizer::fit(&split.train);
+    let scaler = Standardizer::try_fit(&split.train)?;
     let train = scaler.transform(&split.train);
     let validation = (!split.validation.is_empty()).then(|| scaler.transform(&split.validation));
 
