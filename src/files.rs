@@ -1,5 +1,6 @@
-//! Writing files: folders made as needed, and errors that say which part
-//! of a path is the problem.
+//! Writing files: folders made as needed, errors that say which part of a
+//! path is the problem, and replacing a file only with one that was
+//! written whole and read back.
 //!
 //! ```
 //! use scalargrad::files;
@@ -18,8 +19,8 @@
 //! ```
 
 use std::fs;
-use std::io;
-use std::path::Path;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 use crate::{Error, Result};
 
@@ -105,4 +106,94 @@ pub fn prepare_folder(dir: impl AsRef<Path>) -> Result<()> {
         });
     }
     fs::create_dir_all(dir).map_err(|e| io_error(dir, e))
+}
+/// Replaces the file `path` with `bytes`, all or nothing.
+///
+/// The bytes go to a temporary file next to the target (`.NAME.tmp`, the
+/// same name for every save to that target, so a save killed half-way
+/// leaves at most one, which the next save reuses), which is flushed to
+/// disk, then checked by `verify` (a reader reading it back), and only
+/// then renamed over the target. A failed save leaves the old file as it
+/// was and removes its temporary file.
+///
+/// - A target that exists must be a regular file: a folder, a device
+///   (`/dev/full`), a pipe or a socket is refused, never replaced.
+/// - A symbolic link is followed: the file it points to is replaced and the
+///   link stays a link. A link to a missing file is refused.
+/// - Folders on the way are made.
+///
+/// Two programs saving to the same target at the same time are not
+/// supported (they share the temporary file; `verify` catches a mixed
+/// result).
+///
+/// # Errors
+/// [`Error::Io`] naming the problem, or `verify`'s error.
+pub(crate) fn replace_atomically(
+    path: &Path,
+    bytes: &[u8],
+    verify: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
+    let refuse = |why: String| Error::Io {
+        path: path.to_path_buf(),
+        source: io::Error::new(io::ErrorKind::InvalidInput, why),
+    };
+    prepare_output(path)?;
+    let target: PathBuf = match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => match fs::canonicalize(path) {
+            Ok(target) => target,
+            Err(_) => {
+                let to = fs::read_link(path).unwrap_or_default();
+                return Err(refuse(format!(
+                    "is a symbolic link to `{}`, which does not exist",
+                    to.display()
+                )));
+            }
+        },
+        _ => path.to_path_buf(),
+    };
+    match fs::metadata(&target) {
+        Ok(m) if !m.is_file() => {
+            return Err(refuse(format!(
+                "{}is not a regular file (a folder, a device, a pipe, …); refusing to replace it",
+                if target == path {
+                    String::new()
+                } else {
+                    format!("links to `{}`, which ", target.display())
+                }
+            )))
+        }
+        _ => {}
+    }
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = target.with_file_name(format!(".{name}.tmp"));
+    let written = (|| {
+        // A stale temporary file (a killed save) is replaced; create_new
+        // never writes through a link someone put in its place.
+        match fs::remove_file(&temporary) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&temporary);
+        return Err(io_error(path, e));
+    }
+    if let Err(e) = verify(&temporary) {
+        let _ = fs::remove_file(&temporary);
+        return Err(e);
+    }
+    if let Err(e) = fs::rename(&temporary, &target) {
+        let _ = fs::remove_file(&temporary);
+        return Err(io_error(path, e));
+    }
+    Ok(())
 }

@@ -77,10 +77,8 @@ impl Default for CsvOptions {
 pub fn read_csv(path: impl AsRef<Path>, options: &CsvOptions) -> Result<Dataset> {
     check_delimiter(options, "data::read_csv");
     let path = path.as_ref();
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|source| crate::files::io_error(path, source))?;
     parse_csv(&text, path, options)
 }
 
@@ -340,10 +338,7 @@ pub fn write_csv(path: impl AsRef<Path>, data: &Dataset) -> Result<()> {
         }
         text.push('\n');
     }
-    std::fs::write(path, text).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    std::fs::write(path, text).map_err(|source| crate::files::io_error(path, source))
 }
 
 /// A field without the spaces around it and without one pair of enclosing

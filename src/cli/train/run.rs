@@ -204,6 +204,7 @@ fn pictures(
     dir: &Path,
 ) -> Result<Vec<PathBuf>, CliError> {
     use scalargrad::plot;
+    scalargrad::files::prepare_folder(dir)?;
     let mut files = plot::training_curves(history, dir)?;
     if train.is_classification() && train.n_features() == 2 {
         let boundary = dir.join("decision_boundary.png");
