@@ -242,6 +242,70 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// Clap's parser for `--delimiter`: one ASCII character, or `tab`.
+pub fn delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ => match text.as_bytes() {
+            [d] if d.is_ascii() && !d.is_ascii_alphanumeric() && !b"\"\r\n.-+".contains(d) => {
+                Ok(*d)
+            }
+            _ => Err(format!(
+                "`{}` cannot separate fields: give one character such as , ; | or `tab`",
+                text.escape_debug()
+            )),
+        },
+    }
+}
+
+/// The CSV options `train` and `predict` share: what to do when the file's
+/// format is not the one guessed.
+#[derive(clap::Args, Clone, Debug)]
+pub struct CsvArgs {
+    /// CSV: the first line is a header (default: guessed; it is one when a field is not a number).
+    #[arg(long, conflicts_with = "no_header")]
+    pub header: bool,
+    /// CSV: the first line is data, not a header.
+    #[arg(long)]
+    pub no_header: bool,
+    /// CSV: the character between fields (default: guessed among , ; tab |).
+    #[arg(long, value_name = "CHAR", value_parser = delimiter)]
+    pub delimiter: Option<u8>,
+}
+
+impl CsvArgs {
+    /// The format of the CSV file `path`: what was given, the rest guessed
+    /// from the file.
+    pub fn format(&self, path: &Path) -> Result<scalargrad::data::CsvFormat, CliError> {
+        let guessed = scalargrad::data::CsvFormat::sniff_file(path, self.delimiter)?;
+        Ok(scalargrad::data::CsvFormat {
+            has_header: if self.header {
+                true
+            } else if self.no_header {
+                false
+            } else {
+                guessed.has_header
+            },
+            ..guessed
+        })
+    }
+
+    /// What the format means, for a note: ``fields separated by `;`, the
+    /// first line is a header (a, b), not data``; `names` says what the
+    /// header holds.
+    pub fn describe(format: &scalargrad::data::CsvFormat, names: Option<&str>) -> String {
+        let header = match (format.has_header, names) {
+            (true, Some(names)) => format!("the first line is a header ({names}), not data"),
+            (true, None) => "the first line is a header, not data".to_string(),
+            (false, _) => "no header: the first line is data".to_string(),
+        };
+        format!(
+            "fields separated by `{}`, {header}",
+            format.delimiter_name()
+        )
+    }
+}
+
 /// Prints `value` as indented JSON on `out`, NaN and infinities as the
 /// strings `"NaN"`, `"inf"` and `"-inf"` (see [`scalargrad::json`]).
 pub fn print_json<T: serde::Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {

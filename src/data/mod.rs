@@ -44,7 +44,10 @@
 mod csv;
 mod generate;
 
-pub use csv::{parse_csv, read_csv, write_csv, CsvOptions, TargetColumn};
+pub use csv::{
+    parse_csv, parse_csv_table, read_csv, read_csv_table, write_csv, CsvFormat, CsvOptions,
+    CsvTable, TargetColumn, DELIMITERS,
+};
 pub use generate::{
     blobs, circles, moons, regression_1d, regression_1d_curve, spirals, xor, BlobsConfig,
     CirclesConfig, MoonsConfig, Regression1dConfig, SpiralsConfig, XorConfig,

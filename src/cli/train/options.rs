@@ -5,12 +5,12 @@ use std::path::PathBuf;
 
 use clap::Args;
 use scalargrad::data::{
-    self, BlobsConfig, CirclesConfig, CsvOptions, Dataset, MoonsConfig, Regression1dConfig,
-    SpiralsConfig, TargetColumn, XorConfig,
+    self, BlobsConfig, CirclesConfig, CsvFormat, CsvOptions, Dataset, MoonsConfig,
+    Regression1dConfig, SpiralsConfig, TargetColumn, XorConfig,
 };
 use scalargrad::train::Objective;
 
-use crate::cli::{finite_option, limits, size, thousands, CliError};
+use crate::cli::{finite_option, limits, size, thousands, CliError, CsvArgs};
 
 /// Options of `scalargrad train`.
 #[derive(Args)]
@@ -33,6 +33,8 @@ pub struct TrainArgs {
     /// CSV: the target is a number to predict (regression), not a class.
     #[arg(long)]
     pub(super) regression: bool,
+    #[command(flatten)]
+    pub(super) csv: CsvArgs,
     /// Sizes of the hidden layers, e.g. 16,16 (empty for none): at most 100 layers of 1 to 10,000 units, and 10,000,000 parameters in all.
     #[arg(long, default_value = "16,16")]
     pub(super) layers: String,
@@ -77,8 +79,9 @@ pub struct TrainArgs {
     pub(super) json: bool,
 }
 
-/// The dataset `--data` names: generated, or read from a CSV file.
-pub(super) fn load_data(args: &TrainArgs) -> Result<Dataset, CliError> {
+/// The dataset `--data` names: generated, or read from a CSV file (with
+/// the format it was read in).
+pub(super) fn load_data(args: &TrainArgs) -> Result<(Dataset, Option<CsvFormat>), CliError> {
     if args.data.to_ascii_lowercase().ends_with(".csv") {
         let target = match &args.target {
             None => TargetColumn::Last,
@@ -87,12 +90,15 @@ pub(super) fn load_data(args: &TrainArgs) -> Result<Dataset, CliError> {
                 Err(_) => TargetColumn::Name(t.clone()),
             },
         };
+        let path = std::path::Path::new(&args.data);
+        let format = args.csv.format(path)?;
         let options = CsvOptions {
             target,
             classification: !args.regression,
-            ..CsvOptions::default()
+            has_header: format.has_header,
+            delimiter: format.delimiter,
         };
-        return Ok(data::read_csv(&args.data, &options)?);
+        return Ok((data::read_csv(path, &options)?, Some(format)));
     }
     let n = args.samples;
     if n < 2 {
@@ -116,7 +122,7 @@ pub(super) fn load_data(args: &TrainArgs) -> Result<Dataset, CliError> {
     // Without --noise, each generator's default: a noise that suits it.
     let noise = |default: f64| args.noise.unwrap_or(default);
     let (samples, seed) = (n, args.seed);
-    Ok(match args.data.as_str() {
+    let data = match args.data.as_str() {
         "moons" => {
             let default = MoonsConfig::default();
             data::moons(&MoonsConfig {
@@ -174,7 +180,8 @@ pub(super) fn load_data(args: &TrainArgs) -> Result<Dataset, CliError> {
                 "--data: unknown dataset `{other}` (moons, circles, spirals, xor, blobs, regression, or a .csv file)"
             )))
         }
-    })
+    };
+    Ok((data, None))
 }
 
 /// The hidden layer sizes of `--layers`: at most [`limits::LAYERS`]

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use scalargrad::model;
 use scalargrad::Graph;
+use scalargrad::{data, model};
 use serde_json::json;
 
-use crate::cli::{finite_number, print_json, CliError, CliResult};
+use crate::cli::{finite_number, note, print_json, CliError, CliResult, CsvArgs};
 
 /// Options of `scalargrad predict`.
 #[derive(Args)]
@@ -20,45 +20,37 @@ pub struct PredictArgs {
     /// The features of one example.
     #[arg(value_name = "FEATURE")]
     features: Vec<String>,
-    /// Predict every row of this CSV file of features (a header line is skipped).
+    /// Predict every row of this CSV file of features (its format is guessed; see --header, --no-header, --delimiter).
     #[arg(long, value_name = "FILE", conflicts_with = "features")]
     csv: Option<PathBuf>,
+    #[command(flatten)]
+    format: CsvArgs,
     /// Print JSON.
     #[arg(long)]
     json: bool,
 }
 
-/// Rows of features from a CSV file (numbers only; a first line that is not
-/// all numbers is a header).
-fn read_rows(path: &Path) -> Result<Vec<Vec<f64>>, CliError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
-    let mut rows = Vec::new();
-    for (k, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
-        let numbers: Result<Vec<f64>, usize> = fields
-            .iter()
-            .enumerate()
-            .map(|(c, f)| f.parse::<f64>().map_err(|_| c))
-            .collect();
-        match numbers {
-            Ok(row) => rows.push(row),
-            Err(_) if k == 0 => {} // a header
-            Err(c) => {
-                return Err(CliError::new(format!(
-                    "{}:{}:{}: cannot read \"{}\" as a number",
-                    path.display(),
-                    k + 1,
-                    c + 1,
-                    fields[c]
-                )))
-            }
-        }
+/// Rows of features from a CSV file, with the line each starts on. A
+/// header, given or guessed, is reported on standard error, since it is
+/// not predicted.
+fn read_rows(path: &Path, args: &CsvArgs) -> Result<(Vec<Vec<f64>>, Vec<u64>), CliError> {
+    let format = args.format(path)?;
+    let table = data::read_csv_table(path, format)?;
+    if table.rows.is_empty() {
+        return Err(CliError::new(format!(
+            "{}: no rows of features to predict ({})",
+            path.display(),
+            CsvArgs::describe(&format, None)
+        )));
     }
-    Ok(rows)
+    if let Some(names) = &table.header {
+        note(&format!(
+            "{}: {}",
+            path.display(),
+            CsvArgs::describe(&format, Some(&names.join(", ")))
+        ));
+    }
+    Ok((table.rows, table.lines))
 }
 
 /// `scalargrad predict`.
@@ -71,8 +63,8 @@ pub fn predict(out: &mut dyn Write, args: &PredictArgs) -> CliResult {
         .collect::<Result<Vec<f64>, CliError>>()?;
     let graph = Graph::new();
     let (mlp, info) = model::load(&graph, &args.model)?;
-    let rows = match &args.csv {
-        Some(path) => read_rows(path)?,
+    let (rows, lines) = match &args.csv {
+        Some(path) => read_rows(path, &args.format)?,
         None => {
             if features.is_empty() {
                 return Err(CliError::new(format!(
@@ -80,22 +72,25 @@ pub fn predict(out: &mut dyn Write, args: &PredictArgs) -> CliResult {
                     mlp.n_inputs()
                 )));
             }
-            vec![features]
+            (vec![features], Vec::new())
         }
     };
     let mut results = Vec::with_capacity(rows.len());
     for (k, row) in rows.iter().enumerate() {
         if row.len() != mlp.n_inputs() {
-            return Err(CliError::new(format!(
-                "predict: the model takes {} features, {} has {}",
-                mlp.n_inputs(),
-                if args.csv.is_some() {
-                    format!("row {}", k + 1)
-                } else {
-                    "the example".into()
-                },
-                row.len()
-            )));
+            return Err(CliError::new(match (&args.csv, lines.get(k)) {
+                (Some(path), Some(line)) => format!(
+                    "{}:{line}: the model takes {} features, this row has {}",
+                    path.display(),
+                    mlp.n_inputs(),
+                    row.len()
+                ),
+                _ => format!(
+                    "predict: the model takes {} features, the example has {}",
+                    mlp.n_inputs(),
+                    row.len()
+                ),
+            }));
         }
         let input = match &info.standardizer {
             Some(s) => s.transform_row(row),

@@ -15,7 +15,7 @@ use scalargrad::Graph;
 use serde_json::json;
 
 use super::options::{check_parameters, load_data, objective_for, parse_layers, TrainArgs};
-use crate::cli::{note, print_json, untrustworthy, CliError, CliResult};
+use crate::cli::{note, print_json, untrustworthy, CliError, CliResult, CsvArgs};
 
 /// `scalargrad train`.
 pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
@@ -50,7 +50,7 @@ pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
         )));
     };
 
-    let all = load_data(args)?;
+    let (all, csv) = load_data(args)?;
     if all.len() < 2 {
         return Err(CliError::new(format!(
             "the data has {} example(s); need at least 2",
@@ -126,6 +126,7 @@ pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
             out,
             &json!({
                 "data": all.name,
+                "csv": csv.map(|f| json!({ "delimiter": f.delimiter_name(), "header": f.has_header })),
                 "parameters": mlp.parameters().len(),
                 "objective": objective,
                 "history": scalargrad::json::to_value(&history),
@@ -135,6 +136,17 @@ pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
             }),
         )?;
         return Ok(diverged_status(&history));
+    }
+    if let Some(format) = &csv {
+        let features = format
+            .has_header
+            .then(|| format!("features {}", all.feature_names.join(", ")));
+        writeln!(
+            out,
+            "read {}: {}",
+            args.data,
+            CsvArgs::describe(format, features.as_deref())
+        )?;
     }
     writeln!(
         out,
