@@ -598,3 +598,28 @@ fn training_that_diverges_stops_and_says_at_which_epoch() {
     .fit(&data, None);
     assert_eq!((history.diverged_at, history.epochs.len()), (None, 5));
 }
+
+#[test]
+fn the_confusion_matrix_keeps_large_counts_apart() {
+    use scalargrad::train::Evaluation;
+    let evaluation = Evaluation {
+        loss: 0.5,
+        accuracy: Some(0.5),
+        confusion: Some(vec![vec![4623, 395377], vec![7, 1234567]]),
+        log_loss: None,
+        mse: None,
+        r2: None,
+    };
+    let text = evaluation.to_string();
+    // Used to print `4623395377`.
+    assert!(text.contains("  class 0:    4623  395377\n"), "{text}");
+    assert!(text.contains("  class 1:       7 1234567\n"), "{text}");
+    let small = Evaluation {
+        confusion: Some(vec![vec![5, 0], vec![1, 4]]),
+        ..evaluation
+    };
+    assert!(
+        small.to_string().contains("  class 0:     5     0\n"),
+        "{small}"
+    );
+}

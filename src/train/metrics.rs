@@ -53,9 +53,18 @@ impl fmt::Display for Evaluation {
         if let Some(c) = &self.confusion {
             writeln!(f)?;
             writeln!(f, "confusion matrix (rows: true class, columns: predicted)")?;
+            // Every column as wide as the widest count, with a space between
+            // columns: 4623 and 395377 never run together.
+            let width = c
+                .iter()
+                .flatten()
+                .map(|n| n.to_string().len())
+                .max()
+                .unwrap_or(1)
+                .max(5);
             for (k, row) in c.iter().enumerate() {
-                let cells: Vec<String> = row.iter().map(|n| format!("{n:>6}")).collect();
-                writeln!(f, "  class {k}: {}", cells.join(""))?;
+                let cells: Vec<String> = row.iter().map(|n| format!("{n:>width$}")).collect();
+                writeln!(f, "  class {k}: {}", cells.join(" "))?;
             }
         }
         Ok(())
