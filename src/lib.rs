@@ -119,7 +119,7 @@ pub mod plot;
 pub mod train;
 
 pub use engine::{reference, Graph, Op, Value};
-pub use error::{Error, Result};
+pub use error::{escape_controls, Error, Result};
 
 /// The README's examples, run as doctests so that they cannot drift from the
 /// code.

@@ -255,7 +255,7 @@ fn validate(file: &ModelFile) -> std::result::Result<Vec<Activation>, String> {
     if file.format != FORMAT {
         return Err(format!(
             "not a scalargrad model file (format is \"{}\", expected \"{FORMAT}\")",
-            file.format
+            crate::escape_controls(&file.format)
         ));
     }
     if file.version != VERSION {

@@ -165,6 +165,8 @@ fn every_error_has_a_message_and_status_2() {
         (&["train", "--data", "/tmp/no-such-table.csv"], "/tmp/no-such-table.csv: No such file or directory"),
         (&["predict", "/nonexistent/model.json", "1"], "/nonexistent/model.json"),
         (&["frobnicate"], "unrecognized subcommand"),
+        (&["train", "--data", "a\nb"], "--data: unknown dataset `a\\nb`"),
+        (&["train", "--optimizer", "x\ry"], "--optimizer: unknown optimizer `x\\ry`"),
         (&["grad"], "required arguments were not provided"),
     ];
     for (args, message) in cases {
@@ -175,6 +177,8 @@ fn every_error_has_a_message_and_status_2() {
             "{args:?}: expected {message:?} in\n{err}"
         );
         assert!(!err.contains("panicked"), "{args:?}: {err}");
+        // One line, or three for a formula error (the formula and a caret).
+        assert!(matches!(err.lines().count(), 1 | 3), "{args:?}: {err}");
     }
 }
 

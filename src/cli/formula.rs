@@ -176,6 +176,7 @@ pub fn paths(
     let r = record(&graph, text, values)?;
     let Some((_, x)) = r.variables.iter().find(|(n, _)| n == wrt) else {
         let known: Vec<&str> = r.variables.iter().map(|(n, _)| n.as_str()).collect();
+        let wrt = scalargrad::escape_controls(wrt);
         return Err(CliError::new(format!(
             "--wrt {wrt}: no variable `{wrt}` (the variables are: {})",
             if known.is_empty() {

@@ -295,7 +295,10 @@ impl CsvArgs {
     /// header holds.
     pub fn describe(format: &scalargrad::data::CsvFormat, names: Option<&str>) -> String {
         let header = match (format.has_header, names) {
-            (true, Some(names)) => format!("the first line is a header ({names}), not data"),
+            (true, Some(names)) => format!(
+                "the first line is a header ({}), not data",
+                scalargrad::escape_controls(names)
+            ),
             (true, None) => "the first line is a header, not data".to_string(),
             (false, _) => "no header: the first line is data".to_string(),
         };

@@ -463,7 +463,10 @@ fn dataset(bytes: &[u8], path: &Path, options: &CsvOptions) -> Result<Dataset> {
     }
 
     let describe_columns = || match &header {
-        Some(names) => format!("the columns are {}", names.join(", ")),
+        Some(names) => format!(
+            "the columns are {}",
+            crate::escape_controls(&names.join(", "))
+        ),
         None => format!("the table has {n_columns} columns, 0 to {}", n_columns - 1),
     };
     let target = match &options.target {
@@ -478,14 +481,16 @@ fn dataset(bytes: &[u8], path: &Path, options: &CsvOptions) -> Result<Dataset> {
         TargetColumn::Name(name) => match &header {
             Some(names) => names.iter().position(|n| n == name).ok_or_else(|| {
                 invalid(format!(
-                    "no column named \"{name}\"; {}",
+                    "no column named \"{}\"; {}",
+                    crate::escape_controls(name),
                     describe_columns()
                 ))
             })?,
             None => {
                 return Err(invalid(format!(
-                    "the target column is named \"{name}\" but the options say the table has no \
-                     header; use TargetColumn::Index"
+                    "the target column is named \"{}\" but the options say the table has no \
+                     header; use TargetColumn::Index",
+                    crate::escape_controls(name)
                 )))
             }
         },

@@ -74,7 +74,7 @@ pub(super) fn tokenize(text: &str) -> Result<Vec<(Token, usize, usize)>, ExprErr
                 ',' => Token::Comma,
                 _ => {
                     return Err(ExprError::new(
-                        format!("unexpected character `{c}`"),
+                        format!("unexpected character `{}`", c.escape_debug()),
                         start,
                         1,
                     ))

@@ -10,6 +10,8 @@ use scalargrad::data::{
 };
 use scalargrad::train::Objective;
 
+use scalargrad::escape_controls;
+
 use crate::cli::{finite_option, limits, size, thousands, CliError, CsvArgs};
 
 /// Options of `scalargrad train`.
@@ -177,7 +179,8 @@ pub(super) fn load_data(args: &TrainArgs) -> Result<(Dataset, Option<CsvFormat>)
         }
         other => {
             return Err(CliError::new(format!(
-                "--data: unknown dataset `{other}` (moons, circles, spirals, xor, blobs, regression, or a .csv file)"
+                "--data: unknown dataset `{}` (moons, circles, spirals, xor, blobs, regression, or a .csv file)",
+                escape_controls(other)
             )))
         }
     };
@@ -269,7 +272,8 @@ pub(super) fn objective_for(loss: &str, data: &Dataset) -> Result<Objective, Cli
         "mse" => Objective::Mse,
         other => {
             return Err(CliError::new(format!(
-                "--loss: unknown loss `{other}` (auto, softmax, bce, hinge, mse)"
+                "--loss: unknown loss `{}` (auto, softmax, bce, hinge, mse)",
+                escape_controls(other)
             )))
         }
     };

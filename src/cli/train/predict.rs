@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use scalargrad::Graph;
-use scalargrad::{data, model};
+use scalargrad::{data, escape_controls, model};
 use serde_json::json;
 
 use crate::cli::{finite_number, note, print_json, CliError, CliResult, CsvArgs};
@@ -39,14 +39,14 @@ fn read_rows(path: &Path, args: &CsvArgs) -> Result<(Vec<Vec<f64>>, Vec<u64>), C
     if table.rows.is_empty() {
         return Err(CliError::new(format!(
             "{}: no rows of features to predict ({})",
-            path.display(),
+            escape_controls(&path.display().to_string()),
             CsvArgs::describe(&format, None)
         )));
     }
     if let Some(names) = &table.header {
         note(&format!(
             "{}: {}",
-            path.display(),
+            escape_controls(&path.display().to_string()),
             CsvArgs::describe(&format, Some(&names.join(", ")))
         ));
     }
@@ -81,7 +81,7 @@ pub fn predict(out: &mut dyn Write, args: &PredictArgs) -> CliResult {
             return Err(CliError::new(match (&args.csv, lines.get(k)) {
                 (Some(path), Some(line)) => format!(
                     "{}:{line}: the model takes {} features, this row has {}",
-                    path.display(),
+                    escape_controls(&path.display().to_string()),
                     mlp.n_inputs(),
                     row.len()
                 ),

@@ -45,7 +45,7 @@ pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
     let Some(optimizer) = optim::by_name(&args.optimizer, args.lr) else {
         return Err(CliError::new(format!(
             "--optimizer: unknown optimizer `{}` ({})",
-            args.optimizer,
+            scalargrad::escape_controls(&args.optimizer),
             optim::NAMES.join(", ")
         )));
     };
