@@ -10,6 +10,7 @@
 //! | `paths/cli_text_20_of_65k`, `cli_json_20_of_65k` | < 1 s | 16.9 s, 0.45 s |
 //! | `paths/cli_text_10000_of_2k` (the largest `--limit`) | < 2 s | unbounded `--limit`, every path buffered: 11 GB at 65k terms |
 //! | `arguments/cli_10000_values` (the bound) | < 1 s | 100,000 took 17.7 s (quadratic duplicate check) |
+//! | `arguments/cli_check_1000_variables_130k` (`check` at its bound, the longest formula Linux passes) | < 5 s | no bound on variables |
 //! | `formula/parse_record_backward_65k` | < 0.2 s | |
 //!
 //! The layout of `dot -o g.svg` has its own bench with the drawings.
@@ -85,6 +86,19 @@ fn arguments(c: &mut Criterion) {
     let mut args = vec!["grad", formula.as_str()];
     args.extend(values.iter().map(String::as_str));
     group.bench_function("cli_10000_values", |b| b.iter(|| scalargrad(&args)));
+    // `check` at its bound: 1,000 variables in a 130,000-character formula,
+    // two evaluations of the whole formula per variable.
+    let names: Vec<String> = (0..1_000).map(|k| format!("x{k}")).collect();
+    let mut long = names.join("+");
+    while long.len() + 7 <= 130_000 {
+        long.push_str("+0.5*x1");
+    }
+    let values: Vec<String> = names.iter().map(|n| format!("{n}=0.5")).collect();
+    let mut args = vec!["check", long.as_str()];
+    args.extend(values.iter().map(String::as_str));
+    group.bench_function("cli_check_1000_variables_130k", |b| {
+        b.iter(|| scalargrad(&args))
+    });
     group.finish();
 }
 

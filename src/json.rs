@@ -153,18 +153,32 @@ impl<S: Serializer> Serializer for Encoder<S> {
         }
     }
 
+    /// Beyond 64 bits (a count of paths can reach 2¹²⁸), a JSON tree has no
+    /// exact number: the nearest float, the same in a tree and in text.
+    fn serialize_u128(self, v: u128) -> Result<S::Ok, S::Error> {
+        match u64::try_from(v) {
+            Ok(v) => self.0.serialize_u64(v),
+            Err(_) => self.0.serialize_f64(v as f64),
+        }
+    }
+
+    fn serialize_i128(self, v: i128) -> Result<S::Ok, S::Error> {
+        match i64::try_from(v) {
+            Ok(v) => self.0.serialize_i64(v),
+            Err(_) => self.0.serialize_f64(v as f64),
+        }
+    }
+
     pass! {
         serialize_bool(v: bool);
         serialize_i8(v: i8);
         serialize_i16(v: i16);
         serialize_i32(v: i32);
         serialize_i64(v: i64);
-        serialize_i128(v: i128);
         serialize_u8(v: u8);
         serialize_u16(v: u16);
         serialize_u32(v: u32);
         serialize_u64(v: u64);
-        serialize_u128(v: u128);
         serialize_char(v: char);
         serialize_str(v: &str);
         serialize_bytes(v: &[u8]);
@@ -319,6 +333,17 @@ mod tests {
         to_writer_pretty(&mut text, &nested).unwrap();
         let read: Json = serde_json::from_slice(&text).unwrap();
         assert_eq!(read, to_value(&nested));
+    }
+
+    #[test]
+    fn integers_past_64_bits_are_numbers_not_null() {
+        let big: u128 = 1 << 64;
+        assert_eq!(to_value(&big).to_string(), "1.8446744073709552e+19");
+        assert_eq!(
+            to_value(&(u128::from(u64::MAX))).to_string(),
+            "18446744073709551615"
+        );
+        assert_eq!(to_string_pretty(&-(1i128 << 70)), "-1.1805916207174113e+21");
     }
 
     #[test]
