@@ -198,8 +198,10 @@ pub fn save(mlp: &Mlp<'_>, info: &ModelInfo, path: impl AsRef<Path>) -> Result<(
 /// finite, feature names that are not one per input.
 pub fn load<'g>(graph: &'g Graph, path: impl AsRef<Path>) -> Result<(Mlp<'g>, ModelInfo)> {
     let path = path.as_ref();
-    let text = fs::read_to_string(path).map_err(|source| crate::files::io_error(path, source))?;
-    let mut deserializer = serde_json::Deserializer::from_str(&text);
+    // Bytes, not a String: a byte that is not UTF-8 is then a parse error
+    // with its line and column, like any other.
+    let bytes = fs::read(path).map_err(|source| crate::files::io_error(path, source))?;
+    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
     let file: ModelFile = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let field = e.path().to_string();
         let inner = e.into_inner();

@@ -88,6 +88,14 @@ fn every_field_of_a_hand_edited_model_is_checked_and_named() {
         (r#""mean": [0.5, -0.5]"#, r#""mean": [0.5, -0.5, 0]"#, "standardizer.mean: 3 values for 2 inputs"),
         (r#""feature_names": ["a", "b"]"#, r#""feature_names": ["a"]"#, "feature_names: 1 names for 2 inputs"),
     ];
+    // A byte that is not UTF-8 (a damaged disk): the line and column.
+    let path = dir.join("model.json");
+    let mut bytes = VALID.as_bytes().to_vec();
+    let at = VALID.find("tanh").unwrap() + 2;
+    bytes[at] = 0xff;
+    std::fs::write(&path, &bytes).unwrap();
+    let err = model::load(&Graph::new(), &path).unwrap_err();
+    assert!(matches!(err, Error::Parse { line: 6, .. }), "{err:?}");
     for (from, to, message) in cases {
         assert!(VALID.contains(from), "{from}");
         let text = VALID.replacen(from, to, 1);
