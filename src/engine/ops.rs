@@ -26,6 +26,13 @@
 //! - *binary*: two inputs, both differentiated;
 //! - *n-ary*: [`Op::Sum`], [`Op::Dot`] and [`Op::Affine`], whose inputs are
 //!   lists (see `nary.rs`).
+//!
+//! At extreme inputs (0, subnormals, ±1e300, ±∞, NaN) every row gives its
+//! exact form rounded once, or its limit where `0·∞` has one (`x⁰` at 0,
+//! GELU and Swish at ±∞); `tests/engine_extremes.rs` sweeps every row
+//! against the exact forms and lists, in a table, the few differences that
+//! remain by design (derivatives computed from a rounded output, the sign
+//! of a zero, derivatives at NaN).
 
 use std::f64::consts::{FRAC_1_SQRT_2, PI};
 
@@ -222,19 +229,22 @@ op_table! {
         forward: |x, _| x.max(0.0) + (-x.abs()).exp().ln_1p(),
         derivative: |x, _, _| (sigmoid(x), 0.0);
     /// Exact GELU `x·Φ(x)`, `Φ(x) = (1 + erf(x/√2))/2` the standard normal
-    /// CDF; `d/dx = Φ(x) + x·φ(x)`, `φ(x) = e^(-x²/2)/√(2π)`.
+    /// CDF; `d/dx = Φ(x) + x·φ(x)`, `φ(x) = e^(-x²/2)/√(2π)`. At `x = -∞`
+    /// both are 0 (their limits), not `-∞·0`.
     Gelu "gelu" Unary [Function("gelu", &["x"])]
-        forward: |x, _| x * normal_cdf(x),
-        derivative: |x, _, _| (normal_cdf(x) + x * normal_pdf(x), 0.0);
-    /// `xᶜ` for a constant exponent `c`; `d/dx = c·xᶜ⁻¹`. (Formulas write
-    /// `x^c`, which records [`Op::Pow`].)
+        forward: |x, _| times(x, normal_cdf(x)),
+        derivative: |x, _, _| (normal_cdf(x) + times(x, normal_pdf(x)), 0.0);
+    /// `xᶜ` for a constant exponent `c`; `d/dx = c·xᶜ⁻¹`, which is 0 for
+    /// `c = 0` even at `x = 0` (`x⁰ = 1` everywhere, as PyTorch), not
+    /// `0·∞`. (Formulas write `x^c`, which records [`Op::Pow`].)
     Powf "powf" WithConstant []
         forward: |x, c| x.powf(c),
-        derivative: |x, c, _| (c * x.powf(c - 1.0), 0.0);
+        derivative: |x, c, _| (power_slope(x, c), 0.0);
     /// LeakyReLU `x if x > 0 else s·x` for a constant slope `s`;
-    /// `d/dx = 1 if x > 0 else s`. PyTorch's default slope is 0.01.
+    /// `d/dx = 1 if x > 0 else s`. PyTorch's default slope is 0.01. With
+    /// `s = 0` the value at `x = -∞` is 0, as for ReLU.
     LeakyRelu "leaky_relu" WithConstant [Function("leaky_relu", &["x", "slope"])]
-        forward: |x, s| if x > 0.0 { x } else { s * x },
+        forward: |x, s| if x > 0.0 { x } else { times(s, x) },
         derivative: |x, s, _| (if x > 0.0 { 1.0 } else { s }, 0.0);
     /// ELU `x if x > 0 else α(eˣ - 1)` for a constant `α`;
     /// `d/dx = 1 if x > 0 else α·eˣ`. PyTorch's default α is 1.
@@ -242,12 +252,14 @@ op_table! {
         forward: |x, alpha| if x > 0.0 { x } else { alpha * x.exp_m1() },
         derivative: |x, alpha, _| (if x > 0.0 { 1.0 } else { alpha * x.exp() }, 0.0);
     /// Swish `x·σ(βx)` for a constant `β` (SiLU when β = 1);
-    /// `d/dx = σ(βx) + βx·σ(βx)(1 - σ(βx))`.
+    /// `d/dx = σ(βx) + βx·σ(βx)(1 - σ(βx))`. At `x = ±∞` both are their
+    /// limits (`σ` decays faster than `x` grows), not `∞·0`.
     Swish "swish" WithConstant [Function("swish", &["x", "beta"])]
-        forward: |x, beta| x * sigmoid(beta * x),
+        forward: |x, beta| times(x, sigmoid(times(beta, x))),
         derivative: |x, beta, _| {
-            let s = sigmoid(beta * x);
-            (s + beta * x * s * (1.0 - s), 0.0)
+            let beta_x = times(beta, x);
+            let s = sigmoid(beta_x);
+            (s + times(beta_x, s * (1.0 - s)), 0.0)
         };
     /// `x + y`; `∂/∂x = 1`, `∂/∂y = 1`.
     Add "+" Binary [Infix('+')]
@@ -261,18 +273,20 @@ op_table! {
     Mul "*" Binary [Infix('*')]
         forward: |x, y| x * y,
         derivative: |x, y, _| (y, x);
-    /// `x / y`; `∂/∂x = 1/y`, `∂/∂y = -x/y²`.
+    /// `x / y`; `∂/∂x = 1/y`, `∂/∂y = -x/y²`, computed as `-(x/y)/y` so
+    /// that `y²` cannot overflow (`x = 1e300, y = 1e200`: `-1e-100`, not 0).
     Div "/" Binary [Infix('/')]
         forward: |x, y| x / y,
-        derivative: |x, y, _| (1.0 / y, -x / (y * y));
-    /// `xʸ`; `∂/∂x = y·xʸ⁻¹`, `∂/∂y = xʸ·ln x` (taken as 0 where `x = 0` and
-    /// `y ≥ 0`, as PyTorch does). Negative `x` gives NaN for non-integer `y`
-    /// and for `∂/∂y`.
+        derivative: |_, y, out| (1.0 / y, -out / y);
+    /// `xʸ`; `∂/∂x = y·xʸ⁻¹` (0 for `y = 0`, even at `x = 0`: `x⁰ = 1`
+    /// everywhere), `∂/∂y = xʸ·ln x` (taken as 0 where `x = 0` and `y ≥ 0`,
+    /// as PyTorch does, and 0 at `x = ∞, y < 0`, its limit). Negative `x`
+    /// gives NaN for non-integer `y` and for `∂/∂y`.
     Pow "pow" Binary [Function("pow", &["x", "y"]), Infix('^')]
         forward: |x, y| x.powf(y),
         derivative: |x, y, out| {
-            let d_exponent = if x == 0.0 && y >= 0.0 { 0.0 } else { out * x.ln() };
-            (y * x.powf(y - 1.0), d_exponent)
+            let d_exponent = if x == 0.0 && y >= 0.0 { 0.0 } else { times(out, x.ln()) };
+            (power_slope(x, y), d_exponent)
         };
     /// PReLU `x if x > 0 else a·x` with a learnable slope `a`;
     /// `∂/∂x = 1 if x > 0 else a`, `∂/∂a = 0 if x > 0 else x`.
@@ -334,6 +348,35 @@ impl Op {
             Shape::WithConstant | Shape::Binary => 2,
             Shape::Nary | Shape::Custom => usize::MAX,
         }
+    }
+}
+
+/// `a·b`, except that `0·∞` is 0: the limit when one factor is an exact 0
+/// (a constant, or a function that decays faster than the other grows),
+/// where IEEE arithmetic gives NaN. A NaN factor still gives NaN. Only the
+/// rows above that need it use it (never `Mul`, where `0·∞` has no limit).
+#[inline(always)]
+fn times(a: f64, b: f64) -> f64 {
+    let product = a * b;
+    if product.is_nan() && !a.is_nan() && !b.is_nan() {
+        0.0
+    } else {
+        product
+    }
+}
+
+/// `c·xᶜ⁻¹`, the derivative of `xᶜ`: 0 for `c = 0` (`x⁰` is constant, even
+/// at `x = 0` where `xᶜ⁻¹` is infinite). Where `xᶜ⁻¹` overflows but the
+/// product does not (a subnormal `x` with `|c|` far below 1: `c = 1e-300`
+/// at `x = 5e-324` gives 2e23), it is computed as `e^(ln|c| + (c-1)·ln|x|)`;
+/// that path is taken only when the plain product is infinite.
+#[inline]
+fn power_slope(x: f64, c: f64) -> f64 {
+    let slope = times(c, x.powf(c - 1.0));
+    if slope.is_infinite() && x != 0.0 && x.is_finite() && c.is_finite() {
+        slope.signum() * (c.abs().ln() + (c - 1.0) * x.abs().ln()).exp()
+    } else {
+        slope
     }
 }
 

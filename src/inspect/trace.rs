@@ -198,9 +198,10 @@ impl ForwardTrace {
         out
     }
 
-    /// The trace as JSON.
+    /// The trace as JSON; NaN and infinities as the strings `"NaN"`,
+    /// `"inf"` and `"-inf"` (see [`json`](crate::json)).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        crate::json::to_string_pretty(self)
     }
 }
 
@@ -262,9 +263,10 @@ impl BackwardTrace {
         out
     }
 
-    /// The trace as JSON.
+    /// The trace as JSON; NaN and infinities as the strings `"NaN"`,
+    /// `"inf"` and `"-inf"` (see [`json`](crate::json)).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        crate::json::to_string_pretty(self)
     }
 }
 
