@@ -124,8 +124,9 @@ mod panics;
 pub mod plot;
 pub mod train;
 
-pub use engine::{reference, CustomOp, Graph, Op, Value};
+pub use engine::{grad, reference, CustomOp, Graph, Op, Value};
 pub use error::{escape_controls, Error, Result};
+pub use gradcheck::{hessian, jacobian};
 
 /// The README's examples, run as doctests so that they cannot drift from the
 /// code.

@@ -285,7 +285,12 @@ pub fn check(
         )));
     }
     let formula = Formula::parse(text).map_err(|e| CliError::in_formula(&e, text))?;
-    let options = GradcheckOptions { eps, atol, rtol };
+    let options = GradcheckOptions {
+        eps,
+        atol,
+        rtol,
+        ..GradcheckOptions::default()
+    };
     let report = gradcheck_with(
         |g, inputs| {
             let lookup: HashMap<&str, Value> = names
