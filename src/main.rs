@@ -62,9 +62,20 @@ struct FormulaArgs {
 enum Command {
     /// The value of a formula and its gradient with respect to every variable.
     #[command(
-        after_help = "Example:\n  scalargrad grad \"x^2 + 3*x*y\" x=2 y=-1\n  → f = -2, ∂f/∂x = 1, ∂f/∂y = 6"
+        after_help = "Examples:\n  scalargrad grad \"x^2 + 3*x*y\" x=2 y=-1\n  → f = -2, ∂f/∂x = 1, ∂f/∂y = 6\n  scalargrad grad --order 2 \"x^3*y\" x=2 y=1\n  → also the second derivatives ∂²f/∂x² = 12, ∂²f/∂x∂y = 12, ∂²f/∂y² = 0"
     )]
-    Grad(FormulaArgs),
+    Grad {
+        #[command(flatten)]
+        formula: FormulaArgs,
+        /// 1: the gradient; 2: also every second partial derivative, as a table (at most 100 variables).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+        order: u8,
+    },
+    /// The Hessian: every second partial derivative ∂²f/∂x_i∂x_j, as a matrix (at most 100 variables).
+    #[command(
+        after_help = "Example:\n  scalargrad hessian \"(1-x)^2 + 100*(y-x^2)^2\" x=1 y=1\n  → [[802, -400], [-400, 200]] (Rosenbrock's valley at its minimum)"
+    )]
+    Hessian(FormulaArgs),
     /// The forward pass and every step of the backward pass, as tables.
     #[command(after_help = "Example:\n  scalargrad trace \"tanh(w*x + b)\" w=0.5 x=2 b=-1")]
     Trace {
@@ -104,6 +115,9 @@ enum Command {
         /// Relative tolerance.
         #[arg(long, default_value_t = 1e-3, value_parser = cli::finite_option)]
         rtol: f64,
+        /// 1: the gradient against differences of the formula; 2: the second derivatives against differences of the gradient (at most 100 variables).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+        order: u8,
     },
     /// Draw the formula's graph: DOT on standard output, or a .dot/.svg/.png file.
     #[command(after_help = "Example:\n  scalargrad dot \"x*y + tanh(x)\" x=1 y=2 -o graph.svg")]
@@ -186,7 +200,11 @@ fn main() -> ExitCode {
     let mut stdout = io::stdout().lock();
     let out: &mut dyn Write = &mut stdout;
     let result = match cli.command {
-        Command::Grad(f) => cli::formula::grad(out, &f.formula, &f.values, f.json),
+        Command::Grad { formula: f, order } => match order {
+            1 => cli::formula::grad(out, &f.formula, &f.values, f.json),
+            _ => cli::second::grad_second(out, &f.formula, &f.values, f.json),
+        },
+        Command::Hessian(f) => cli::second::hessian(out, &f.formula, &f.values, f.json),
         Command::Trace { formula: f, csv } => {
             cli::formula::trace(out, &f.formula, &f.values, f.json, csv)
         }
@@ -200,7 +218,11 @@ fn main() -> ExitCode {
             eps,
             atol,
             rtol,
-        } => cli::formula::check(out, &f.formula, &f.values, (eps, atol, rtol), f.json),
+            order,
+        } => match order {
+            1 => cli::formula::check(out, &f.formula, &f.values, (eps, atol, rtol), f.json),
+            _ => cli::second::check_second(out, &f.formula, &f.values, (eps, atol, rtol), f.json),
+        },
         Command::Dot { formula: f, output } => {
             cli::formula::dot(out, &f.formula, &f.values, output.as_deref(), f.json)
         }

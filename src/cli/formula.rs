@@ -22,16 +22,20 @@ use super::{limits, note, parse_values, print_json, untrustworthy, CliError, Cli
 
 /// A formula recorded in a graph: its root and its variables (named leaves),
 /// in order of first appearance in the formula, then any extra ones given.
-struct Recorded<'g> {
-    root: Value<'g>,
+pub(super) struct Recorded<'g> {
+    pub(super) root: Value<'g>,
     /// The root's name: `f`, or the one the formula gave it.
-    name: String,
-    variables: Vec<(String, Value<'g>)>,
+    pub(super) name: String,
+    pub(super) variables: Vec<(String, Value<'g>)>,
 }
 
 /// Parses the formula and the values, and records it in `graph`. Linear in
 /// the formula's length and the number of values.
-fn record<'g>(graph: &'g Graph, text: &str, values: &[String]) -> Result<Recorded<'g>, CliError> {
+pub(super) fn record<'g>(
+    graph: &'g Graph,
+    text: &str,
+    values: &[String],
+) -> Result<Recorded<'g>, CliError> {
     let length = text.chars().count();
     if length > limits::FORMULA_CHARS {
         return Err(CliError::new(format!(
@@ -79,7 +83,7 @@ fn record<'g>(graph: &'g Graph, text: &str, values: &[String]) -> Result<Recorde
 /// After the answer is written: status 0 if every value and gradient the
 /// root depends on is finite; otherwise a note naming the node where the
 /// first NaN or infinity was born, and status 1.
-fn finite_or_say_where(root: Value<'_>) -> ExitCode {
+pub(super) fn finite_or_say_where(root: Value<'_>) -> ExitCode {
     if let Some(anomaly) = inspect::check_values(root) {
         note(&format!("the result is not finite: {anomaly}"));
         return untrustworthy();
@@ -250,6 +254,80 @@ pub fn paths(
     Ok(finite_or_say_where(r.root))
 }
 
+/// A formula to check by finite differences: parsed, recorded once (so
+/// formula and value errors are reported before any checking), its
+/// variables' names and values, and whether its value is finite.
+pub(super) struct Checkable {
+    formula: Formula,
+    pub(super) names: Vec<String>,
+    pub(super) point: Vec<f64>,
+    pub(super) values_status: Option<inspect::Anomaly>,
+}
+
+impl Checkable {
+    /// Parses and records `text` with `values`; at most `limit` variables,
+    /// since `command` evaluates the formula `how_often` per variable.
+    pub(super) fn new(
+        text: &str,
+        values: &[String],
+        limit: usize,
+        command: &str,
+        how_often: &str,
+    ) -> Result<Checkable, CliError> {
+        let graph = Graph::new();
+        let r = record(&graph, text, values)?;
+        let names: Vec<String> = r.variables.iter().map(|(n, _)| n.clone()).collect();
+        if names.len() > limit {
+            return Err(CliError::new(format!(
+                "{command}: {} variables; at most {limit} can be checked (it evaluates the formula {how_often} per variable)",
+                names.len(),
+            )));
+        }
+        Ok(Checkable {
+            formula: Formula::parse(text).map_err(|e| CliError::in_formula(&e, text))?,
+            point: r.variables.iter().map(|(_, v)| v.data()).collect(),
+            values_status: inspect::check_values(r.root),
+            names,
+        })
+    }
+
+    /// The formula recorded in `g` with `inputs` as its variables, in
+    /// [`Checkable::names`]' order.
+    pub(super) fn build<'g>(&self, g: &'g Graph, inputs: &[Value<'g>]) -> Value<'g> {
+        let lookup: HashMap<&str, Value> = self
+            .names
+            .iter()
+            .map(|n| n.as_str())
+            .zip(inputs.iter().copied())
+            .collect();
+        // Recorded once by `new` with the same variables: cannot fail here.
+        self.formula
+            .build(g, &lookup)
+            .unwrap_or_else(|_| g.value(f64::NAN))
+    }
+}
+
+/// The options of `check`: `--eps` positive and finite, `--atol` and
+/// `--rtol` at least 0.
+pub(super) fn check_options(
+    command: &str,
+    (eps, atol, rtol): (f64, f64, f64),
+) -> Result<GradcheckOptions, CliError> {
+    // Written so that NaN fails every test.
+    let valid = eps > 0.0 && eps.is_finite() && atol >= 0.0 && rtol >= 0.0;
+    if !valid {
+        return Err(CliError::new(format!(
+            "{command}: --eps must be positive and --atol, --rtol at least 0 (got {eps}, {atol}, {rtol})"
+        )));
+    }
+    Ok(GradcheckOptions {
+        eps,
+        atol,
+        rtol,
+        ..GradcheckOptions::default()
+    })
+}
+
 /// `scalargrad check`: exit status 1 when a derivative does not match (or
 /// the value is not finite).
 pub fn check(
@@ -259,53 +337,18 @@ pub fn check(
     (eps, atol, rtol): (f64, f64, f64),
     json: bool,
 ) -> CliResult {
-    // Written so that NaN fails every test.
-    let valid = eps > 0.0 && eps.is_finite() && atol >= 0.0 && rtol >= 0.0;
-    if !valid {
-        return Err(CliError::new(format!(
-            "check: --eps must be positive and --atol, --rtol at least 0 (got {eps}, {atol}, {rtol})"
-        )));
-    }
-    // Record once, to report formula and value errors before checking.
-    let names: Vec<String>;
-    let point: Vec<f64>;
-    let values_status;
-    {
-        let graph = Graph::new();
-        let r = record(&graph, text, values)?;
-        names = r.variables.iter().map(|(n, _)| n.clone()).collect();
-        point = r.variables.iter().map(|(_, v)| v.data()).collect();
-        values_status = inspect::check_values(r.root);
-    }
-    if names.len() > limits::CHECK_VARIABLES {
-        return Err(CliError::new(format!(
-            "check: {} variables; at most {} can be checked (it evaluates the formula twice per variable)",
-            names.len(),
-            limits::CHECK_VARIABLES
-        )));
-    }
-    let formula = Formula::parse(text).map_err(|e| CliError::in_formula(&e, text))?;
-    let options = GradcheckOptions {
-        eps,
-        atol,
-        rtol,
-        ..GradcheckOptions::default()
-    };
+    let options = check_options("check", (eps, atol, rtol))?;
+    let checked = Checkable::new(text, values, limits::CHECK_VARIABLES, "check", "twice")?;
     let report = gradcheck_with(
-        |g, inputs| {
-            let lookup: HashMap<&str, Value> = names
-                .iter()
-                .map(|n| n.as_str())
-                .zip(inputs.iter().copied())
-                .collect();
-            // Recorded once above with the same variables: cannot fail here.
-            formula
-                .build(g, &lookup)
-                .unwrap_or_else(|_| g.value(f64::NAN))
-        },
-        &point,
+        |g, inputs| checked.build(g, inputs),
+        &checked.point,
         options,
     );
+    let Checkable {
+        names,
+        values_status,
+        ..
+    } = checked;
     if json {
         let variables: serde_json::Map<String, serde_json::Value> = names
             .iter()

@@ -43,3 +43,11 @@ pub const EPOCHS: usize = 100_000;
 /// `train --batch-size` (any size from the training set's up means the
 /// whole set).
 pub const BATCH_SIZE: usize = 1_000_000;
+
+/// Variables of `grad --order 2`, `hessian` and `check --order 2` (the
+/// Hessian has one row per variable, each a backward pass).
+pub const SECOND_ORDER_VARIABLES: usize = 100;
+
+/// Nodes that second derivatives may record: about the nodes of the
+/// recorded gradient times the variables (a few hundred MB at most).
+pub const SECOND_ORDER_NODES: usize = 10_000_000;

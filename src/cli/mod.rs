@@ -6,6 +6,7 @@
 pub mod explore;
 pub mod formula;
 pub mod limits;
+pub mod second;
 pub mod train;
 
 use std::collections::HashSet;

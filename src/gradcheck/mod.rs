@@ -31,7 +31,9 @@ mod second;
 use std::fmt;
 
 pub use nodes::{check_nodes, NodeCheck};
-pub use second::{gradgradcheck, hessian, jacobian, GradgradReport, SecondCheck};
+pub use second::{
+    gradgradcheck, gradgradcheck_with, hessian, jacobian, GradgradReport, SecondCheck,
+};
 
 use crate::panics::misuse;
 use crate::{Graph, Value};

@@ -146,8 +146,37 @@ pub fn gradgradcheck<F>(f: F, point: &[f64]) -> GradgradReport
 where
     F: for<'g> Fn(&'g Graph, &[Value<'g>]) -> Value<'g>,
 {
+    gradgradcheck_with(f, point, GradcheckOptions::default())
+}
+
+/// [`gradgradcheck`] with the step and the tolerances of `options`
+/// (`check_nodes` is not used: the node check is first-order).
+///
+/// ```
+/// use scalargrad::gradcheck::{gradgradcheck_with, GradcheckOptions};
+/// // f = x³: f'' = 6x = 12 at x = 2; the central difference of f' = 3x² with
+/// // ε = 1e-3 is (3(2.001)² − 3(1.999)²)/0.002 = 12 exactly in real numbers.
+/// let options = GradcheckOptions { eps: 1e-3, ..GradcheckOptions::default() };
+/// let report = gradgradcheck_with(|_g, v| v[0].powf(3.0), &[2.0], options);
+/// assert!(report.passed(), "{report}");
+/// assert_eq!(report.entries[0].analytic, 12.0);
+/// ```
+///
+/// # Panics
+/// As [`hessian`], and if `options.eps` is not positive and finite.
+#[track_caller]
+pub fn gradgradcheck_with<F>(f: F, point: &[f64], options: GradcheckOptions) -> GradgradReport
+where
+    F: for<'g> Fn(&'g Graph, &[Value<'g>]) -> Value<'g>,
+{
     const CALL: &str = "gradcheck::gradgradcheck";
-    let options = GradcheckOptions::default();
+    if !(options.eps > 0.0 && options.eps.is_finite()) {
+        misuse!(
+            CALL,
+            "options.eps is {}; the step of a central difference must be positive and finite",
+            options.eps
+        );
+    }
     let analytic = hessian(&f, point);
     let g = Graph::new();
     let mut shifted = point.to_vec();
