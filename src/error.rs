@@ -46,8 +46,9 @@ pub enum Error {
 
 impl fmt::Display for Error {
     /// One line: the file, then the line and column when known, then what
-    /// is wrong. Control characters in a path (a newline someone typed) are
-    /// shown escaped, so the message stays on one line.
+    /// is wrong. Control characters in a path (a newline someone typed) or
+    /// in the message (a file's text it quotes) are shown escaped, so the
+    /// message stays on one line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Io { path, source } => write!(f, "{}: {source}", shown(path)),
@@ -56,18 +57,30 @@ impl fmt::Display for Error {
                 line,
                 column: Some(column),
                 message,
-            } => write!(f, "{}:{line}:{column}: {message}", shown(path)),
+            } => write!(
+                f,
+                "{}:{line}:{column}: {}",
+                shown(path),
+                escape_controls(message)
+            ),
             Error::Parse {
                 path,
                 line,
                 message,
                 ..
-            } => write!(f, "{}:{line}: {message}", shown(path)),
-            Error::Invalid { path, message } if path.as_os_str().is_empty() => f.write_str(message),
-            Error::Invalid { path, message } => write!(f, "{}: {message}", shown(path)),
-            Error::Plot { path, message } => {
-                write!(f, "{}: cannot draw the plot: {message}", shown(path))
+            } => write!(f, "{}:{line}: {}", shown(path), escape_controls(message)),
+            Error::Invalid { path, message } if path.as_os_str().is_empty() => {
+                f.write_str(&escape_controls(message))
             }
+            Error::Invalid { path, message } => {
+                write!(f, "{}: {}", shown(path), escape_controls(message))
+            }
+            Error::Plot { path, message } => write!(
+                f,
+                "{}: cannot draw the plot: {}",
+                shown(path),
+                escape_controls(message)
+            ),
         }
     }
 }

@@ -203,6 +203,9 @@ pub fn load<'g>(graph: &'g Graph, path: impl AsRef<Path>) -> Result<(Mlp<'g>, Mo
     let bytes = fs::read(path).map_err(|source| crate::files::io_error(path, source))?;
     let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
     let file: ModelFile = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        if let Some(not_a_model) = not_a_model(path, &bytes) {
+            return not_a_model;
+        }
         let field = e.path().to_string();
         let inner = e.into_inner();
         let message = inner
@@ -248,6 +251,42 @@ pub fn load<'g>(graph: &'g Graph, path: impl AsRef<Path>) -> Result<(Mlp<'g>, Mo
         feature_names: file.feature_names,
     };
     Ok((mlp, info))
+}
+
+/// When a file that failed to load is not a model at all (it does not
+/// start as a JSON object does, or it is JSON without a `"format"` field),
+/// the error that says so, rather than the first thing the model's reader
+/// missed. A model damaged further in keeps the reader's error, with its
+/// line and column.
+fn not_a_model(path: &Path, bytes: &[u8]) -> Option<Error> {
+    const WRITTEN_BY: &str = "models are written by `scalargrad train --save` or `model::save`";
+    let first = bytes.iter().position(|b| !b.is_ascii_whitespace());
+    if first.map_or(true, |k| bytes[k] != b'{') {
+        let line = 1 + first.map_or(0, |k| bytes[..k].iter().filter(|&&b| b == b'\n').count());
+        return Some(Error::Parse {
+            path: path.into(),
+            line,
+            column: None,
+            message: if first.is_none() {
+                format!("not a scalargrad model: the file is empty; {WRITTEN_BY}")
+            } else {
+                format!(
+                    "not a scalargrad model: a model is a JSON object, starting with `{{`; {WRITTEN_BY}"
+                )
+            },
+        });
+    }
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(serde_json::Value::Object(fields)) if !fields.contains_key("format") => {
+            Some(Error::Invalid {
+                path: path.into(),
+                message: format!(
+                    "not a scalargrad model file: JSON without a \"format\" field; {WRITTEN_BY}"
+                ),
+            })
+        }
+        _ => None,
+    }
 }
 
 /// Checks that a model file holds together, field by field, before

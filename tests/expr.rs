@@ -92,7 +92,8 @@ fn every_error_points_at_its_column() {
     );
     assert_eq!(
         error("x y"),
-        "expected an operator (`+ - * / ^`), `)` or the end at column 3"
+        "expected an operator (`+ - * / ^`), `)` or the end at column 3; \
+         a product is written with `*`: 2*x (not 2x)"
     );
     assert_eq!(
         error("2 * * 3"),

@@ -75,6 +75,9 @@ fn every_field_of_a_hand_edited_model_is_checked_and_named() {
         (r#""objective": "binary_cross_entropy""#, r#""objective": "mse", "class_values_": 1"#, "unknown field `class_values_`"),
         (r#""size": 1, "activation": "linear""#, r#""size": 3, "activation": "linear""#, "parameters: the architecture has 15 parameters"),
         (r#""objective": "binary_cross_entropy""#, r#""objective": "softmax_cross_entropy""#, "class_values: 2 values for 1 classes"),
+        // A JSON escape that decodes to a line break, quoted back in the
+        // message (found by the mutation test): shown escaped, on one line.
+        (r#""objective": "binary_cross_entropy""#, r#""objective": "binary_cross_\ntropy""#, r#"unknown variant `binary_cross_\ntropy`"#),
         (r#""objective": "binary_cross_entropy""#, r#""objective": "logistic""#, "objective: unknown variant `logistic`"),
         // Class values.
         ("[-1.0, 1.0]", "[-1.0, 0.0, 1.0]", "class_values: 3 values for 2 classes"),

@@ -162,13 +162,17 @@ struct LazyPaths<'a> {
 impl Serialize for LazyPaths<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut paths = self.paths.borrow_mut();
-        serializer.collect_seq(paths.by_ref().take(self.limit).map(|p| {
-            json!({
+        let listed = std::iter::from_fn(|| {
+            let p = paths.next()?;
+            Some(json!({
+                "route": paths.route(&p),
                 "nodes": p.nodes,
+                "repeated_operand": p.repeated_operand,
                 "local_derivatives": scalargrad::json::to_value(&p.local_derivatives),
                 "product": number(p.product),
-            })
-        }))
+            }))
+        });
+        serializer.collect_seq(listed.take(self.limit))
     }
 }
 
@@ -228,7 +232,15 @@ pub fn paths(
             },
         )?;
     } else {
-        let (input, output) = (found.label(found.input()), found.label(found.output()));
+        let (input, output) = (wrt, r.name.as_str());
+        if count == 0 {
+            writeln!(
+                out,
+                "{output} does not depend on {input}: no path leads from {input} to {output}, so ∂{output}/∂{input} = 0"
+            )?;
+            writeln!(out, "autograd: ∂{output}/∂{input} = {}", x.grad())?;
+            return Ok(finite_or_say_where(r.root));
+        }
         writeln!(
             out,
             "∂{output}/∂{input} as a sum over paths: {count} path{} from {input} to {output}",
@@ -249,7 +261,7 @@ pub fn paths(
             )?;
         }
         writeln!(out, "sum over all paths = {total:.6}")?;
-        writeln!(out, "autograd: ∂f/∂{wrt} = {}", x.grad())?;
+        writeln!(out, "autograd: ∂{output}/∂{input} = {}", x.grad())?;
     }
     Ok(finite_or_say_where(r.root))
 }
@@ -294,11 +306,13 @@ impl Checkable {
     /// The formula recorded in `g` with `inputs` as its variables, in
     /// [`Checkable::names`]' order.
     pub(super) fn build<'g>(&self, g: &'g Graph, inputs: &[Value<'g>]) -> Value<'g> {
+        // Named, so that the node check's report says `x`, not `#0`.
         let lookup: HashMap<&str, Value> = self
             .names
             .iter()
             .map(|n| n.as_str())
             .zip(inputs.iter().copied())
+            .map(|(n, v)| (n, v.named(n)))
             .collect();
         // Recorded once by `new` with the same variables: cannot fail here.
         self.formula
@@ -362,7 +376,22 @@ pub fn check(
             .collect();
         print_json(
             out,
-            &json!({ "value": number(report.value), "passed": report.passed(), "variables": variables }),
+            &json!({
+                "value": number(report.value),
+                "passed": report.passed(),
+                "variables": variables,
+                "nodes": report.nodes.iter().map(|n| json!({
+                    "node": n.node,
+                    "name": n.name,
+                    "op": n.op,
+                    "input": n.input,
+                    "input_name": n.input_name,
+                    "at": number(n.at),
+                    "analytic": number(n.analytic),
+                    "numeric": number(n.numeric),
+                    "kink": n.kink,
+                })).collect::<Vec<_>>(),
+            }),
         )?;
     } else {
         writeln!(
@@ -395,6 +424,24 @@ pub fn check(
                 "FAILED: autograd and finite differences disagree"
             }
         )?;
+        if !report.nodes.is_empty() {
+            writeln!(
+                out,
+                "nodes whose local derivative disagrees with a central difference of their own function:"
+            )?;
+            for node in &report.nodes {
+                writeln!(out, "  {node}")?;
+            }
+            if report.nodes.iter().all(|n| n.kink) {
+                writeln!(
+                    out,
+                    "Every disagreement is at a kink: the slopes on the two sides differ, so the\n\
+                     derivative is undefined there. Autograd takes one side's slope (as PyTorch does:\n\
+                     relu'(0) = 0); the central difference averages both. Neither is a bug: check at a\n\
+                     point away from the kink."
+                )?;
+            }
+        }
     }
     if let Some(anomaly) = values_status {
         note(&format!("the result is not finite: {anomaly}"));

@@ -290,14 +290,28 @@ fn parse_expression(
                     }
                 },
                 _ => {
-                    return Err(ExprError::new(
+                    let mut error = ExprError::new(
                         format!(
                             "expected an operator (`{}`), `)` or the end",
                             infix_operators()
                         ),
                         at,
                         len,
-                    ))
+                    );
+                    // `2x`, `x y`, `(a)(b)`: a value right after a value.
+                    let starts_a_value =
+                        matches!(token, Token::Number(_) | Token::Name(_) | Token::Open);
+                    // (`k` is already past this token.)
+                    let after_a_value = k.checked_sub(2).is_some_and(|p| {
+                        matches!(
+                            tokens[p].0,
+                            Token::Number(_) | Token::Name(_) | Token::Close
+                        )
+                    });
+                    if starts_a_value && after_a_value {
+                        error.hint = Some("a product is written with `*`: 2*x (not 2x)".into());
+                    }
+                    return Err(error);
                 }
             }
         }

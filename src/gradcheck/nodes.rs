@@ -28,6 +28,10 @@ pub struct NodeCheck {
     pub input: usize,
     /// That input's node.
     pub input_node: usize,
+    /// That input's name, if it has one.
+    pub input_name: Option<String>,
+    /// That input's value, where the derivatives were compared.
+    pub at: f64,
     /// The local derivative `∂node/∂input` the op gives.
     pub analytic: f64,
     /// `(f(…, a + ε, …) − f(…, a − ε, …)) / 2ε` for the node's own `f`.
@@ -46,11 +50,14 @@ impl fmt::Display for NodeCheck {
             .unwrap_or_default();
         write!(
             f,
-            "node #{}{name} ({}), input {} (#{}): local derivative {:e}, central difference {:e}{}",
+            "node #{}{name} ({}), input {} ({} = {}): local derivative {:e}, central difference {:e}{}",
             self.node,
             self.op,
             self.input,
-            self.input_node,
+            self.input_name
+                .clone()
+                .unwrap_or_else(|| format!("#{}", self.input_node)),
+            self.at,
             self.analytic,
             self.numeric,
             if self.kink {
@@ -110,6 +117,8 @@ pub fn check_nodes(root: Value<'_>, options: &GradcheckOptions) -> Vec<NodeCheck
                 op: v.op_name(),
                 input: k,
                 input_node: input.index(),
+                input_name: input.name(),
+                at: at[k],
                 analytic,
                 numeric,
                 kink: !close(left, right),

@@ -21,6 +21,11 @@ pub struct ChainPath {
     pub local_derivatives: Vec<f64>,
     /// Their product.
     pub product: f64,
+    /// For each edge (one fewer than `nodes`), when the receiving node
+    /// takes the sending one more than once (`x * x`), which operand this
+    /// edge is: `(position, number of operands)`, counting from 0; `None`
+    /// when the edge alone joins the two.
+    pub repeated_operand: Vec<Option<(usize, usize)>>,
 }
 
 /// Every path from an input to an output, the products along them, and
@@ -70,6 +75,7 @@ impl PathSum {
 /// let y = (x * x + x).named("y"); // dy/dx = 2x + 1 = 7
 /// let paths = inspect::paths(x, y, 10);
 /// assert_eq!(paths.count, 3); // x→x·x (as left factor), x→x·x (as right), x→y
+/// assert_eq!(paths.paths[0].repeated_operand, vec![Some((0, 2)), None]);
 /// assert_eq!(paths.total, 7.0);
 /// y.backward();
 /// assert_eq!(x.grad(), paths.total);
@@ -120,7 +126,7 @@ pub fn paths<'g>(input: Value<'g>, output: Value<'g>, limit: usize) -> PathSum {
 /// let mut paths = inspect::chain_paths(x, y);
 /// assert_eq!((paths.path_count(), paths.total()), (3, 7.0));
 /// let first = paths.next().unwrap();
-/// assert_eq!(paths.route(&first), "x → *#1 → y");
+/// assert_eq!(paths.route(&first), "x → *#1 (left operand) → y");
 /// assert_eq!(paths.by_ref().count(), 2); // the two others
 /// ```
 ///
@@ -230,10 +236,11 @@ impl ChainPaths {
         }
     }
 
-    /// A path's nodes by label, joined with arrows: `x → *#1 → y`.
+    /// A path's nodes by label, joined with arrows: `x → *#1 → y`; where a
+    /// node takes the previous one more than once, which operand the path
+    /// goes through: `x → *#1 (left operand) → y`.
     pub fn route(&self, path: &ChainPath) -> String {
-        let labels: Vec<Cow<'_, str>> = path.nodes.iter().map(|&i| self.label(i)).collect();
-        labels.join(" → ")
+        path.route(|i| self.label(i))
     }
 }
 
@@ -258,12 +265,25 @@ impl Iterator for ChainPaths {
                     .map(|w| self.snapshot.nodes[w[0].0].inputs[w[0].1 - 1].1)
                     .collect();
                 local_derivatives.reverse();
+                let mut repeated_operand: Vec<Option<(usize, usize)>> = self
+                    .stack
+                    .windows(2)
+                    .map(|w| {
+                        let inputs = &self.snapshot.nodes[w[0].0].inputs;
+                        let slot = w[0].1 - 1;
+                        let from = inputs[slot].0;
+                        let times = inputs.iter().filter(|(i, _, _)| *i == from).count();
+                        (times > 1).then_some((slot, inputs.len()))
+                    })
+                    .collect();
+                repeated_operand.reverse();
                 let product = local_derivatives.iter().product();
                 self.stack.pop();
                 return Some(ChainPath {
                     nodes,
                     local_derivatives,
                     product,
+                    repeated_operand,
                 });
             }
             let inputs = &self.snapshot.nodes[k].inputs;
@@ -294,6 +314,26 @@ fn label_of(info: &NodeInfo) -> Cow<'_, str> {
 }
 
 impl ChainPath {
+    /// The route with `label` for each node; see [`ChainPaths::route`].
+    fn route<'a>(&self, label: impl Fn(usize) -> Cow<'a, str>) -> String {
+        let mut text = String::new();
+        for (k, &node) in self.nodes.iter().enumerate() {
+            if k > 0 {
+                text.push_str(" → ");
+            }
+            text.push_str(&label(node));
+            if let Some(&Some((slot, arity))) = k.checked_sub(1).map(|e| &self.repeated_operand[e])
+            {
+                match (slot, arity) {
+                    (0, 2) => text.push_str(" (left operand)"),
+                    (1, 2) => text.push_str(" (right operand)"),
+                    _ => text.push_str(&format!(" (operand {} of {arity})", slot + 1)),
+                }
+            }
+        }
+        text
+    }
+
     /// The local derivatives with 4 decimals, joined with `·`, then `=` and
     /// the product with 6: `2.0000 · 1.0000 = 2.000000`.
     pub fn factors(&self) -> String {
@@ -316,8 +356,8 @@ impl fmt::Display for PathSum {
             if self.count == 1 { "" } else { "s" }
         )?;
         for path in &self.paths {
-            let route: Vec<&str> = path.nodes.iter().map(|&i| self.label(i)).collect();
-            writeln!(f, "  {}:  {}", route.join(" → "), path.factors())?;
+            let route = path.route(|i| Cow::Borrowed(self.label(i)));
+            writeln!(f, "  {route}:  {}", path.factors())?;
         }
         if !self.complete() {
             writeln!(

@@ -83,6 +83,10 @@ pub struct TrainArgs {
 
 /// The dataset `--data` names: generated, or read from a CSV file (with
 /// the format it was read in).
+///
+/// A target of numbers that are not whole, read as classes, gets the
+/// command line's hint (`--regression`) in place of the library's
+/// (`classification: false`).
 pub(super) fn load_data(args: &TrainArgs) -> Result<(Dataset, Option<CsvFormat>), CliError> {
     if args.data.to_ascii_lowercase().ends_with(".csv") {
         let target = match &args.target {
@@ -100,7 +104,8 @@ pub(super) fn load_data(args: &TrainArgs) -> Result<(Dataset, Option<CsvFormat>)
             has_header: format.has_header,
             delimiter: format.delimiter,
         };
-        return Ok((data::read_csv(path, &options)?, Some(format)));
+        let dataset = data::read_csv(path, &options).map_err(|e| regression_hint(e, args))?;
+        return Ok((dataset, Some(format)));
     }
     let n = args.samples;
     if n < 2 {
@@ -289,5 +294,29 @@ pub(super) fn objective_for(loss: &str, data: &Dataset) -> Result<Objective, Cli
             CliError::new(format!("--loss {loss} needs two classes, the data has {k}")),
         ),
         _ => Ok(objective),
+    }
+}
+
+/// The library's error for a class label that is not a whole number, with
+/// the command line's way to read the target as a regression.
+fn regression_hint(error: scalargrad::Error, args: &TrainArgs) -> scalargrad::Error {
+    match error {
+        scalargrad::Error::Parse {
+            path,
+            line,
+            column,
+            message,
+        } if !args.regression && message.contains("as a class label") => {
+            let sentence = message.split(" (").next().unwrap_or(&message);
+            scalargrad::Error::Parse {
+                path,
+                line,
+                column,
+                message: format!(
+                    "{sentence}; to predict this column as a number, add --regression"
+                ),
+            }
+        }
+        other => other,
     }
 }
