@@ -7,6 +7,7 @@ pub mod explore;
 pub mod formula;
 pub mod limits;
 pub mod train;
+pub mod verify;
 
 use std::collections::HashSet;
 use std::fmt;
