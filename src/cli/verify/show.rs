@@ -147,7 +147,7 @@ impl Shown<'_> {
         if let Some(worst) = &check.worst {
             writeln!(
                 out,
-                "  worst: {}: yours {}, autograd {}, difference {}",
+                "  worst (relative to the tolerance) at {}: yours {}, autograd {}, difference {}",
                 at(self.names, self.point(worst)),
                 short(worst.yours),
                 short(worst.autograd),
