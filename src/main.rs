@@ -4,7 +4,8 @@
 //! Exit status:
 //! - 0: success;
 //! - 1: the computation ran but its answer cannot be trusted: `check` found
-//!   a derivative that does not match, a value or gradient is NaN or
+//!   a derivative that does not match, `verify` found your derivative wrong
+//!   (or could check it nowhere), a value or gradient is NaN or
 //!   infinite (standard error names the node where it was born), or
 //!   training diverged (standard error names the epoch);
 //! - 2: an error: bad input (a formula, an argument, a file, a size past
@@ -35,7 +36,7 @@ use clap::{Args, Parser, Subcommand};
 )]
 #[command(
     after_help = format!(
-        "Formulas: {}\n\nExamples:\n  scalargrad grad \"x * tanh(y)\" x=1 y=0.5\n  scalargrad check \"relu(x)\" x=0\n  scalargrad lesson 4\n\nExit status: 0 success (also when the reader of the output closes it, as `| head` does); 1 the answer cannot be trusted (a failed check, a NaN or infinite value or gradient, training that diverged: standard error says where); 2 an error (bad input, a size past its bound, a file or the output that cannot be written).\nNaN and infinities in --json are the strings \"NaN\", \"inf\" and \"-inf\".",
+        "Formulas: {}\n\nExamples:\n  scalargrad grad \"x * tanh(y)\" x=1 y=0.5\n  scalargrad check \"relu(x)\" x=0\n  scalargrad verify \"sin(x^2)\" --d x=\"2*x*cos(x^2)\"\n  scalargrad lesson 4\n\nExit status: 0 success (also when the reader of the output closes it, as `| head` does); 1 the answer cannot be trusted (a failed check, a derivative that verify finds wrong, a NaN or infinite value or gradient, training that diverged: standard error says where); 2 an error (bad input, a size past its bound, a file or the output that cannot be written).\nNaN and infinities in --json are the strings \"NaN\", \"inf\" and \"-inf\".",
         scalargrad::expr::summary().replace('\n', "\n  ")
     )
 )]
@@ -119,6 +120,12 @@ enum Command {
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
         order: u8,
     },
+    /// Check a derivative you worked out by hand against autograd, at random points (exit status 1 when it is wrong).
+    #[command(allow_negative_numbers = true)]
+    #[command(
+        after_help = "Examples:\n  scalargrad verify \"x^2*sin(x)\" --d x=\"2*x*sin(x) + x^2*cos(x)\"\n  scalargrad verify \"sin(x^2)\" --d x=\"cos(x^2)\"          (the chain rule forgotten: wrong, with the points)\n  scalargrad verify \"x*y^2\" --d x=\"y^2\" --d y=\"2*x*y\" --box -1..1 --box y=0..2 --points 500 --seed 7\n\nPoints where autograd itself has no derivative (a kink such as relu at 0, a pole such as 1/x at 0, NaN or infinity) are reported as undefined, not as your mistake. Agreement: |yours - autograd| ≤ 1e-5 + 1e-3·|autograd| (PyTorch's tolerances)."
+    )]
+    Verify(cli::verify::VerifyArgs),
     /// Draw the formula's graph: DOT on standard output, or a .dot/.svg/.png file.
     #[command(after_help = "Example:\n  scalargrad dot \"x*y + tanh(x)\" x=1 y=2 -o graph.svg")]
     Dot {
@@ -223,6 +230,7 @@ fn main() -> ExitCode {
             1 => cli::formula::check(out, &f.formula, &f.values, (eps, atol, rtol), f.json),
             _ => cli::second::check_second(out, &f.formula, &f.values, (eps, atol, rtol), f.json),
         },
+        Command::Verify(args) => cli::verify::verify(out, &args),
         Command::Dot { formula: f, output } => {
             cli::formula::dot(out, &f.formula, &f.values, output.as_deref(), f.json)
         }

@@ -269,7 +269,7 @@ fn every_subcommand_speaks_json() {
 #[test]
 fn help_shows_an_example_for_every_subcommand_and_version_is_known() {
     for sub in [
-        "grad", "trace", "paths", "check", "dot", "lesson", "train", "predict",
+        "grad", "trace", "paths", "check", "verify", "dot", "lesson", "train", "predict",
     ] {
         let o = scalargrad(&[sub, "--help"]);
         assert_eq!(o.status.code(), Some(0), "{sub}");

@@ -276,3 +276,25 @@ fn a_kink_is_named_as_a_kink_not_an_error() {
     );
     assert!(report.passed() && report.nodes.is_empty(), "{report}");
 }
+
+#[test]
+fn beside_a_kink_or_near_a_pole_is_not_called_a_kink() {
+    use scalargrad::gradcheck::check_nodes;
+    let options = GradcheckOptions::default();
+    let g = Graph::new();
+    // relu at 3e-7: its derivative is 1, but the central difference with
+    // ε = 1e-6 crosses the kink: (1.3e-6 - 0) / 2e-6 = 0.65. The one-sided
+    // differences disagree at ε (0.3 and 1) and agree at ε/1000 (1 and 1).
+    let found = check_nodes(g.value(3e-7).relu(), &options);
+    assert_eq!(found.len(), 1);
+    assert!(!found[0].kink, "{}", found[0]);
+    // ln at 6e-6: ln'' = -1/a² is large, so the central difference is off
+    // by about ε²/(3a²) ≈ 1%, but the one-sided differences close in as
+    // the step shrinks.
+    let found = check_nodes(g.value(6e-6).ln(), &options);
+    assert_eq!(found.len(), 1);
+    assert!(!found[0].kink, "{}", found[0]);
+    // At the kink itself, they stay 0 and 1 however small the step.
+    let found = check_nodes(g.value(0.0).relu(), &options);
+    assert!(found[0].kink);
+}

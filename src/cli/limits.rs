@@ -18,6 +18,16 @@ pub const VALUES: usize = 10_000;
 /// variable, so its work is variables × formula size).
 pub const CHECK_VARIABLES: usize = 1_000;
 
+/// `verify --points`: points tried (each records `f` and the
+/// derivatives, runs backward and checks every node for kinks, so the work
+/// is points × formula size).
+pub const VERIFY_POINTS: usize = 10_000;
+
+/// `verify`: points × characters of the formulas (`f` and every `--d`),
+/// about ten seconds of work (measured: 150 ns per node of `f` per point,
+/// with a node every 3 characters or so).
+pub const VERIFY_WORK: usize = 200_000_000;
+
 /// `paths --limit`: paths listed (each is printed as soon as it is found).
 pub const PATHS: usize = 10_000;
 

@@ -8,6 +8,7 @@ pub mod formula;
 pub mod limits;
 pub mod second;
 pub mod train;
+pub mod verify;
 
 use std::collections::HashSet;
 use std::fmt;

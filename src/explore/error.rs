@@ -12,7 +12,7 @@ use crate::expr::ExprError;
 /// a bug: a panic while answering).
 ///
 /// `column` counts characters of the formula from 1 and is present only
-/// for a formula error.
+/// for a formula error; `field` says which formula when a request has two.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ApiError {
     /// The HTTP status.
@@ -24,6 +24,11 @@ pub struct ApiError {
     /// For a formula error: where in the formula, counting from 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
+    /// For a formula error in a request with two formulas: which one the
+    /// column points into (`"derivative"` for `POST /api/verify`'s); absent
+    /// for the request's `formula`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
 }
 
 impl ApiError {
@@ -43,6 +48,7 @@ impl ApiError {
             status,
             message: message.into(),
             column: None,
+            field: None,
         }
     }
 
@@ -52,6 +58,7 @@ impl ApiError {
             status: 400,
             message: error.to_string(),
             column: Some(error.position + 1),
+            field: None,
         }
     }
 

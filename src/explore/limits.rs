@@ -18,6 +18,8 @@ pub struct Limits {
     pub variables: usize,
     /// Largest `limit` of a paths request (200).
     pub paths: usize,
+    /// Most points a "your derivative" check tries (200).
+    pub verify_points: usize,
     /// Most hidden layers of a network (4).
     pub hidden_layers: usize,
     /// Most units in a hidden layer (64).
@@ -45,6 +47,7 @@ impl Default for Limits {
             nodes: 5_000,
             variables: 100,
             paths: 200,
+            verify_points: 200,
             hidden_layers: 4,
             units: 64,
             samples: 2_000,

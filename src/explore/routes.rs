@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::assets::asset;
 use super::error::ApiError;
-use super::expression::{self, ExpressionRequest, NudgeRequest, PathsRequest};
+use super::expression::{self, ExpressionRequest, NudgeRequest, PathsRequest, VerifyRequest};
 use super::lesson::{Lesson, LANGUAGES};
 use super::limits::Limits;
 use super::network::NetworkConfig;
@@ -138,6 +138,21 @@ pub(super) async fn nudge_handler(
     let limits = state.limits.clone();
     compute(&state, "nudging the variables", move || {
         expression::nudge(request, &limits)
+    })
+    .await
+}
+
+pub(super) async fn verify_handler(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+) -> Response {
+    let request: VerifyRequest = match body(request, &state.limits).await {
+        Ok(r) => r,
+        Err(e) => return error(e),
+    };
+    let limits = state.limits.clone();
+    compute(&state, "checking your derivative", move || {
+        expression::verify(request, &limits)
     })
     .await
 }

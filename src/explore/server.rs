@@ -196,6 +196,7 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/api/expression", post(routes::expression_handler))
         .route("/api/paths", post(routes::paths_handler))
         .route("/api/nudge", post(routes::nudge_handler))
+        .route("/api/verify", post(routes::verify_handler))
         .route("/api/network", post(routes::create_session))
         .route("/api/network/{id}", delete(routes::end_session))
         .route("/api/network/{id}/step", post(routes::step_session))

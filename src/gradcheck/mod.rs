@@ -1,5 +1,6 @@
 //! Finite-difference checks of autograd's derivatives, for users and for our
-//! own tests.
+//! own tests; and [`check_derivatives`], which checks a derivative derived by
+//! hand against autograd's at many points.
 //!
 //! [`gradcheck`] evaluates a function at a point, backpropagates, and compares
 //! each input's gradient with the central difference
@@ -25,11 +26,16 @@
 //! assert_eq!(report.inputs[0].numeric, 0.5);
 //! ```
 
+mod derivatives;
 mod nodes;
 mod second;
 
 use std::fmt;
 
+pub use derivatives::{
+    check_derivative, check_derivatives, check_derivatives_with, random_points, DerivativeCheck,
+    DerivativeReport, PointCheck, Undefined, Verdict,
+};
 pub use nodes::{check_nodes, NodeCheck};
 pub use second::{
     gradgradcheck, gradgradcheck_with, hessian, jacobian, GradgradReport, SecondCheck,

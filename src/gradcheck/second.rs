@@ -68,7 +68,7 @@ where
 }
 
 #[track_caller]
-fn output_of<'g>(g: &'g Graph, y: Value<'g>, call: &str) -> Value<'g> {
+pub(super) fn output_of<'g>(g: &'g Graph, y: Value<'g>, call: &str) -> Value<'g> {
     if !std::ptr::eq(y.graph(), g) {
         misuse!(
             call,

@@ -26,3 +26,20 @@ export function defaultValues(formula) {
   for (const match of formula.matchAll(token)) if (match[2] && !match[3]) values[match[2]] = 1;
   return values;
 }
+
+/**
+ * "Your derivative" for sin(x²) at x = 1: the chain rule forgotten, the right
+ * answer, one with a formula error; and ln x, whose derivative autograd has
+ * only for x > 0. `box` is what the page sends: the sliders' ranges (−5..5
+ * for a value of 1).
+ */
+export const VERIFY = {
+  formula: 'sin(x^2)',
+  values: { x: 1 },
+  wrong: 'cos(x^2)',
+  right: '2*x*cos(x^2)',
+  broken: '2*x*cos(x^2',
+  box: { x: [-5, 5] },
+  points: 100,
+  undefined: { formula: 'ln(x)', values: { x: 1 }, derivative: '1/x' },
+};

@@ -5,8 +5,9 @@
 //   node tests/browser/dev-server.mjs [--port 8765] [--fixtures-only]
 //
 // Expressions, paths and nudges come from the `scalargrad` command line
-// when it is built (target/release/scalargrad, or $SCALARGRAD), otherwise
-// from the fixtures in tests/browser/fixtures/. Training sessions are faked
+// when it is built (target/release/scalargrad, or $SCALARGRAD), and the
+// checks of "your derivative" from a `scalargrad explore` it starts;
+// otherwise from the fixtures in tests/browser/fixtures/. Training sessions are faked
 // (lib/fake-network.mjs). GET /export.html?formula=…&v.x=… answers the page
 // as `scalargrad explore … --html` would write it (lib/inline.mjs).
 
@@ -32,6 +33,12 @@ export function fixtureKey(formula, values, extra = '') {
   return JSON.stringify([formula, sorted, extra]);
 }
 
+/** The key of a `POST /api/verify` fixture: the whole request. */
+export function verifyKey({ formula, wrt, derivative, box, points, seed }) {
+  const sorted = Object.keys(box || {}).sort().map((k) => [k, box[k]]);
+  return JSON.stringify([formula, wrt, derivative, sorted, points ?? 60, seed ?? 0]);
+}
+
 function loadFixtures(name) {
   const file = path.join(fixtures, `${name}.json`);
   if (!fs.existsSync(file)) return new Map();
@@ -41,7 +48,7 @@ function loadFixtures(name) {
 export function startServer({ port = 8765, fixturesOnly = false, quiet = false } = {}) {
   const binaryPath = process.env.SCALARGRAD || path.join(repository, 'target/release/scalargrad');
   const binary = !fixturesOnly && fs.existsSync(binaryPath) ? binaryPath : null;
-  const stored = { expression: loadFixtures('expressions'), paths: loadFixtures('paths'), nudge: loadFixtures('nudge') };
+  const stored = { expression: loadFixtures('expressions'), paths: loadFixtures('paths'), nudge: loadFixtures('nudge'), verify: loadFixtures('verify') };
 
   const fromFixture = (kind, key) => {
     if (stored[kind].has(key)) {
@@ -59,6 +66,7 @@ export function startServer({ port = 8765, fixturesOnly = false, quiet = false }
     },
     paths: ({ formula, values, wrt, limit }) => (binary ? cli.paths(binary, formula, values || {}, wrt, Math.min(limit ?? 20, 200)) : fromFixture('paths', fixtureKey(formula, values, wrt))),
     nudge: ({ formula, values, h }) => (binary ? cli.nudge(binary, formula, values || {}, h) : fromFixture('nudge', fixtureKey(formula, values, String(h)))),
+    verify: (body) => (binary ? cli.verify(binary, body) : fromFixture('verify', verifyKey(body))),
   };
 
   const server = http.createServer(async (request, response) => {
@@ -77,7 +85,7 @@ export function startServer({ port = 8765, fixturesOnly = false, quiet = false }
     try {
       if (url.pathname.startsWith('/api/')) {
         const body = await readBody(request);
-        return send(200, route(request.method, url, body));
+        return send(200, await route(request.method, url, body));
       }
       if (url.pathname === '/export.html') {
         const values = {};
@@ -103,6 +111,7 @@ export function startServer({ port = 8765, fixturesOnly = false, quiet = false }
     if (parts[0] === 'expression') { need('POST'); return api.expression(body); }
     if (parts[0] === 'paths') { need('POST'); return api.paths(body); }
     if (parts[0] === 'nudge') { need('POST'); return api.nudge(body); }
+    if (parts[0] === 'verify') { need('POST'); return api.verify(body); }
     if (parts[0] === 'network') {
       if (parts.length === 1) { need('POST'); return network.createSession(body || {}); }
       if (parts.length === 2 && method === 'DELETE') return network.remove(parts[1]);
@@ -138,7 +147,7 @@ export function startServer({ port = 8765, fixturesOnly = false, quiet = false }
     server.listen(port, '127.0.0.1', () => {
       const address = `http://127.0.0.1:${server.address().port}/`;
       if (!quiet) console.log(`explorer dev server: ${address} (expressions from ${binary ?? 'fixtures'})`);
-      resolve({ server, url: address, close: () => new Promise((done) => server.close(done)) });
+      resolve({ server, url: address, close: () => cli.stopExplorer().then(() => new Promise((done) => server.close(done))) });
     });
   });
 }

@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawn, execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { startServer } from './dev-server.mjs';
-import { MICROGRAD, XSS_FORMULAS } from './cases.mjs';
+import { MICROGRAD, XSS_FORMULAS, VERIFY } from './cases.mjs';
 import { moduleOrder } from './lib/inline.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -219,6 +219,83 @@ test('expression view: a NaN is marked where it was born', async () => {
   await page.click('.anomaly-line');
   assert.match(await page.textContent('.node-table'), /sqrt/);
   await shot(page, 'expression-nan');
+  await page.context().close();
+});
+
+test('expression view: your derivative is checked against autograd, the wrong points marked and one click away', async () => {
+  const params = new URLSearchParams({ formula: VERIFY.formula, 'v.x': '1' });
+  const page = await open(`#expression?${params}`, { expectErrors: true });
+  await page.waitForSelector('.box.kind-variable');
+  await page.click('.panel-tab[data-panel="verify"]');
+  assert.match(await page.textContent('.verify-label'), /∂f\/∂/);
+
+  // The chain rule forgotten: d/dx sin(x²) is 2x·cos(x²), not cos(x²).
+  await page.fill('.verify-derivative', VERIFY.wrong);
+  await page.click('.verify-go');
+  await page.waitForSelector('.verify-verdict');
+  const verdict = await page.textContent('.verify-verdict');
+  const [, wrong, total] = verdict.match(/^Wrong at (\d+) of (\d+) points/);
+  assert.equal(Number(total), VERIFY.points);
+  assert.ok(Number(wrong) >= 95, verdict);
+  assert.equal(await page.locator('.verify-yours.wrong').count(), Number(wrong), 'every wrong point is marked on the plot');
+  assert.equal(await page.locator('.verify-gap').count(), Number(wrong));
+  assert.equal(await page.locator('.verify-autograd').count(), VERIFY.points);
+  // The table: the wrong points in order of x, each with yours = cos(x²)
+  // and autograd's = 2x·cos(x²) (4 decimals, so x is known to 5e-5).
+  const rows = await page.$$eval('.verify-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent))));
+  assert.equal(rows.length, 8);
+  for (const [x, yours, autograd, difference] of rows) {
+    assert.ok(Math.abs(x) <= 5);
+    assert.ok(Math.abs(yours - Math.cos(x * x)) < 1e-3 * (1 + Math.abs(x)), `${x}: yours ${yours}`);
+    assert.ok(Math.abs(autograd - 2 * x * Math.cos(x * x)) < 2e-3 * (1 + x * x), `${x}: autograd ${autograd}`);
+    assert.ok(Math.abs(difference - (yours - autograd)) < 2e-4, `${x}: difference ${difference}`);
+  }
+  assert.ok(rows.every((row, k) => k === 0 || rows[k - 1][0] <= row[0]), 'in order of x');
+  await page.evaluate(() => { document.querySelector('.step-panel').scrollTop = 10000; });
+  await shot(page, 'expression-verify-wrong');
+  await noSidewaysScroll(page);
+
+  // A click moves x to that point and the graph is drawn there.
+  await page.click('.verify-table tbody tr >> nth=0');
+  const x = rows[0][0].toFixed(4);
+  await page.waitForFunction((wanted) => [...document.querySelectorAll('.box.kind-variable .data')].some((t) => t.textContent === `data ${wanted}`), x);
+  assert.ok(Math.abs(Number(await page.inputValue('.var-number[data-var="x"]')) - rows[0][0]) < 1e-4);
+
+  // The right answer; then a formula error, pointed at in the derivative.
+  await page.click('.panel-tab[data-panel="verify"]');
+  await page.fill('.verify-derivative', VERIFY.right);
+  await page.click('.verify-go');
+  await page.waitForFunction(() => /^Right at all 100 points/.test(document.querySelector('.verify-verdict')?.textContent ?? ''));
+  assert.equal(await page.locator('.verify-yours.wrong').count(), 0);
+  assert.equal(await page.locator('.verify-yours').count(), VERIFY.points);
+  await shot(page, 'expression-verify-right');
+  await page.fill('.verify-derivative', VERIFY.broken);
+  await page.click('.verify-go');
+  await page.waitForSelector('.verify-error');
+  // The error is the server's; the caret under column 5 (cos's `(` is
+  // reported at the function's name) is the page's.
+  assert.equal(await page.textContent('.verify-error'), 'your derivative: this `(` is never closed at column 5');
+  assert.equal(await page.textContent('.verify-caret'), `${VERIFY.broken}\n    ^`);
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'verify-derivative');
+  await shot(page, 'expression-verify-error');
+  await page.context().close();
+});
+
+test('expression view: where autograd has no derivative, your derivative is not blamed', async () => {
+  const { formula, derivative } = VERIFY.undefined;
+  const page = await open(`#expression?${new URLSearchParams({ formula, 'v.x': '1' })}`);
+  await page.waitForSelector('.box.kind-variable');
+  await page.click('.panel-tab[data-panel="verify"]');
+  await page.fill('.verify-derivative', derivative);
+  await page.press('.verify-derivative', 'Enter');
+  await page.waitForSelector('.verify-verdict');
+  // ln x is NaN for x < 0: about half the points of −5..5 are undefined.
+  const verdict = await page.textContent('.verify-verdict');
+  const [, agreed, total] = verdict.match(/^Right at the (\d+) of (\d+) points where autograd has a derivative/);
+  const undefinedMarks = await page.locator('.verify-undefined-mark').count();
+  assert.equal(Number(agreed) + undefinedMarks, Number(total));
+  assert.ok(undefinedMarks > 20 && undefinedMarks < 80, `${undefinedMarks}`);
+  assert.match(await page.textContent('.verify-undefined'), /^Undefined at \d+ points: autograd itself has no derivative there.*f is NaN here/);
   await page.context().close();
 });
 

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as cli from './lib/engine-cli.mjs';
-import { fixtureKey } from './dev-server.mjs';
-import { MICROGRAD, XSS_FORMULAS, defaultValues } from './cases.mjs';
+import { fixtureKey, verifyKey } from './dev-server.mjs';
+import { MICROGRAD, XSS_FORMULAS, VERIFY, defaultValues } from './cases.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repository = path.resolve(here, '../..');
@@ -52,6 +52,33 @@ const paths = pathCases.map(([formula, values, wrt]) => ({ key: fixtureKey(formu
 const nudgeCases = [[MICROGRAD.formula, MICROGRAD.values, 0.001], ['x*y + tanh(x)', { x: 1, y: 2 }, 0.001]];
 const nudges = nudgeCases.map(([formula, values, h]) => ({ key: fixtureKey(formula, values, String(h)), response: answer(() => cli.nudge(binary, formula, values, h)) }));
 
+// "Your derivative": the engine's own server answers (see lib/engine-cli.mjs).
+const verifyBodies = [VERIFY.wrong, VERIFY.right, VERIFY.broken]
+  .map((derivative) => ({ formula: VERIFY.formula, wrt: 'x', derivative, box: VERIFY.box, points: VERIFY.points }))
+  .concat([{ formula: VERIFY.undefined.formula, wrt: 'x', derivative: VERIFY.undefined.derivative, box: VERIFY.box, points: VERIFY.points }]);
+const verifies = [];
+for (const body of verifyBodies) {
+  let response;
+  try {
+    response = await cli.verify(binary, body);
+  } catch (failure) {
+    if (!(failure && failure.status)) throw failure;
+    response = { status: failure.status, body: failure.body };
+  }
+  verifies.push({ key: verifyKey(body), response });
+}
+await cli.stopExplorer();
+// The test clicks the first wrong point of the table (the lowest x): the
+// graph is then drawn there.
+const wrongPoints = verifies[0].response.points.filter((p) => p.verdict === 'disagreed').sort((p, q) => p.at[0] - q.at[0]);
+const clicked = { x: wrongPoints[0].at[0] };
+expressions.push({ key: fixtureKey(VERIFY.formula, clicked), response: answer(() => cli.expression(binary, VERIFY.formula, clicked)) });
+for (const values of [VERIFY.values, VERIFY.undefined.values]) {
+  const formula = values === VERIFY.values ? VERIFY.formula : VERIFY.undefined.formula;
+  expressions.push({ key: fixtureKey(formula, values), response: answer(() => cli.expression(binary, formula, values)) });
+}
+
+fs.writeFileSync(path.join(out, 'verify.json'), `${JSON.stringify(verifies)}\n`);
 fs.writeFileSync(path.join(out, 'expressions.json'), `${JSON.stringify(expressions)}\n`);
 fs.writeFileSync(path.join(out, 'paths.json'), `${JSON.stringify(paths)}\n`);
 fs.writeFileSync(path.join(out, 'nudge.json'), `${JSON.stringify(nudges)}\n`);

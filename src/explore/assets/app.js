@@ -161,10 +161,11 @@ export function setText(node, text) {
 
 /** An error the page shows: the server's `{error, column}`, or a network failure. */
 export class ApiError extends Error {
-  constructor(message, column = null, status = 0) {
+  constructor(message, column = null, status = 0, field = null) {
     super(message);
     this.column = column;
     this.status = status;
+    this.field = field; // which formula the column is in, when a request has two
   }
 }
 
@@ -193,7 +194,8 @@ export async function callApi(method, path, body) {
   if (!response.ok) {
     const message = data && typeof data.error === 'string' ? data.error : `HTTP ${response.status}`;
     const column = data && Number.isInteger(data.column) ? data.column : null;
-    throw new ApiError(message, column, response.status);
+    const field = data && typeof data.field === 'string' ? data.field : null;
+    throw new ApiError(message, column, response.status, field);
   }
   return data;
 }

@@ -7,7 +7,7 @@
 // root's seed first, then one edge each). The page computes nothing: every
 // number shown is one of the server's.
 
-import { el, icon, setChildren, callApi, exactNumber, numberSpan, signClass, writeState, embeddedExpression, isTyping, apiNumber } from './app.js';
+import { el, svg, icon, setChildren, callApi, exactNumber, numberSpan, signClass, writeState, embeddedExpression, isTyping, apiNumber, formatNumber } from './app.js';
 import { createZoomCanvas, drawExpression, showBoxValues, nodeName } from './graph.js';
 import { tr } from './i18n.js';
 
@@ -46,6 +46,7 @@ const ex = {
   pathShown: -1,       // the path highlighted, or -1
   pathTimer: null,
   nudge: null,         // the last answer of POST /api/nudge
+  verify: { wrt: null, derivative: '', answer: null, error: null }, // "your derivative"
   selected: null,      // the node clicked on
   hashTimer: null,
   staticData: null,    // the embedded expression of a static page
@@ -133,6 +134,7 @@ function mount(container, params) {
   ex.data = null;
   ex.paths = null;
   ex.nudge = null;
+  ex.verify = { wrt: null, derivative: '', answer: null, error: null };
   ex.selected = null;
   ex.pathShown = -1;
   build(container);
@@ -290,6 +292,7 @@ function applyFormula() {
   buildVariableFields();
   ex.paths = null;
   ex.nudge = null;
+  ex.verify = { ...ex.verify, answer: null, error: null };
   requestExpression();
 }
 
@@ -552,7 +555,7 @@ function buildPanel(panel) {
   const anomalies = el('div', { class: 'anomalies' });
   const tabs = el('div', { class: 'panel-tabs', role: 'tablist' });
   const body = el('div', { class: 'panel-body' });
-  for (const name of ['paths', 'nudge', 'node']) {
+  for (const name of ['paths', 'nudge', 'node', 'verify']) {
     tabs.append(el('button', {
       type: 'button', role: 'tab', class: 'panel-tab', 'data-panel': name, 'data-i18n': `panel.${name}`,
       onclick: () => { ex.panel = name; refreshPanel(); },
@@ -644,6 +647,7 @@ function refreshPanel() {
   for (const tab of tabs.children) tab.setAttribute('aria-selected', String(tab.dataset.panel === ex.panel));
   if (ex.panel === 'paths') setChildren(body, pathsPanel());
   else if (ex.panel === 'nudge') setChildren(body, nudgePanel());
+  else if (ex.panel === 'verify') setChildren(body, verifyPanel());
   else setChildren(body, nodePanel());
 }
 
@@ -797,6 +801,185 @@ async function requestNudge(h = ex.nudge?.h ?? 0.001) {
     refreshPanel();
   } catch (error) {
     if (ex.root) ex.elements.body.replaceChildren(el('p', { class: 'error-text' }, error.message));
+  }
+}
+
+// ---------------------------------------------------------------- your derivative
+
+/** Points a "your derivative" check tries. */
+const VERIFY_POINTS = 100;
+
+/**
+ * The "your derivative" tab: the learner types ∂f/∂x for a chosen variable;
+ * the server tries it against autograd at random points, every variable
+ * anywhere in its slider's range, and the panel shows the verdict, a plot
+ * of both derivatives along the variable with the wrong points marked, and
+ * the wrong points, each a button that moves the variables there.
+ */
+function verifyPanel() {
+  if (ex.staticData) return [needsServer()];
+  const variables = ex.data.variables.map((v) => v.name);
+  if (!variables.length) return [el('p', { class: 'note' }, tr('verify.noVariables'))];
+  const state = ex.verify;
+  if (!variables.includes(state.wrt)) state.wrt = variables[0];
+  const select = el('select', {
+    class: 'verify-wrt', 'aria-label': tr('verify.wrt'),
+    onchange: (event) => { state.wrt = event.target.value; state.answer = null; state.error = null; refreshPanel(); },
+  }, ...variables.map((name) => el('option', { value: name, selected: name === state.wrt }, name)));
+  const field = el('input', {
+    type: 'text', class: 'verify-derivative', spellcheck: 'false', autocomplete: 'off',
+    placeholder: tr('verify.placeholder'), 'aria-label': tr('verify.field', { root: functionName(), wrt: state.wrt }),
+    oninput: (event) => { state.derivative = event.target.value; },
+    onkeydown: (event) => { if (event.key === 'Enter') requestVerify(); },
+  });
+  field.value = state.derivative;
+  const go = el('button', { type: 'button', class: 'verify-go', onclick: () => requestVerify() }, tr('verify.go'));
+  const out = [
+    el('div', { class: 'row' }, el('label', { class: 'verify-label' }, `∂${functionName()}/∂`, select, ' ='), field, go),
+    el('p', { class: 'note' }, tr('verify.explain', { points: VERIFY_POINTS })),
+  ];
+  if (state.error) {
+    const { message, column, text } = state.error;
+    // The CLI's picture: the derivative and a caret under the column.
+    if (column) out.push(el('pre', { class: 'caret verify-caret' }, `${text}\n${' '.repeat(column - 1)}^`));
+    out.push(el('p', { class: 'error-text verify-error' }, message));
+  }
+  const answer = state.answer;
+  if (answer) out.push(...verifyResult(answer));
+  return out;
+}
+
+/** The verdict, the plot and the wrong points of an answer of POST /api/verify. */
+function verifyResult(answer) {
+  const n = answer.points.length;
+  const k = answer.variables.indexOf(answer.wrt);
+  let verdict;
+  let kind;
+  if (answer.passed && answer.undefined === 0) [verdict, kind] = [tr('verify.right', { n }), 'right'];
+  else if (answer.passed) [verdict, kind] = [tr('verify.rightSome', { agreed: answer.agreed, n }), 'right'];
+  else if (answer.disagreed > 0) [verdict, kind] = [tr('verify.wrong', { disagreed: answer.disagreed, agreed: answer.agreed, n }), 'wrong'];
+  else [verdict, kind] = [tr('verify.unchecked', { n }), 'unchecked'];
+  const at = (point) => point.at.map((x, j) => `${answer.variables[j]} = ${formatNumber(x)}`).join(', ');
+  const line = (label, index) => {
+    const point = answer.points[index];
+    return el('p', { class: 'detail verify-point' }, `${label}: ${at(point)}: ${tr('verify.yours')} `, numberSpan(point.yours, { coloured: false }),
+      `, autograd `, numberSpan(point.autograd, { coloured: false }));
+  };
+  const out = [el('p', { class: `verify-verdict ${kind}` }, verdict)];
+  if (answer.worst !== null && answer.worst !== undefined) out.push(line(tr('verify.worst'), answer.worst));
+  if (answer.undefined > 0) {
+    const first = answer.points.find((p) => p.verdict === 'undefined');
+    out.push(el('p', { class: 'note verify-undefined' }, tr('verify.undefined', { count: answer.undefined }), ` (${at(first)}: ${String(first.why ?? '')})`));
+  }
+  out.push(verifyPlot(answer, k));
+  const wrong = answer.points.map((p, index) => ({ p, index })).filter(({ p }) => p.verdict === 'disagreed');
+  if (wrong.length) {
+    wrong.sort((a, b) => apiNumber(a.p.at[k]) - apiNumber(b.p.at[k]));
+    const shown = wrong.length <= 8 ? wrong : Array.from({ length: 8 }, (_, j) => wrong[Math.round((j * (wrong.length - 1)) / 7)]);
+    out.push(
+      el('p', { class: 'note' }, tr('verify.wrongPoints', { shown: shown.length, count: wrong.length })),
+      el('table', { class: 'nudge-table verify-table' },
+        el('thead', {}, el('tr', {}, ...answer.variables.map((name) => el('th', {}, name)), el('th', {}, tr('verify.yours')), el('th', {}, 'autograd'), el('th', {}, tr('verify.difference')))),
+        el('tbody', {}, ...shown.map(({ p, index }) => el('tr', {
+          class: 'verify-row', tabindex: '0', title: tr('verify.goTo'), 'data-point': String(index),
+          onclick: () => goToPoint(answer, p), onkeydown: (event) => { if (event.key === 'Enter') goToPoint(answer, p); },
+        }, ...p.at.map((x) => el('td', {}, formatNumber(x))), el('td', {}, numberSpan(p.yours, { coloured: false })), el('td', {}, numberSpan(p.autograd, { coloured: false })),
+        el('td', {}, numberSpan(p.difference, { coloured: false })))))));
+  }
+  return out;
+}
+
+/**
+ * Both derivatives against the chosen variable: autograd's as dots, yours
+ * as rings; at a wrong point the ring is red and a red line joins it to
+ * autograd's dot; an undefined point is a grey × on the axis.
+ */
+function verifyPlot(answer, k) {
+  const [width, height, left, right, top, bottom] = [300, 160, 50, 8, 8, 20];
+  const [low, high] = answer.box[k].map(apiNumber);
+  const finite = (x) => Number.isFinite(apiNumber(x));
+  const ys = answer.points.flatMap((p) => [p.yours, p.autograd]).filter(finite).map(apiNumber);
+  let [ymin, ymax] = ys.length ? [Math.min(...ys), Math.max(...ys)] : [-1, 1];
+  if (ymax - ymin < 1e-12) [ymin, ymax] = [ymin - 1, ymax + 1];
+  const pad = (ymax - ymin) * 0.06;
+  [ymin, ymax] = [ymin - pad, ymax + pad];
+  const sx = (x) => left + ((apiNumber(x) - low) / (high - low || 1)) * (width - left - right);
+  const sy = (y) => top + (1 - (apiNumber(y) - ymin) / (ymax - ymin)) * (height - top - bottom);
+  const parts = [
+    svg('rect', { class: 'verify-frame', x: left, y: top, width: width - left - right, height: height - top - bottom }),
+    svg('text', { class: 'verify-tick', x: left - 4, y: top + 10, 'text-anchor': 'end' }, formatNumber(ymax)),
+    svg('text', { class: 'verify-tick', x: left - 4, y: height - bottom, 'text-anchor': 'end' }, formatNumber(ymin)),
+    svg('text', { class: 'verify-tick', x: left, y: height - 4 }, formatNumber(low)),
+    svg('text', { class: 'verify-tick', x: width - right, y: height - 4, 'text-anchor': 'end' }, formatNumber(high)),
+    svg('text', { class: 'verify-tick axis-name', x: (left + width - right) / 2, y: height - 4, 'text-anchor': 'middle' }, answer.wrt),
+  ];
+  if (ymin < 0 && ymax > 0) parts.push(svg('line', { class: 'verify-zero', x1: left, x2: width - right, y1: sy(0), y2: sy(0) }));
+  for (const p of answer.points) {
+    const x = sx(p.at[k]);
+    if (p.verdict === 'undefined') {
+      const y = height - bottom - 4;
+      parts.push(svg('path', { class: 'verify-undefined-mark', d: `M${x - 3},${y - 3}L${x + 3},${y + 3}M${x - 3},${y + 3}L${x + 3},${y - 3}` }, svg('title', {}, String(p.why ?? ''))));
+      continue;
+    }
+    const wrong = p.verdict === 'disagreed';
+    if (wrong && finite(p.yours) && finite(p.autograd)) parts.push(svg('line', { class: 'verify-gap', x1: x, x2: x, y1: sy(p.autograd), y2: sy(p.yours) }));
+    if (finite(p.autograd)) parts.push(svg('circle', { class: 'verify-autograd', cx: x, cy: sy(p.autograd), r: 2.2 }));
+    if (finite(p.yours)) {
+      parts.push(svg('circle', { class: `verify-yours${wrong ? ' wrong' : ''}`, cx: x, cy: sy(p.yours), r: wrong ? 3.6 : 3.2 },
+        svg('title', {}, `${answer.wrt} = ${exactNumber(p.at[k])}: ${tr('verify.yours')} ${exactNumber(p.yours)}, autograd ${exactNumber(p.autograd)}`)));
+    }
+  }
+  const legend = el('p', { class: 'verify-legend' },
+    el('span', { class: 'key autograd' }, '●'), ` autograd ∂${functionName()}/∂${answer.wrt}  `,
+    el('span', { class: 'key yours' }, '○'), ` ${tr('verify.yours')}  `,
+    el('span', { class: 'key wrong' }, '○'), ` ${tr('verify.wrongKey')}`);
+  return [svg('svg', { class: 'verify-plot', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': tr('verify.plot', { wrt: answer.wrt }) }, ...parts), legend];
+}
+
+/** The function's name in ∂f/∂x: its own name (`g = …`), or f. */
+function functionName() {
+  const name = rootName();
+  return name.startsWith('#') ? 'f' : name;
+}
+
+/** Moves the variables to a point of the check, to step the graph there. */
+function goToPoint(answer, point) {
+  answer.variables.forEach((name, j) => { ex.values[name] = apiNumber(point.at[j]); });
+  for (const input of ex.elements.variables.querySelectorAll('.var-number')) {
+    if (input.dataset.var in ex.values) input.value = String(ex.values[input.dataset.var]);
+  }
+  for (const slider of ex.elements.variables.querySelectorAll('.var-slider')) {
+    if (slider.dataset.var in ex.values) slider.value = String(ex.values[slider.dataset.var]);
+  }
+  requestExpression();
+}
+
+async function requestVerify() {
+  if (ex.staticData) return;
+  const state = ex.verify;
+  const box = {};
+  for (const v of ex.data.variables) {
+    const range = ex.ranges[v.name];
+    if (range) box[v.name] = [range[0], range[1]];
+  }
+  const body = { formula: ex.formula, wrt: state.wrt, derivative: state.derivative, box, points: VERIFY_POINTS };
+  try {
+    const answer = await callApi('POST', '/api/verify', body);
+    if (!ex.root || body.formula !== ex.formula) return;
+    state.answer = answer;
+    state.error = null;
+  } catch (error) {
+    if (!ex.root) return;
+    state.answer = null;
+    const inDerivative = error.field === 'derivative' && error.column;
+    state.error = { message: error.message, column: inDerivative ? error.column : null, text: body.derivative };
+  }
+  ex.panel = 'verify';
+  refreshPanel();
+  const field = ex.elements.body.querySelector('.verify-derivative');
+  if (field && state.error) {
+    field.focus();
+    if (state.error.column) field.setSelectionRange(state.error.column - 1, state.error.column);
   }
 }
 

@@ -6,10 +6,13 @@
 //! [`Value::backward`](crate::Value::backward), the sweep edge by edge from
 //! [`Value::backward_trace`](crate::Value::backward_trace), anomalies from
 //! [`inspect::check_values`] and [`inspect::check_gradients`], paths from
-//! [`inspect::paths`](fn@inspect::paths).
+//! [`inspect::paths`](fn@inspect::paths), the check of the learner's own
+//! derivative from [`gradcheck::check_derivative`](crate::gradcheck::check_derivative)
+//! (`POST /api/verify`).
 
 mod probes;
 mod record;
+mod verify;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -18,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) use probes::{nudge, paths, NudgeRequest, PathsRequest};
 use record::{pairs, record};
+pub(crate) use verify::{verify, VerifyRequest};
 
 use super::drawing::{self, Drawing, DrawingNode};
 use super::error::ApiError;

@@ -4,7 +4,7 @@
 // being written: the numbers are the engine's, the layout is a simple
 // layered one made here (the real server uses inspect::layered).
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 
 /** Runs `scalargrad <args>`; returns parsed JSON or throws {error, column}. */
 function run(binary, args) {
@@ -203,4 +203,44 @@ export function nudge(binary, formula, values, h) {
     return { name, grad: jsonNumber(grad), predicted: jsonNumber(grad * h), actual: jsonNumber(readNumber(moved.value) - f) };
   });
   return { f: jsonNumber(f), variables };
+}
+
+// `POST /api/verify` lists every point tried, which `scalargrad verify
+// --json` does not: it is asked of a real `scalargrad explore`, started on
+// the first request and stopped with stopExplorer().
+let explorer = null;
+
+function startExplorer(binary) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, ['explore', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`no URL from ${binary}: ${seen}`)), 30000);
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const url = seen.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (url) {
+        clearTimeout(timer);
+        resolve({ child, url: url[0] });
+      }
+    });
+    child.on('error', reject);
+  });
+}
+
+/** `POST /api/verify`, answered by the engine's own server. */
+export async function verify(binary, body) {
+  if (!explorer) explorer = startExplorer(binary);
+  const { url } = await explorer;
+  const response = await fetch(`${url}api/verify`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const answer = await response.json();
+  if (!response.ok) throw { status: response.status, body: answer };
+  return answer;
+}
+
+/** Stops the server verify() started, if any. */
+export async function stopExplorer() {
+  if (!explorer) return;
+  const { child } = await explorer;
+  explorer = null;
+  child.kill();
 }
