@@ -135,7 +135,7 @@ impl Shown<'_> {
         } else if check.disagreed > 0 {
             writeln!(
                 out,
-                "  WRONG at {} of {total} points (right at {})",
+                "  WRONG at {} of {total} points ({} right)",
                 check.disagreed, check.agreed
             )?;
         } else {
