@@ -6,9 +6,10 @@ use scalargrad::lesson;
 fn the_runner_runs_the_section_it_is_asked_for() {
     let dir = std::env::temp_dir().join(format!("scalargrad-runner-{}", std::process::id()));
     let mut out = Vec::new();
-    let files = lesson::run(&mut out, &dir, Some(3)).unwrap();
+    let files = lesson::run(&mut out, &dir, Some(3), &lesson::Options::default()).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("Section 3: An MLP computed layer by layer"));
+    assert!(text.contains("verified: "), "{text}");
     assert!(!text.contains("Section 4"));
     assert!(!text.contains("Epilogue"));
     for f in &files {

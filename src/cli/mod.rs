@@ -3,11 +3,10 @@
 #[cfg(feature = "explore")]
 pub mod explore;
 pub mod formula;
+pub mod lesson;
 pub mod train;
 
 use std::fmt;
-use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use scalargrad::expr::ExprError;
@@ -114,39 +113,4 @@ pub fn print_json(value: &serde_json::Value) {
         "{}",
         serde_json::to_string_pretty(value).unwrap_or_default()
     );
-}
-
-/// `scalargrad lesson [N]`.
-pub fn lesson(section: Option<&str>, out: &Path, json: bool) -> CliResult {
-    let count = scalargrad::lesson::SECTIONS.len();
-    let which = match section {
-        None => None,
-        Some(text) => match text.parse::<usize>() {
-            Ok(n) if (1..=count).contains(&n) => Some(n),
-            _ => {
-                return Err(CliError::new(format!(
-                    "lesson: the section is a number from 1 to {count}, not `{text}`"
-                )))
-            }
-        },
-    };
-    let run = |sink: &mut dyn Write| {
-        scalargrad::lesson::run(sink, out, which).map_err(|e| CliError::new(format!("lesson: {e}")))
-    };
-    if json {
-        let mut text = Vec::new();
-        let files = run(&mut text)?;
-        print_json(&serde_json::json!({
-            "output": String::from_utf8_lossy(&text),
-            "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
-        }));
-    } else {
-        let mut stdout = std::io::stdout().lock();
-        let files = run(&mut stdout)?;
-        let _ = writeln!(stdout, "\n== Files written ==");
-        for f in &files {
-            let _ = writeln!(stdout, "  {}", f.display());
-        }
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -244,6 +244,8 @@ pub(super) struct ContourFigure<'a> {
     pub(super) title: &'a str,
     pub(super) contours: Vec<Vec<(f64, f64)>>,
     pub(super) paths: &'a [Series],
+    /// The legend's word for the ring at a path's start.
+    pub(super) start_word: &'a str,
     pub(super) x_range: (f64, f64),
     pub(super) y_range: (f64, f64),
 }
@@ -329,7 +331,7 @@ impl Figure for ContourFigure<'_> {
             .collect();
         if !entries.is_empty() {
             entries.push(LegendEntry {
-                label: "start".to_string(),
+                label: self.start_word.to_string(),
                 swatch: Swatch::Start,
             });
         }
@@ -344,9 +346,13 @@ impl Figure for ContourFigure<'_> {
             ))
             .map_err(message)?;
         }
+        let count = self.paths.len();
         for (index, path) in self.paths.iter().enumerate() {
             let color = palette_color(index);
-            let style = color.stroke_width(scale.upx(2.0));
+            // Every path but the last a little wider, so that a path the
+            // last one follows closely still shows around it.
+            let width = if index + 1 < count { 3.5 } else { 2.0 };
+            let style = color.stroke_width(scale.upx(width));
             for piece in self.visible_pieces(path) {
                 draw_line(area, piece, style, Dash::for_series(index), scale)?;
             }

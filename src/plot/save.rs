@@ -153,11 +153,11 @@ pub(super) struct Scale {
     pub(super) factor: f64,
     /// Whether the backend draws glyphs itself (PNG) rather than leaving
     /// them to the SVG viewer.
-    bitmap: bool,
+    pub(super) bitmap: bool,
 }
 
 impl Scale {
-    fn new((width, height): (u32, u32), bitmap: bool) -> Scale {
+    pub(super) fn new((width, height): (u32, u32), bitmap: bool) -> Scale {
         let factor = (f64::from(width) / f64::from(DEFAULT_SIZE.0))
             .min(f64::from(height) / f64::from(DEFAULT_SIZE.1));
         Scale {
