@@ -45,28 +45,51 @@ pub enum Error {
 }
 
 impl fmt::Display for Error {
+    /// One line: the file, then the line and column when known, then what
+    /// is wrong. Control characters in a path (a newline someone typed) are
+    /// shown escaped, so the message stays on one line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Io { path, source } => write!(f, "{}: {source}", shown(path)),
             Error::Parse {
                 path,
                 line,
                 column: Some(column),
                 message,
-            } => write!(f, "{}:{line}:{column}: {message}", path.display()),
+            } => write!(f, "{}:{line}:{column}: {message}", shown(path)),
             Error::Parse {
                 path,
                 line,
                 message,
                 ..
-            } => write!(f, "{}:{line}: {message}", path.display()),
+            } => write!(f, "{}:{line}: {message}", shown(path)),
             Error::Invalid { path, message } if path.as_os_str().is_empty() => f.write_str(message),
-            Error::Invalid { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Invalid { path, message } => write!(f, "{}: {message}", shown(path)),
             Error::Plot { path, message } => {
-                write!(f, "{}: cannot draw the plot: {message}", path.display())
+                write!(f, "{}: cannot draw the plot: {message}", shown(path))
             }
         }
     }
+}
+
+/// A path for a message: as displayed, with control characters escaped.
+pub(crate) fn shown(path: &std::path::Path) -> String {
+    escape_controls(&path.display().to_string())
+}
+
+/// `text` with its control characters (line breaks, NUL, …) escaped as
+/// `\n`, `\0`, `\u{7}`: text a user typed or a file held, made safe for a
+/// one-line message.
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl std::error::Error for Error {

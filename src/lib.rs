@@ -86,6 +86,11 @@
 //! - [`notebook`]: drawings and tables inline in Jupyter (evcxr).
 //! - `explore` (feature `explore`, on by default): the explorer, a local
 //!   web page that steps backpropagation and trains networks live.
+//! - [`files`]: writing files with errors that name the path component at
+//!   fault, and replacing a file all or nothing.
+//! - [`json`]: the one convention for NaN and infinities in JSON (the
+//!   strings `"NaN"`, `"inf"`, `"-inf"`), shared by the command line and the
+//!   explorer.
 //!
 //! The lesson:
 //! - [`lesson`]: "Insight into Multi-layer Perceptron", one function per
@@ -104,8 +109,10 @@ mod error;
 #[cfg(feature = "explore")]
 pub mod explore;
 pub mod expr;
+pub mod files;
 pub mod gradcheck;
 pub mod inspect;
+pub mod json;
 pub mod lesson;
 pub mod loss;
 pub mod model;
@@ -117,8 +124,9 @@ mod panics;
 pub mod plot;
 pub mod train;
 
-pub use engine::{reference, Graph, Op, Value};
-pub use error::{Error, Result};
+pub use engine::{grad, reference, CustomOp, Graph, Op, Value};
+pub use error::{escape_controls, Error, Result};
+pub use gradcheck::{hessian, jacobian};
 
 /// The README's examples, run as doctests so that they cannot drift from the
 /// code.

@@ -1,15 +1,28 @@
 //! `scalargrad`: differentiate, trace, draw and check a formula from the
 //! shell; run the lesson; train and use a small network.
 //!
-//! Exit status: 0 on success, 1 when `check` finds a derivative that does not
-//! match, 2 for bad input (a formula, an argument, a file). Errors are one
-//! line on standard error (with the formula and a caret under the problem
-//! for formula errors); the program never shows a panic.
+//! Exit status:
+//! - 0: success;
+//! - 1: the computation ran but its answer cannot be trusted: `check` found
+//!   a derivative that does not match, a value or gradient is NaN or
+//!   infinite (standard error names the node where it was born), or
+//!   training diverged (standard error names the epoch);
+//! - 2: an error: bad input (a formula, an argument, a file, a size past
+//!   its bound), or a file or standard output that cannot be written;
+//! - 0 too when standard output is closed by its reader (`scalargrad trace
+//!   … | head`): the program stops writing and exits quietly, as `ripgrep`
+//!   and other modern Unix tools do (not 141, the status of a process
+//!   killed by SIGPIPE), because stopping early is what the reader asked
+//!   for.
+//!
+//! Errors are one line on standard error (with the formula and a caret under
+//! the problem for formula errors); the program never shows a panic.
 
 #![forbid(unsafe_code)]
 
 mod cli;
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -22,7 +35,7 @@ use clap::{Args, Parser, Subcommand};
 )]
 #[command(
     after_help = format!(
-        "Formulas: {}\n\nExamples:\n  scalargrad grad \"x * tanh(y)\" x=1 y=0.5\n  scalargrad check \"relu(x)\" x=0\n  scalargrad lesson 4",
+        "Formulas: {}\n\nExamples:\n  scalargrad grad \"x * tanh(y)\" x=1 y=0.5\n  scalargrad check \"relu(x)\" x=0\n  scalargrad lesson 4\n\nExit status: 0 success (also when the reader of the output closes it, as `| head` does); 1 the answer cannot be trusted (a failed check, a NaN or infinite value or gradient, training that diverged: standard error says where); 2 an error (bad input, a size past its bound, a file or the output that cannot be written).\nNaN and infinities in --json are the strings \"NaN\", \"inf\" and \"-inf\".",
         scalargrad::expr::summary().replace('\n', "\n  ")
     )
 )]
@@ -34,10 +47,10 @@ struct Cli {
 /// A formula and the values of its variables.
 #[derive(Args, Clone)]
 struct FormulaArgs {
-    /// The formula, e.g. "x * tanh(y) + 2^-x" (quote it for the shell).
+    /// The formula, e.g. "x * tanh(y) + 2^-x" (quote it for the shell; at most 1,000,000 characters).
     #[arg(allow_hyphen_values = true)]
     formula: String,
-    /// Values of the variables, as name=value (e.g. x=1 y=-0.5).
+    /// Values of the variables, as name=value (e.g. x=1 y=-0.5): finite numbers, at most 10,000 of them.
     #[arg(value_name = "NAME=VALUE")]
     values: Vec<String>,
     /// Print machine-readable JSON instead of text.
@@ -71,11 +84,11 @@ enum Command {
         /// The variable to differentiate with respect to.
         #[arg(long, value_name = "NAME")]
         wrt: String,
-        /// How many paths to list at most.
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
+        /// How many paths to list at most (0 to 10,000).
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(0..=cli::limits::PATHS as i64))]
+        limit: u32,
     },
-    /// Compare autograd with central finite differences (exit status 1 on a mismatch).
+    /// Compare autograd with central finite differences (exit status 1 on a mismatch; at most 1,000 variables).
     #[command(
         after_help = "Example:\n  scalargrad check \"sigmoid(x) * y\" x=0.3 y=2\n  scalargrad check \"relu(x)\" x=0     (a kink: fails)"
     )]
@@ -83,13 +96,13 @@ enum Command {
         #[command(flatten)]
         formula: FormulaArgs,
         /// Half-width of the central difference.
-        #[arg(long, default_value_t = 1e-6)]
+        #[arg(long, default_value_t = 1e-6, value_parser = cli::finite_option)]
         eps: f64,
         /// Absolute tolerance.
-        #[arg(long, default_value_t = 1e-5)]
+        #[arg(long, default_value_t = 1e-5, value_parser = cli::finite_option)]
         atol: f64,
         /// Relative tolerance.
-        #[arg(long, default_value_t = 1e-3)]
+        #[arg(long, default_value_t = 1e-3, value_parser = cli::finite_option)]
         rtol: f64,
     },
     /// Draw the formula's graph: DOT on standard output, or a .dot/.svg/.png file.
@@ -150,35 +163,41 @@ fn main() -> ExitCode {
     cli::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // Usage errors: one line on standard error, status 2.
+            let _ = writeln!(io::stderr(), "{}", cli::one_line(&e));
+            return ExitCode::from(2);
+        }
         Err(e) => {
-            // Help and version go to standard output with status 0; usage
-            // errors to standard error with status 2.
+            // Help and version go to standard output with status 0.
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return ExitCode::SUCCESS;
         }
     };
+    let mut stdout = io::stdout().lock();
+    let out: &mut dyn Write = &mut stdout;
     let result = match cli.command {
-        Command::Grad(f) => cli::formula::grad(&f.formula, &f.values, f.json),
+        Command::Grad(f) => cli::formula::grad(out, &f.formula, &f.values, f.json),
         Command::Trace { formula: f, csv } => {
-            cli::formula::trace(&f.formula, &f.values, f.json, csv)
+            cli::formula::trace(out, &f.formula, &f.values, f.json, csv)
         }
         Command::Paths {
             formula: f,
             wrt,
             limit,
-        } => cli::formula::paths(&f.formula, &f.values, &wrt, limit, f.json),
+        } => cli::formula::paths(out, &f.formula, &f.values, &wrt, limit as usize, f.json),
         Command::Check {
             formula: f,
             eps,
             atol,
             rtol,
-        } => cli::formula::check(&f.formula, &f.values, (eps, atol, rtol), f.json),
+        } => cli::formula::check(out, &f.formula, &f.values, (eps, atol, rtol), f.json),
         Command::Dot { formula: f, output } => {
-            cli::formula::dot(&f.formula, &f.values, output.as_deref(), f.json)
+            cli::formula::dot(out, &f.formula, &f.values, output.as_deref(), f.json)
         }
-        Command::Lesson(args) => cli::lesson::lesson(&args),
-        Command::Train(args) => cli::train::train(&args),
-        Command::Predict(args) => cli::train::predict(&args),
+        Command::Lesson(args) => cli::lesson::lesson(out, &args),
+        Command::Train(args) => cli::train::train(out, &args),
+        Command::Predict(args) => cli::train::predict(out, &args),
         #[cfg(feature = "explore")]
         Command::Explore {
             formula,
@@ -196,10 +215,16 @@ fn main() -> ExitCode {
             html: html.as_deref(),
         }),
     };
+    // What is still buffered must reach standard output too.
+    let result = result.and_then(|status| {
+        out.flush()?;
+        Ok(status)
+    });
     match result {
         Ok(status) => status,
+        Err(error) if error.is_closed_pipe() => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("{error}");
+            let _ = writeln!(io::stderr(), "{error}");
             ExitCode::from(2)
         }
     }

@@ -158,10 +158,15 @@ fn every_error_has_a_message_and_status_2() {
         (&["train", "--layers", "16,x", "--epochs", "1"], "--layers: `x` is not a layer size"),
         (&["train", "--lr", "-1"], "--lr: must be a positive number"),
         (&["train", "--activation", "wobble"], "--activation: unknown activation \"wobble\""),
+        (&["train", "--activation", "elu(nan)"], "--activation: activation \"elu(nan)\": the parameter is NaN; give a finite number"),
+        (&["train", "--activation", "swish(inf)"], "--activation: activation \"swish(inf)\": the parameter is inf; give a finite number"),
         (&["train", "--data", "moons", "--loss", "mse"], "--loss mse needs a regression target"),
-        (&["train", "--data", "/nonexistent/table.csv"], "/nonexistent/table.csv: No such file"),
+        (&["train", "--data", "/nonexistent/table.csv"], "/nonexistent/table.csv: the folder `/nonexistent` does not exist"),
+        (&["train", "--data", "/tmp/no-such-table.csv"], "/tmp/no-such-table.csv: No such file or directory"),
         (&["predict", "/nonexistent/model.json", "1"], "/nonexistent/model.json"),
         (&["frobnicate"], "unrecognized subcommand"),
+        (&["train", "--data", "a\nb"], "--data: unknown dataset `a\\nb`"),
+        (&["train", "--optimizer", "x\ry"], "--optimizer: unknown optimizer `x\\ry`"),
         (&["grad"], "required arguments were not provided"),
     ];
     for (args, message) in cases {
@@ -172,6 +177,8 @@ fn every_error_has_a_message_and_status_2() {
             "{args:?}: expected {message:?} in\n{err}"
         );
         assert!(!err.contains("panicked"), "{args:?}: {err}");
+        // One line, or three for a formula error (the formula and a caret).
+        assert!(matches!(err.lines().count(), 1 | 3), "{args:?}: {err}");
     }
 }
 
@@ -288,10 +295,20 @@ fn hostile_input_gets_an_answer_or_a_clean_error() {
     let (code, err) = failure(&["grad", &unclosed]);
     assert_eq!(code, 2);
     assert!(err.lines().count() <= 3, "the error stays short: {err}");
+    // A literal past f64's range is an error, not infinity.
     let huge = format!("1{}", "0".repeat(1000));
-    let o = scalargrad(&["grad", &format!("x * {huge}"), "x=1e308"]);
-    assert_eq!(o.status.code(), Some(0));
+    let (code, err) = failure(&["grad", &format!("x * {huge}"), "x=1e308"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is too large for a 64-bit float"), "{err}");
+    // An overflow during the computation is reported where it happened.
+    let o = scalargrad(&["grad", "x * 10", "x=1e308"]);
+    assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("f = inf"));
+    assert!(
+        stderr(&o).contains("produced at node #2 f by *"),
+        "{}",
+        stderr(&o)
+    );
 
     let mut rng = StdRng::seed_from_u64(21);
     let alphabet: Vec<char> = "xy1.e+-*/^(),tanhpowrelu=$é ".chars().collect();

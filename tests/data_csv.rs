@@ -308,3 +308,103 @@ fn write_csv_refuses_what_read_csv_would_refuse() {
         "example 1 of \"regression_1d\" has x0 = inf; only finite numbers can be written"
     ));
 }
+
+// Issue 14: read through the `csv` crate.
+
+#[test]
+fn csv_handles_a_bom_quotes_and_every_line_ending() {
+    // A byte-order mark is not part of the first column's name.
+    let data = parse("\u{feff}a,y\n1,0\n2,1\n", &CsvOptions::default()).unwrap();
+    assert_eq!(data.feature_names, ["a"]);
+    // CR-only line endings (old Mac files), with the right line numbers.
+    let data = parse("a,y\r1,0\r2,1\r", &CsvOptions::default()).unwrap();
+    assert_eq!(data.x, [[1.0], [2.0]]);
+    assert_eq!(
+        error_text("a,b,y\r1,2,0\r\r3,x,1\r", &CsvOptions::default()),
+        r#"data.csv:4:2: cannot read "x" as a number"#
+    );
+    // A quoted field may hold the delimiter.
+    let semicolons = CsvOptions {
+        delimiter: b';',
+        ..CsvOptions::default()
+    };
+    let data = parse("\"name;with;semicolons\";y\n\"1.5\";0\n2;1\n", &semicolons).unwrap();
+    assert_eq!(data.feature_names, ["name;with;semicolons"]);
+    assert_eq!(data.x, [[1.5], [2.0]]);
+}
+
+#[test]
+fn csv_errors_show_invisible_bytes_and_name_the_line_of_bad_utf8() {
+    assert_eq!(
+        error_text("a,y\n1\0,0\n", &CsvOptions::default()),
+        r#"data.csv:2:1: cannot read "1\0" as a number"#
+    );
+    let err = parse_csv_bytes(b"a,y\n1,0\n2,\xff\n");
+    assert!(
+        matches!(
+            err,
+            Error::Parse {
+                line: 3,
+                column: Some(2),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "data.csv:3:2: the field is not valid UTF-8 (from its byte 1 on)"
+    );
+}
+
+fn parse_csv_bytes(bytes: &[u8]) -> Error {
+    let path = temp_path("bytes.csv");
+    std::fs::write(&path, bytes).unwrap();
+    let err = read_csv(&path, &CsvOptions::default()).unwrap_err();
+    std::fs::remove_file(&path).ok();
+    match err {
+        Error::Parse {
+            line,
+            column,
+            message,
+            ..
+        } => Error::Parse {
+            path: "data.csv".into(),
+            line,
+            column,
+            message,
+        },
+        other => other,
+    }
+}
+
+#[test]
+fn the_format_of_a_csv_file_is_guessed_from_its_first_records() {
+    use scalargrad::data::CsvFormat;
+    let guess = |text: &str| CsvFormat::sniff(text.as_bytes());
+    let f = |delimiter, has_header| CsvFormat {
+        delimiter,
+        has_header,
+    };
+    assert_eq!(guess("a,b,y\n1,2,0\n"), f(b',', true));
+    assert_eq!(
+        guess("1,2,0\n3,4,1\n"),
+        f(b',', false),
+        "no header: all numbers"
+    );
+    assert_eq!(guess("a;b;y\n1,5;2;0\n"), f(b';', true), "decimal commas");
+    assert_eq!(guess("1\t2\t0\n"), f(b'\t', false));
+    assert_eq!(guess("a|y\n1|0\n"), f(b'|', true));
+    assert_eq!(guess("\u{feff}x,y\r1,0\r"), f(b',', true));
+    assert_eq!(guess(""), f(b',', false));
+    assert_eq!(CsvFormat::sniff_header(b"1;2\n", b';'), f(b';', false));
+    // Headerless files lose no row when read as the guess says.
+    let text = "1,2,0\n3,4,1\n";
+    let format = guess(text);
+    let options = CsvOptions {
+        has_header: format.has_header,
+        delimiter: format.delimiter,
+        ..CsvOptions::default()
+    };
+    assert_eq!(parse(text, &options).unwrap().len(), 2);
+}

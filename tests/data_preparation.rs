@@ -290,3 +290,114 @@ fn standardizer_checks_the_number_of_features() {
         "Standardizer::transform_row: expected 2 features, got 3"
     );
 }
+
+#[test]
+fn split_never_leaves_the_training_part_empty() {
+    // Two examples of one class each: round(0.5·1) = 1 to validation and
+    // round(0.49·1) = 0 to test, per class, would leave nothing to train on.
+    let data = numbered(&[0, 1], 2);
+    let split = data.split(0.5, 0.49, 3);
+    assert_eq!(
+        split.train.len(),
+        1,
+        "validation + test < 1 keeps one to train on"
+    );
+    assert_eq!(
+        split.train.len() + split.validation.len() + split.test.len(),
+        2
+    );
+    // The same for regression, with the example taken from test.
+    let regression = Dataset::regression("r", vec![vec![0.0], vec![1.0]], vec![0.0, 1.0]);
+    let split = regression.split(0.3, 0.6, 0);
+    assert_eq!(
+        (split.train.len(), split.validation.len(), split.test.len()),
+        (1, 1, 0)
+    );
+    // One example: it trains.
+    let one = numbered(&[0], 1).split(0.4, 0.4, 0);
+    assert_eq!(one.train.len(), 1);
+}
+
+#[test]
+fn standardization_of_extreme_features_is_exact_or_refused_by_name() {
+    // ±1e200: Σ(x - μ)² = 4e400 overflows; the scaled computation gives σ.
+    let big = Dataset::regression(
+        "big",
+        vec![vec![1e200, 1.0], vec![-1e200, 3.0], vec![3e200, 2.0]],
+        vec![0.0, 1.0, 2.0],
+    );
+    let scaler = Standardizer::try_fit(&big).unwrap();
+    // μ = 1e200, σ = √((0 + 4 + 4)/3)·1e200 = 1.633e200.
+    assert!(
+        relatively_close(scaler.mean[0], 1e200, 1e-15),
+        "{}",
+        scaler.mean[0]
+    );
+    assert!(relatively_close(
+        scaler.std[0],
+        (8.0f64 / 3.0).sqrt() * 1e200,
+        1e-15
+    ));
+    assert_eq!(
+        (scaler.mean[1], scaler.std[1]),
+        (2.0, (2.0f64 / 3.0).sqrt())
+    );
+    let z = scaler.transform(&big);
+    let (m, s) = mean_and_std(&z.x.iter().map(|r| r[0]).collect::<Vec<_>>());
+    assert!(
+        m.abs() < 1e-15 && relatively_close(s, 1.0, 1e-15),
+        "{m} {s}"
+    );
+    // Values at f64's limits, of opposite signs: x - μ overflows, z does not.
+    let edge = Dataset::regression(
+        "edge",
+        vec![vec![-f64::MAX], vec![-f64::MAX], vec![f64::MAX]],
+        vec![0.0; 3],
+    );
+    let scaler = Standardizer::try_fit(&edge).unwrap();
+    assert!(scaler.std[0].is_finite() && scaler.mean[0].is_finite());
+    let z = scaler.transform(&edge);
+    assert!(z.x.iter().all(|r| r[0].is_finite()), "{:?}", z.x);
+    // A spread of 1e-200: its square underflows to 0, yet it is not constant.
+    let tiny = Dataset::regression("tiny", vec![vec![1e-200], vec![3e-200]], vec![0.0, 1.0]);
+    let scaler = Standardizer::try_fit(&tiny).unwrap();
+    assert!(
+        relatively_close(scaler.std[0], 1e-200, 1e-15),
+        "{}",
+        scaler.std[0]
+    );
+    assert!(relatively_close(
+        scaler.transform_row(&[3e-200])[0],
+        1.0,
+        1e-15
+    ));
+    // What cannot be represented is refused, naming the feature.
+    let named = |x: Vec<Vec<f64>>| {
+        let mut d = Dataset::regression("table (train)", x, vec![0.0, 1.0]);
+        d.feature_names = vec!["price".into()];
+        d
+    };
+    let err = Standardizer::try_fit(&named(vec![vec![1.0], vec![f64::INFINITY]])).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "\"table (train)\": feature \"price\" has the value inf in example 1; only finite numbers can be standardized"
+    );
+    let err = Standardizer::try_fit(&named(vec![vec![5e-324], vec![0.0]])).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("\"table (train)\": feature \"price\" varies by too little"),
+        "{err}"
+    );
+    // fit panics with the same sentence.
+    let message = panic_message(|| {
+        Standardizer::fit(&named(vec![vec![f64::NAN], vec![1.0]]));
+    });
+    assert!(
+        message.starts_with("Standardizer::fit: \"table (train)\": feature \"price\""),
+        "{message}"
+    );
+}
+
+fn relatively_close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol * a.abs().max(b.abs())
+}

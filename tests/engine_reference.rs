@@ -5,7 +5,22 @@
 
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use scalargrad::{reference, Graph, Value};
+use scalargrad::{reference, CustomOp, Graph, Value};
+
+/// A custom op of three inputs: `x·y + sin z`; partials `(y, x, cos z)`.
+struct Mixed;
+
+impl CustomOp for Mixed {
+    fn name(&self) -> &str {
+        "mixed"
+    }
+    fn forward(&self, v: &[f64]) -> f64 {
+        v[0] * v[1] + v[2].sin()
+    }
+    fn partials(&self, v: &[f64], _out: f64) -> Vec<f64> {
+        vec![v[1], v[0], v[2].cos()]
+    }
+}
 
 /// Equal to the last bit, or within 1e-12 relative (n-ary nodes may add a
 /// node's contributions in another order); NaN agrees with NaN.
@@ -46,7 +61,7 @@ fn random_node<'g>(g: &'g Graph, pool: &mut Vec<Value<'g>>, rng: &mut StdRng) {
     };
     let x = pick(rng, pool);
     let y = pick(rng, pool);
-    let node = match rng.random_range(0..32) {
+    let node = match rng.random_range(0..34) {
         0 => -x,
         1 => x.tanh().exp(),
         2 => positive(x).ln(),
@@ -73,6 +88,7 @@ fn random_node<'g>(g: &'g Graph, pool: &mut Vec<Value<'g>>, rng: &mut StdRng) {
         23 => 1.0 - x,
         24 => x + x, // the same input twice
         25 => x * x,
+        32 | 33 => g.custom(Mixed, &[x, y, x]), // a custom op, x used twice
         26 | 27 => {
             // A sum or dot over nodes picked anywhere: the list form.
             let n = rng.random_range(0..5);

@@ -220,10 +220,14 @@ fn hostile_inputs_give_answers_or_errors_never_panics() {
         eval(&long, &[("x", 1.0)]).unwrap(),
         (100_000.0, vec![100_000.0])
     );
-    // Huge and tiny numbers are numbers.
-    assert_eq!(value("1e400"), f64::INFINITY);
-    assert_eq!(value(&format!("1{}", "0".repeat(400))), f64::INFINITY);
+    // A literal past f64's range is an error, not infinity; a tiny one is 0.
+    assert_eq!(
+        error("1e400"),
+        "`1e400` is too large for a 64-bit float (the largest is about 1.8e308) at column 1"
+    );
+    assert!(error(&format!("x * 1{}", "0".repeat(400))).ends_with("at column 5"));
     assert_eq!(value("1e-400"), 0.0);
+    assert_eq!(value("1.7976931348623157e308"), f64::MAX);
     // Random bytes and random token soup.
     let mut rng = StdRng::seed_from_u64(99);
     let alphabet: Vec<char> = "xy12.e+-*/^(),tanhpowrelu $é\u{0}\n ".chars().collect();

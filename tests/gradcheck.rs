@@ -15,6 +15,7 @@ const TIGHT: GradcheckOptions = GradcheckOptions {
     eps: 1e-6,
     atol: 1e-7,
     rtol: 1e-6,
+    check_nodes: false,
 };
 
 type UnaryCase = (&'static str, fn(Value) -> Value, f64, f64);
@@ -218,4 +219,60 @@ fn gradcheck_report_lists_every_input() {
     assert_eq!(report.inputs[0].analytic, -12.0);
     assert_eq!(report.inputs[1].analytic, 9.0);
     assert!((report.inputs[0].numeric + 12.0).abs() < 1e-6);
+}
+
+/// `x·y²` with a wrong partial toward y: `xy` instead of `2xy`.
+struct WrongPartial;
+
+impl scalargrad::CustomOp for WrongPartial {
+    fn name(&self) -> &str {
+        "wrong_xyy"
+    }
+    fn forward(&self, v: &[f64]) -> f64 {
+        v[0] * v[1] * v[1]
+    }
+    fn partials(&self, v: &[f64], _out: f64) -> Vec<f64> {
+        vec![v[1] * v[1], v[0] * v[1]] // the 2 is forgotten
+    }
+}
+
+#[test]
+fn a_custom_op_with_a_wrong_derivative_fails_and_is_named() {
+    let report = gradcheck(
+        |g, v| g.custom(WrongPartial, &[v[0], v[1]]).tanh(),
+        &[0.5, 0.8],
+    );
+    assert!(!report.passed());
+    assert!(report.inputs[0].ok && !report.inputs[1].ok); // ∂/∂x right, ∂/∂y off
+    assert_eq!(report.nodes.len(), 1, "{report}");
+    let node = &report.nodes[0];
+    // ∂(xy²)/∂y at (0.5, 0.8): the op says xy = 0.4, the truth is 2xy = 0.8.
+    assert_eq!(
+        (node.op.as_str(), node.input, node.kink),
+        ("wrong_xyy", 1, false)
+    );
+    assert!((node.analytic - 0.4).abs() < 1e-15 && (node.numeric - 0.8).abs() < 1e-8);
+    assert!(report.to_string().contains("wrong_xyy"), "{report}");
+}
+
+#[test]
+fn a_kink_is_named_as_a_kink_not_an_error() {
+    // relu at 0: autograd 0, central difference ½; the node check says the
+    // one-sided differences (0 and 1) disagree: a kink.
+    let report = gradcheck(|_g, v| (v[0] * 2.0).relu(), &[0.0]);
+    assert!(!report.passed());
+    assert_eq!(report.nodes.len(), 1);
+    assert!(report.nodes[0].kink && report.nodes[0].op == "relu");
+    assert!(report.to_string().contains("a kink"));
+    // A smooth function that passes: no node is listed, even when asked.
+    let options = GradcheckOptions {
+        check_nodes: true,
+        ..GradcheckOptions::default()
+    };
+    let report = gradcheck_with(
+        |_g, v| (v[0] * v[1]).tanh() + v[0].exp(),
+        &[0.2, -0.4],
+        options,
+    );
+    assert!(report.passed() && report.nodes.is_empty(), "{report}");
 }

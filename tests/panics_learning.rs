@@ -519,3 +519,112 @@ fn data_read_csv_names_itself_not_parse_csv() {
         let _ = data::read_csv("does/not/matter.csv", &latin1_delimiter());
     });
 }
+
+// Issue 14: values a caller must not pass, refused by name instead of
+// giving NaN (or a silent 0) later.
+
+#[test]
+fn binary_cross_entropy_refuses_a_target_outside_0_1() {
+    let g = Graph::new();
+    let p = g.value(0.5);
+    let message = names("loss::binary_cross_entropy", || {
+        loss::binary_cross_entropy(p, 2.0);
+    });
+    assert_eq!(
+        message,
+        "loss::binary_cross_entropy: the target must be a probability in [0, 1] (a class 0 or 1), got 2"
+    );
+    names("loss::binary_cross_entropy_with_logits", || {
+        loss::binary_cross_entropy_with_logits(p, -1.0);
+    });
+    names("loss::binary_cross_entropy", || {
+        loss::binary_cross_entropy(p, f64::NAN);
+    });
+    // 0, 1 and anything between are targets.
+    for t in [0.0, 0.25, 1.0] {
+        assert!(loss::binary_cross_entropy(p, t).data().is_finite());
+    }
+}
+
+#[test]
+fn hinge_refuses_a_label_other_than_plus_or_minus_one() {
+    let g = Graph::new();
+    let s = g.value(0.3);
+    let message = names("loss::hinge", || {
+        loss::hinge(s, 0.5);
+    });
+    assert_eq!(message, "loss::hinge: the label must be -1 or +1, got 0.5");
+    names("loss::hinge", || {
+        loss::hinge(s, 0.0);
+    });
+    // relu(1 - (-1)·0.3) = 1.3
+    assert!((loss::hinge(s, -1.0).data() - 1.3).abs() < 1e-15);
+}
+
+#[test]
+fn optimizers_refuse_an_infinite_learning_rate_or_decay() {
+    let message = names("Sgd::new", || {
+        Sgd::new(f64::INFINITY);
+    });
+    assert_eq!(
+        message,
+        "Sgd::new: the learning rate must be finite, got inf"
+    );
+    names("Adam::new", || {
+        Adam::new(f64::INFINITY);
+    });
+    names("Momentum::new", || {
+        Momentum::new(0.1, f64::INFINITY);
+    });
+    names("Sgd::weight_decay", || {
+        let _ = Sgd::new(0.1).weight_decay(f64::INFINITY);
+    });
+    names("optim::by_name", || {
+        optim::by_name("rmsprop", f64::INFINITY);
+    });
+    names("Sgd::set_learning_rate", || {
+        Sgd::new(0.1).set_learning_rate(f64::INFINITY);
+    });
+}
+
+#[test]
+fn trainer_fit_refuses_an_l2_that_is_not_a_finite_number() {
+    let g = Graph::new();
+    let mlp = Mlp::new(
+        &g,
+        2,
+        &[4, 1],
+        Activation::Relu,
+        &mut StdRng::seed_from_u64(0),
+    );
+    for l2 in [f64::NAN, f64::INFINITY, -1e-4] {
+        let config = TrainConfig { l2, ..quiet(1) };
+        let message = names("Trainer::fit", || {
+            Trainer::new(&mlp, Box::new(Sgd::new(0.1)), config).fit(&moons(), None);
+        });
+        assert_eq!(
+            message,
+            format!("Trainer::fit: TrainConfig::l2 must be a finite number ≥ 0, got {l2}")
+        );
+    }
+}
+
+#[test]
+fn evaluate_refuses_an_empty_dataset_instead_of_a_loss_of_0() {
+    let g = Graph::new();
+    let mlp = Mlp::new(
+        &g,
+        2,
+        &[4, 1],
+        Activation::Relu,
+        &mut StdRng::seed_from_u64(0),
+    );
+    let empty = moons().subset(&[]);
+    let message = names("train::evaluate", || {
+        train::evaluate(&mlp, &empty, Objective::BinaryCrossEntropy);
+    });
+    assert!(
+        message.ends_with("has no examples; the loss and accuracy of nothing are undefined"),
+        "{message}"
+    );
+}

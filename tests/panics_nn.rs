@@ -111,19 +111,21 @@ fn a_nan_activation_parameter_names_the_call_once() {
     });
     assert_eq!(
         message,
-        "Layer::new: the activation elu(NaN) has a NaN parameter; give it a number"
+        "Layer::new: the activation elu(NaN) has a parameter that is not finite; give it a finite number"
     );
     let message = names("Layer::from_neurons", || {
         let neuron = Neuron::from_weights(&g, &[1.0], None, nan);
         Layer::from_neurons(vec![neuron]);
     });
-    assert!(message.ends_with("the activation elu(NaN) has a NaN parameter; give it a number"));
+    assert!(message.ends_with(
+        "the activation elu(NaN) has a parameter that is not finite; give it a finite number"
+    ));
     let message = names("Mlp::new", || {
         Mlp::new(&g, 2, &[3, 1], Activation::LeakyRelu(f64::NAN), &mut rng());
     });
     assert_eq!(
         message,
-        "Mlp::new: layer 1 uses leaky_relu(NaN), whose parameter is NaN; give it a number"
+        "Mlp::new: layer 1 uses leaky_relu(NaN), whose parameter is not finite; give it a finite number"
     );
     // A number where neuron 0 has NaN, and the other way round.
     let elu = Neuron::from_weights(&g, &[1.0], None, Activation::ELU);
@@ -496,4 +498,34 @@ fn backprop_max_difference() {
         message,
         "Backprop::max_difference: layer 1 of the backprop does not hold gradients for 2 inputs and 4 neurons, as the network's does"
     );
+}
+
+#[test]
+fn an_infinite_activation_parameter_is_refused_like_nan() {
+    let g = Graph::new();
+    let message = names("Layer::new", || {
+        Layer::new(&g, 2, 3, Activation::Elu(f64::INFINITY), &mut rng());
+    });
+    assert_eq!(
+        message,
+        "Layer::new: the activation elu(inf) has a parameter that is not finite; give it a finite number"
+    );
+    let message = names("Mlp::new", || {
+        Mlp::new(
+            &g,
+            2,
+            &[3, 1],
+            Activation::Swish(f64::NEG_INFINITY),
+            &mut rng(),
+        );
+    });
+    assert!(
+        message.contains("whose parameter is not finite"),
+        "{message}"
+    );
+    // Read from text (the command line, a model file): an error to report.
+    for text in ["elu(inf)", "swish(-inf)", "leaky_relu(1e400)", "prelu(NaN)"] {
+        let error = text.parse::<Activation>().unwrap_err();
+        assert!(error.contains("give a finite number"), "{text}: {error}");
+    }
 }

@@ -402,6 +402,17 @@ fn model_files_written_before_objective_and_output_loss_merged_still_load() {
         let text = MODEL.replace("\"binary_cross_entropy\"", &format!("\"{name}\""));
         let path = dir.join(format!("{name}.json"));
         std::fs::write(&path, &text).unwrap();
+        if objective == Objective::SoftmaxCrossEntropy {
+            // Softmax over this network's single output is one class, but
+            // the file names two: refused, naming the field.
+            let err = model::load(&g, &path).unwrap_err();
+            assert!(
+                err.to_string()
+                    .ends_with("class_values: 2 values for 1 classes"),
+                "{err}"
+            );
+            continue;
+        }
         let (mlp, info) = model::load(&g, &path).unwrap();
         assert_eq!(info.objective, Some(objective), "{name}");
         assert_eq!(
@@ -450,7 +461,7 @@ fn loading_a_missing_or_malformed_model_names_the_file() {
     assert_eq!(
         err.to_string(),
         format!(
-            "{}: the architecture has 3 parameters but the file holds 1",
+            "{}: parameters: the architecture has 3 parameters but the file holds 1",
             short.display()
         )
     );
@@ -465,7 +476,7 @@ fn loading_a_missing_or_malformed_model_names_the_file() {
     let err = model::load(&g, &unknown).unwrap_err();
     assert!(
         err.to_string()
-            .contains("layer 1: unknown activation \"wobble\""),
+            .contains("layers[0].activation: unknown activation \"wobble\""),
         "{err}"
     );
     std::fs::remove_dir_all(dir).ok();
@@ -485,13 +496,24 @@ fn a_failed_save_leaves_no_file_behind() {
     mlp.parameters()[0].set_data(f64::NAN);
     let path = dir.join("model.json");
     let err = model::save(&mlp, &ModelInfo::default(), &path).unwrap_err();
-    assert!(err.to_string().contains("parameter 0 is NaN"), "{err}");
+    assert!(
+        err.to_string()
+            .ends_with("cannot save this model: parameters[0]: NaN is not a finite number"),
+        "{err}"
+    );
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
 
-    // A directory that does not exist: an I/O error, and nothing written.
+    // A folder on the way that is a file: an I/O error naming it, and
+    // nothing written.
     mlp.parameters()[0].set_data(1.0);
-    let err = model::save(&mlp, &ModelInfo::default(), dir.join("missing/model.json")).unwrap_err();
+    std::fs::write(dir.join("afile"), "").unwrap();
+    let err = model::save(&mlp, &ModelInfo::default(), dir.join("afile/model.json")).unwrap_err();
     assert!(matches!(err, Error::Io { .. }));
+    assert!(
+        err.to_string().ends_with("is a file, not a folder"),
+        "{err}"
+    );
+    std::fs::remove_file(dir.join("afile")).unwrap();
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
 
     // Overwriting an existing model replaces it whole.
@@ -525,5 +547,79 @@ fn objective_gradient_refuses_no_outputs_and_a_class_out_of_range() {
             Objective::SoftmaxCrossEntropy.gradient(&[0.5, 1.0, 2.0], 3.0);
         }),
         "Objective::gradient: class 3 is out of range for 3 outputs"
+    );
+}
+
+#[test]
+fn training_that_diverges_stops_and_says_at_which_epoch() {
+    // Plain SGD with a learning rate of 1e6 on a regression: the first
+    // steps overshoot to ±∞, then NaN.
+    let data = data::regression_1d(&data::Regression1dConfig {
+        samples: 64,
+        noise: 0.1,
+        seed: 0,
+    });
+    let g = Graph::new();
+    let mlp = Mlp::new(
+        &g,
+        1,
+        &[8, 1],
+        Activation::Relu,
+        &mut StdRng::seed_from_u64(0),
+    );
+    let config = TrainConfig {
+        epochs: 50,
+        progress: Progress::Never,
+        ..TrainConfig::default()
+    };
+    let history = Trainer::new(&mlp, Box::new(Sgd::new(1e6)), config).fit(&data, None);
+    let epoch = history.diverged_at.expect("diverged");
+    assert_eq!(history.epochs.len(), epoch + 1, "stopped at that epoch");
+    let last = history.epochs.last().unwrap();
+    assert!(!last.train_loss.is_finite() || mlp.parameter_values().iter().any(|p| !p.is_finite()));
+    // A sensible rate does not diverge.
+    let g = Graph::new();
+    let mlp = Mlp::new(
+        &g,
+        1,
+        &[8, 1],
+        Activation::Relu,
+        &mut StdRng::seed_from_u64(0),
+    );
+    let history = Trainer::new(
+        &mlp,
+        Box::new(Sgd::new(0.01)),
+        TrainConfig {
+            epochs: 5,
+            progress: Progress::Never,
+            ..TrainConfig::default()
+        },
+    )
+    .fit(&data, None);
+    assert_eq!((history.diverged_at, history.epochs.len()), (None, 5));
+}
+
+#[test]
+fn the_confusion_matrix_keeps_large_counts_apart() {
+    use scalargrad::train::Evaluation;
+    let evaluation = Evaluation {
+        loss: 0.5,
+        accuracy: Some(0.5),
+        confusion: Some(vec![vec![4623, 395377], vec![7, 1234567]]),
+        log_loss: None,
+        mse: None,
+        r2: None,
+    };
+    let text = evaluation.to_string();
+    // Used to print `4623395377`.
+    assert!(text.contains("  class 0:    4623  395377\n"), "{text}");
+    assert!(text.contains("  class 1:       7 1234567\n"), "{text}");
+    let small = Evaluation {
+        confusion: Some(vec![vec![5, 0], vec![1, 4]]),
+        ..evaluation
+    };
+    assert!(
+        small.to_string().contains("  class 0:     5     0\n"),
+        "{small}"
     );
 }

@@ -1,10 +1,15 @@
 //! Numeric tables from CSV files, and back.
 //!
-//! The format read is deliberately simple: one example per line, fields
-//! separated by one delimiter byte, every field a number (after the header).
-//! Spaces around fields are trimmed, a pair of double quotes around a whole
-//! field is removed, and blank lines are skipped. There is no quoting of
-//! delimiters inside fields.
+//! Files are read with the [`csv`](https://docs.rs/csv) crate, the
+//! ecosystem's standard reader: fields may be quoted (`"1,5"` is one
+//! field), a UTF-8 byte-order mark is dropped, and lines may end with
+//! `\n`, `\r\n` or a lone `\r`. Spaces around fields are trimmed, and
+//! blank lines (empty, or spaces only) are skipped. Every field after the
+//! header must be a number.
+//!
+//! [`CsvFormat::sniff`] guesses the delimiter and whether the first line is
+//! a header, for a file whose format is not known (the command line does
+//! this unless told).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -63,29 +68,327 @@ impl Default for CsvOptions {
     }
 }
 
+/// How a CSV file is laid out: its delimiter and whether its first record
+/// is a header. [`CsvFormat::sniff`] guesses both from the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CsvFormat {
+    /// The byte between fields (ASCII).
+    pub delimiter: u8,
+    /// Whether the first record holds the column names.
+    pub has_header: bool,
+}
+
+/// The delimiters [`CsvFormat::sniff`] chooses among, in order of
+/// preference.
+pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+impl CsvFormat {
+    /// Guesses the format of a CSV text from its first 20 records:
+    ///
+    /// - the delimiter is the first of [`DELIMITERS`] that splits every one
+    ///   of them into the same number of fields, more than one (`,` when
+    ///   none does);
+    /// - the first record is a header when one of its fields is not a
+    ///   number (a header of numbers only, such as years, is not
+    ///   recognised: say so with `has_header: true`).
+    ///
+    /// ```
+    /// use scalargrad::data::CsvFormat;
+    ///
+    /// let f = CsvFormat::sniff(b"\xEF\xBB\xBFheight;weight;label\n1,8;80;1\n1,6;55;0\n");
+    /// assert_eq!(f, CsvFormat { delimiter: b';', has_header: true });
+    /// let f = CsvFormat::sniff(b"0.5\t1.5\t1\r2\t3\t0\r");
+    /// assert_eq!(f, CsvFormat { delimiter: b'\t', has_header: false });
+    /// ```
+    pub fn sniff(bytes: &[u8]) -> CsvFormat {
+        let delimiter = DELIMITERS
+            .iter()
+            .copied()
+            .find(|&d| {
+                let records = sample(bytes, d);
+                let width = records.first().map_or(0, Vec::len);
+                width > 1 && records.iter().all(|r| r.len() == width)
+            })
+            .unwrap_or(b',');
+        CsvFormat::sniff_header(bytes, delimiter)
+    }
+
+    /// The format with this delimiter, and a header guessed as
+    /// [`sniff`](CsvFormat::sniff) does.
+    ///
+    /// # Panics
+    /// If `delimiter` is not an ASCII byte.
+    #[track_caller]
+    pub fn sniff_header(bytes: &[u8], delimiter: u8) -> CsvFormat {
+        check_delimiter(delimiter, "CsvFormat::sniff_header");
+        let has_header = sample(bytes, delimiter)
+            .first()
+            .is_some_and(|first| first.iter().any(|f| f.parse::<f64>().is_err()));
+        CsvFormat {
+            delimiter,
+            has_header,
+        }
+    }
+
+    /// [`sniff`](CsvFormat::sniff) (or, given a delimiter,
+    /// [`sniff_header`](CsvFormat::sniff_header)) on the first 64 KiB of a
+    /// file.
+    ///
+    /// # Errors
+    /// [`Error::Io`] if the file cannot be read.
+    ///
+    /// # Panics
+    /// If `delimiter` is not an ASCII byte.
+    #[track_caller]
+    pub fn sniff_file(path: impl AsRef<Path>, delimiter: Option<u8>) -> Result<CsvFormat> {
+        use std::io::Read;
+        const START: usize = 64 * 1024;
+        let path = path.as_ref();
+        let io = |source| crate::files::io_error(path, source);
+        let mut start = Vec::new();
+        std::fs::File::open(path)
+            .map_err(io)?
+            .take(START as u64)
+            .read_to_end(&mut start)
+            .map_err(io)?;
+        if start.len() == START {
+            // Only whole lines: a cut record would have too few fields.
+            let end = start
+                .iter()
+                .rposition(|&b| b == b'\n' || b == b'\r')
+                .unwrap_or(start.len());
+            start.truncate(end);
+        }
+        Ok(match delimiter {
+            Some(d) => CsvFormat::sniff_header(&start, d),
+            None => CsvFormat::sniff(&start),
+        })
+    }
+
+    /// The delimiter as a person would write it: `,`, `;`, `tab`, …
+    pub fn delimiter_name(&self) -> String {
+        match self.delimiter {
+            b'\t' => "tab".to_string(),
+            b' ' => "space".to_string(),
+            d => char::from(d).to_string(),
+        }
+    }
+}
+
+/// The first 20 records that are not blank, as trimmed fields.
+fn sample(bytes: &[u8], delimiter: u8) -> Vec<Vec<String>> {
+    ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .trim(::csv::Trim::All)
+        .from_reader(bytes)
+        .records()
+        .map_while(|r| r.ok())
+        .filter(|r| !is_blank(r))
+        .take(20)
+        .map(|r| r.iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// A table of numbers read from a CSV file: what [`read_csv`] builds a
+/// dataset from, and what `scalargrad predict --csv` predicts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CsvTable {
+    /// The column names, if the file has a header.
+    pub header: Option<Vec<String>>,
+    /// One row of numbers per record, all of the same length.
+    pub rows: Vec<Vec<f64>>,
+    /// The line each row starts on, counting from 1 (blank lines count).
+    pub lines: Vec<u64>,
+}
+
+/// Reads a table of finite numbers from a CSV file in the given format;
+/// see [`parse_csv_table`].
+///
+/// # Errors
+/// [`Error::Io`] if the file cannot be read, and every error of
+/// [`parse_csv_table`].
+///
+/// # Panics
+/// If `format.delimiter` is not an ASCII byte.
+#[track_caller]
+pub fn read_csv_table(path: impl AsRef<Path>, format: CsvFormat) -> Result<CsvTable> {
+    check_delimiter(format.delimiter, "data::read_csv_table");
+    let path = path.as_ref();
+    let bytes = std::fs::read(path).map_err(|source| crate::files::io_error(path, source))?;
+    parse_csv_table(&bytes, path, format)
+}
+
+/// Parses a table of finite numbers; `path` only labels the errors.
+///
+/// ```
+/// use std::path::Path;
+/// use scalargrad::data::{parse_csv_table, CsvFormat};
+///
+/// let text = "a;b\r\n\"1\";-2.5\r\n\r\n3;4e2\r\n";
+/// let format = CsvFormat { delimiter: b';', has_header: true };
+/// let table = parse_csv_table(text.as_bytes(), Path::new("t.csv"), format)?;
+/// assert_eq!(table.header, Some(vec!["a".to_string(), "b".to_string()]));
+/// assert_eq!(table.rows, [[1.0, -2.5], [3.0, 400.0]]);
+/// assert_eq!(table.lines, [2, 4]);
+///
+/// let err = parse_csv_table(b"a,b\n1,x\0\n", Path::new("t.csv"), CsvFormat { delimiter: b',', has_header: true })
+///     .unwrap_err();
+/// assert_eq!(err.to_string(), r#"t.csv:2:2: cannot read "x\0" as a number"#);
+/// # Ok::<(), scalargrad::Error>(())
+/// ```
+///
+/// # Errors
+/// Lines count from 1 and are those of the file; columns are field
+/// numbers, counting from 1.
+/// - [`Error::Parse`] with line and column: a field that is not a number,
+///   is empty or is not finite (the field is shown with its invisible
+///   characters escaped: a NUL byte as `\0`), or is not valid UTF-8.
+/// - [`Error::Parse`] with a line: a record whose number of fields differs
+///   from the first one's (`expected 3 fields, found 2`).
+/// - [`Error::Io`]: reading failed.
+///
+/// # Panics
+/// If `format.delimiter` is not an ASCII byte.
+#[track_caller]
+pub fn parse_csv_table(bytes: &[u8], path: &Path, format: CsvFormat) -> Result<CsvTable> {
+    check_delimiter(format.delimiter, "data::parse_csv_table");
+    let parse_error = |line: u64, column: Option<usize>, message: String| Error::Parse {
+        path: path.to_path_buf(),
+        line: line as usize,
+        column,
+        message,
+    };
+    let csv_error = |e: ::csv::Error| {
+        let line = e.position().map_or(0, ::csv::Position::line);
+        match e.into_kind() {
+            ::csv::ErrorKind::Io(source) => Error::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+            ::csv::ErrorKind::Utf8 { err, .. } => parse_error(
+                line,
+                Some(err.field() + 1),
+                format!(
+                    "the field is not valid UTF-8 (from its byte {} on)",
+                    err.valid_up_to() + 1
+                ),
+            ),
+            other => parse_error(line, None, format!("{other:?}")),
+        }
+    };
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(format.delimiter)
+        .has_headers(false)
+        // Record lengths are checked below, so that a line of spaces can be
+        // skipped as blank rather than refused as a record of one field.
+        .flexible(true)
+        .trim(::csv::Trim::All)
+        .from_reader(bytes);
+    let mut lines_so_far = LineCounter::default();
+    let mut header = None;
+    let mut width = None;
+    let (mut rows, mut lines) = (Vec::new(), Vec::new());
+    let mut record = ::csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(csv_error(e)),
+        }
+        if is_blank(&record) {
+            continue;
+        }
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let line = lines_so_far.line_of(bytes, start);
+        let expected = *width.get_or_insert(record.len());
+        if record.len() != expected {
+            return Err(parse_error(
+                line,
+                None,
+                format!("expected {expected} fields, found {}", record.len()),
+            ));
+        }
+        if format.has_header && header.is_none() {
+            header = Some(record.iter().map(str::to_string).collect());
+            continue;
+        }
+        let row = record
+            .iter()
+            .enumerate()
+            .map(|(j, field)| number(field).map_err(|m| parse_error(line, Some(j + 1), m)))
+            .collect::<Result<Vec<f64>>>()?;
+        rows.push(row);
+        lines.push(line);
+    }
+    Ok(CsvTable {
+        header,
+        rows,
+        lines,
+    })
+}
+
+/// The line a record starts on, from its byte offset, counting `\n`,
+/// `\r\n` and a lone `\r` (the `csv` crate's own count includes the blank
+/// lines before a record and ignores a lone `\r`). Offsets only grow, so
+/// the whole file is counted once.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    line: u64,
+}
+
+impl LineCounter {
+    fn line_of(&mut self, bytes: &[u8], start: usize) -> u64 {
+        let mut i = self.offset;
+        let mut line = self.line;
+        // Up to the record's first byte that is not a line ending.
+        let mut first = start.min(bytes.len());
+        while first < bytes.len() && (bytes[first] == b'\n' || bytes[first] == b'\r') {
+            first += 1;
+        }
+        while i < first {
+            match bytes[i] {
+                b'\n' => line += 1,
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line += 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        self.offset = first;
+        self.line = line;
+        line + 1
+    }
+}
+
+/// A record of one empty field: a blank line, or one of spaces.
+fn is_blank(record: &::csv::StringRecord) -> bool {
+    record.len() == 1 && record[0].is_empty()
+}
+
 /// Reads a numeric table from a CSV file; see [`parse_csv`] for the format
 /// and the errors. The dataset is named after the file's stem (`"moons"` for
 /// `data/moons.csv`).
 ///
 /// # Errors
-/// [`Error::Io`] if the file cannot be read (or is not UTF-8), and every
-/// error of [`parse_csv`].
+/// [`Error::Io`] if the file cannot be read, and every error of
+/// [`parse_csv`].
 ///
 /// # Panics
 /// If `options.delimiter` is not an ASCII byte.
 #[track_caller]
 pub fn read_csv(path: impl AsRef<Path>, options: &CsvOptions) -> Result<Dataset> {
-    check_delimiter(options, "data::read_csv");
+    check_delimiter(options.delimiter, "data::read_csv");
     let path = path.as_ref();
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    parse_csv(&text, path, options)
+    let bytes = std::fs::read(path).map_err(|source| crate::files::io_error(path, source))?;
+    dataset(&bytes, path, options)
 }
 
 /// Parses a numeric table; `path` only labels the errors and names the
-/// dataset (after its stem).
+/// dataset (after its stem). The table is read by [`parse_csv_table`]
+/// (quoting, a byte-order mark, `\n`, `\r\n` or `\r` line endings, blank
+/// lines skipped).
 ///
 /// For **classification** the target column holds whole-number labels.
 /// They are mapped to class indices in ascending order of their value and
@@ -110,11 +413,9 @@ pub fn read_csv(path: impl AsRef<Path>, options: &CsvOptions) -> Result<Dataset>
 /// ```
 ///
 /// # Errors
-/// Lines and columns count from 1 and are those of the file.
-/// - [`Error::Parse`] with line and column: a field that is not a number,
-///   is empty or is not finite; a class label that is not a whole number.
-/// - [`Error::Parse`] with a line: a row whose number of fields differs from
-///   the first row's (`expected 3 fields, found 2`).
+/// Every error of [`parse_csv_table`], and:
+/// - [`Error::Parse`] with line and column: a class label that is not a
+///   whole number.
 /// - [`Error::Invalid`]: no rows, fewer than two columns, or a target column
 ///   that does not exist (the message lists the columns there are).
 ///
@@ -122,11 +423,15 @@ pub fn read_csv(path: impl AsRef<Path>, options: &CsvOptions) -> Result<Dataset>
 /// If `options.delimiter` is not an ASCII byte.
 #[track_caller]
 pub fn parse_csv(text: &str, path: &Path, options: &CsvOptions) -> Result<Dataset> {
-    check_delimiter(options, "data::parse_csv");
-    let delimiter = char::from(options.delimiter);
-    let parse_error = |line: usize, column: Option<usize>, message: String| Error::Parse {
+    check_delimiter(options.delimiter, "data::parse_csv");
+    dataset(text.as_bytes(), path, options)
+}
+
+/// The dataset in `bytes`, read as `options` say.
+fn dataset(bytes: &[u8], path: &Path, options: &CsvOptions) -> Result<Dataset> {
+    let parse_error = |line: u64, column: Option<usize>, message: String| Error::Parse {
         path: path.to_path_buf(),
-        line,
+        line: line as usize,
         column,
         message,
     };
@@ -134,34 +439,21 @@ pub fn parse_csv(text: &str, path: &Path, options: &CsvOptions) -> Result<Datase
         path: path.to_path_buf(),
         message,
     };
-
-    // (1-based line number, fields) of each non-blank line.
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(i, line)| {
-            (
-                i + 1,
-                line.split(delimiter).map(unquote).collect::<Vec<_>>(),
-            )
-        });
-
-    let header: Option<Vec<String>> = if options.has_header {
-        let Some((_, names)) = lines.next() else {
-            return Err(invalid("the table is empty: no header and no rows".into()));
-        };
-        Some(names.into_iter().map(str::to_string).collect())
-    } else {
-        None
+    let format = CsvFormat {
+        delimiter: options.delimiter,
+        has_header: options.has_header,
     };
-    let rows: Vec<(usize, Vec<&str>)> = lines.collect();
-    let n_columns = match (&header, rows.first()) {
+    let table = parse_csv_table(bytes, path, format)?;
+    let header = table.header;
+    if options.has_header && header.is_none() {
+        return Err(invalid("the table is empty: no header and no rows".into()));
+    }
+    let n_columns = match (&header, table.rows.first()) {
         (Some(names), _) => names.len(),
-        (None, Some((_, fields))) => fields.len(),
+        (None, Some(row)) => row.len(),
         (None, None) => return Err(invalid("the table is empty: no rows".into())),
     };
-    if rows.is_empty() {
+    if table.rows.is_empty() {
         return Err(invalid("the table has a header but no rows".into()));
     }
     if n_columns < 2 {
@@ -171,7 +463,10 @@ pub fn parse_csv(text: &str, path: &Path, options: &CsvOptions) -> Result<Datase
     }
 
     let describe_columns = || match &header {
-        Some(names) => format!("the columns are {}", names.join(", ")),
+        Some(names) => format!(
+            "the columns are {}",
+            crate::escape_controls(&names.join(", "))
+        ),
         None => format!("the table has {n_columns} columns, 0 to {}", n_columns - 1),
     };
     let target = match &options.target {
@@ -186,39 +481,26 @@ pub fn parse_csv(text: &str, path: &Path, options: &CsvOptions) -> Result<Datase
         TargetColumn::Name(name) => match &header {
             Some(names) => names.iter().position(|n| n == name).ok_or_else(|| {
                 invalid(format!(
-                    "no column named \"{name}\"; {}",
+                    "no column named \"{}\"; {}",
+                    crate::escape_controls(name),
                     describe_columns()
                 ))
             })?,
             None => {
                 return Err(invalid(format!(
-                    "the target column is named \"{name}\" but the options say the table has no \
-                     header; use TargetColumn::Index"
+                    "the target column is named \"{}\" but the options say the table has no \
+                     header; use TargetColumn::Index",
+                    crate::escape_controls(name)
                 )))
             }
         },
     };
 
-    let mut x = Vec::with_capacity(rows.len());
+    let mut x = Vec::with_capacity(table.rows.len());
     // (line, value) of each target, kept to report a bad class label.
-    let mut targets = Vec::with_capacity(rows.len());
-    for (line, fields) in &rows {
-        if fields.len() != n_columns {
-            return Err(parse_error(
-                *line,
-                None,
-                format!("expected {n_columns} fields, found {}", fields.len()),
-            ));
-        }
-        let mut row = Vec::with_capacity(n_columns - 1);
-        for (j, field) in fields.iter().enumerate() {
-            let value = number(field).map_err(|m| parse_error(*line, Some(j + 1), m))?;
-            if j == target {
-                targets.push((*line, value));
-            } else {
-                row.push(value);
-            }
-        }
+    let mut targets = Vec::with_capacity(table.rows.len());
+    for (mut row, &line) in table.rows.into_iter().zip(&table.lines) {
+        targets.push((line, row.remove(target)));
         x.push(row);
     }
 
@@ -340,23 +622,11 @@ pub fn write_csv(path: impl AsRef<Path>, data: &Dataset) -> Result<()> {
         }
         text.push('\n');
     }
-    std::fs::write(path, text).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    std::fs::write(path, text).map_err(|source| crate::files::io_error(path, source))
 }
 
-/// A field without the spaces around it and without one pair of enclosing
-/// double quotes.
-fn unquote(field: &str) -> &str {
-    let field = field.trim();
-    field
-        .strip_prefix('"')
-        .and_then(|f| f.strip_suffix('"'))
-        .unwrap_or(field)
-}
-
-/// A finite number, or the message of a parse error.
+/// A finite number, or the message of a parse error (the field shown with
+/// its invisible characters escaped).
 fn number(field: &str) -> Result<f64, String> {
     if field.is_empty() {
         return Err("empty field where a number was expected".into());
@@ -364,20 +634,24 @@ fn number(field: &str) -> Result<f64, String> {
     match field.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
         Ok(_) => Err(format!(
-            "cannot use \"{field}\": only finite numbers are allowed"
+            "cannot use \"{}\": only finite numbers are allowed",
+            field.escape_debug()
         )),
-        Err(_) => Err(format!("cannot read \"{field}\" as a number")),
+        Err(_) => Err(format!(
+            "cannot read \"{}\" as a number",
+            field.escape_debug()
+        )),
     }
 }
 
 /// Panics unless the delimiter is an ASCII byte.
 #[track_caller]
-fn check_delimiter(options: &CsvOptions, call: &str) {
-    if !options.delimiter.is_ascii() {
+fn check_delimiter(delimiter: u8, call: &str) {
+    if !delimiter.is_ascii() {
         misuse!(
             call,
             "the delimiter must be an ASCII byte, got 0x{:02X}",
-            options.delimiter
+            delimiter
         );
     }
 }

@@ -44,7 +44,10 @@
 mod csv;
 mod generate;
 
-pub use csv::{parse_csv, read_csv, write_csv, CsvOptions, TargetColumn};
+pub use csv::{
+    parse_csv, parse_csv_table, read_csv, read_csv_table, write_csv, CsvFormat, CsvOptions,
+    CsvTable, TargetColumn, DELIMITERS,
+};
 pub use generate::{
     blobs, circles, moons, regression_1d, regression_1d_curve, spirals, xor, BlobsConfig,
     CirclesConfig, MoonsConfig, Regression1dConfig, SpiralsConfig, XorConfig,
@@ -289,6 +292,11 @@ impl Dataset {
     ///
     /// The parts are named after the dataset: `"moons (train)"`, ….
     ///
+    /// The training part is never empty when the dataset is not: if the
+    /// rounding would give every example to validation and test (a tiny
+    /// dataset), one example goes back to train, taken from test if it has
+    /// any, else from validation.
+    ///
     /// ```
     /// use scalargrad::data::{regression_1d, Regression1dConfig};
     ///
@@ -334,6 +342,13 @@ impl Dataset {
             valid.extend_from_slice(&group[..n_valid]);
             held_out.extend_from_slice(&group[n_valid..n_valid + n_test]);
             train.extend_from_slice(&group[n_valid + n_test..]);
+        }
+        // validation + test < 1 promises examples to train on; rounding in
+        // small groups can break that promise, so keep it here.
+        if train.is_empty() {
+            if let Some(i) = held_out.pop().or_else(|| valid.pop()) {
+                train.push(i);
+            }
         }
         let mut part = |mut indices: Vec<usize>, suffix: &str| {
             indices.shuffle(&mut rng);
@@ -417,8 +432,13 @@ impl Standardizer {
     /// `σ_j` (dividing by `n`, not `n - 1`). A constant feature gets
     /// `μ_j` = its value exactly and `σ_j = 1`, so it becomes exactly 0.
     ///
+    /// For data read from outside (a file), use
+    /// [`try_fit`](Standardizer::try_fit), which returns the same refusal as
+    /// an error.
+    ///
     /// # Panics
-    /// If `data` has no examples.
+    /// If `data` has no examples, or a feature cannot be standardized (see
+    /// [`try_fit`](Standardizer::try_fit)).
     #[track_caller]
     pub fn fit(data: &Dataset) -> Standardizer {
         if data.is_empty() {
@@ -428,10 +448,63 @@ impl Standardizer {
                 data.name
             );
         }
+        match Standardizer::try_fit(data) {
+            Ok(scaler) => scaler,
+            Err(e) => misuse!("Standardizer::fit", "{e}"),
+        }
+    }
+
+    /// [`fit`](Standardizer::fit), with data it cannot represent refused as
+    /// an error naming the feature.
+    ///
+    /// Features whose values are near the ends of f64's range are fine:
+    /// where `Σx`, or `Σ(x - μ)²`, would overflow (values of ±1e200) or
+    /// underflow (a spread of 1e-200), the mean and deviation are computed
+    /// on the values scaled by their largest magnitude, so `σ = 1e200` is
+    /// found as it is, never ∞ (or 0 for a feature that is not constant).
+    ///
+    /// ```
+    /// use scalargrad::data::{Dataset, Standardizer};
+    ///
+    /// let data = Dataset::regression("big", vec![vec![1e200], vec![-1e200]], vec![0.0, 1.0]);
+    /// let scaler = Standardizer::try_fit(&data)?;
+    /// assert_eq!((scaler.mean[0], scaler.std[0]), (0.0, 1e200));
+    /// assert_eq!(scaler.transform_row(&[1e200]), [1.0]);
+    ///
+    /// let bad = Dataset::regression("bad", vec![vec![f64::NAN], vec![1.0]], vec![0.0, 1.0]);
+    /// let err = Standardizer::try_fit(&bad).unwrap_err();
+    /// assert_eq!(err.to_string(), "\"bad\": feature \"x0\" has the value NaN in example 0; only finite numbers can be standardized");
+    /// # Ok::<(), scalargrad::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Invalid`](crate::Error::Invalid), naming the dataset and the
+    /// feature: `data` has no examples, a value is NaN or infinite, or a
+    /// feature's spread is too small to divide by (a deviation that is not
+    /// a normal f64, below about 2.2e-308, in a feature that is not
+    /// constant).
+    pub fn try_fit(data: &Dataset) -> crate::Result<Standardizer> {
+        let invalid = |message: String| crate::Error::Invalid {
+            path: std::path::PathBuf::new(),
+            message: format!("\"{}\": {message}", data.name),
+        };
+        if data.is_empty() {
+            return Err(invalid("no examples to compute a mean from".into()));
+        }
         let n = data.len() as f64;
         let (mut mean, mut std) = (Vec::new(), Vec::new());
         for j in 0..data.n_features() {
+            let name = data
+                .feature_names
+                .get(j)
+                .map_or_else(|| format!("x{j}"), String::clone);
             let column = data.x.iter().map(|row| row[j]);
+            if let Some((i, v)) = column.clone().enumerate().find(|(_, v)| !v.is_finite()) {
+                return Err(invalid(format!(
+                    "feature \"{name}\" has the value {v} in example {i}; \
+                     only finite numbers can be standardized"
+                )));
+            }
             let first = data.x[0][j];
             if column.clone().all(|v| v == first) {
                 mean.push(first);
@@ -439,11 +512,29 @@ impl Standardizer {
                 continue;
             }
             let mu = column.clone().sum::<f64>() / n;
-            let variance = column.map(|v| (v - mu) * (v - mu)).sum::<f64>() / n;
+            let variance = column.clone().map(|v| (v - mu) * (v - mu)).sum::<f64>() / n;
+            if !mu.is_finite() || !variance.is_normal() {
+                // Scaled by the largest magnitude s: every z = x/s is in
+                // [-1, 1], so neither sum can overflow, and a tiny spread
+                // does not underflow when squared.
+                let s = column.clone().fold(0.0f64, |m, v| m.max(v.abs()));
+                let m = column.clone().map(|v| v / s).sum::<f64>() / n;
+                let var_z = column.map(|v| (v / s - m) * (v / s - m)).sum::<f64>() / n;
+                let sigma = s * var_z.sqrt();
+                if !sigma.is_normal() {
+                    return Err(invalid(format!(
+                        "feature \"{name}\" varies by too little to be standardized \
+                         (its standard deviation, {sigma:e}, is below the smallest normal f64)"
+                    )));
+                }
+                mean.push(s * m);
+                std.push(sigma);
+                continue;
+            }
             mean.push(mu);
             std.push(if variance > 0.0 { variance.sqrt() } else { 1.0 });
         }
-        Standardizer { mean, std }
+        Ok(Standardizer { mean, std })
     }
 
     /// The dataset with every row standardized by [`Standardizer::transform_row`];
@@ -482,11 +573,20 @@ impl Standardizer {
         self.transform_unchecked(row)
     }
 
-    /// `(x - μ) / σ` feature by feature, for a row of the right length.
+    /// `(x - μ) / σ` feature by feature, for a row of the right length; as
+    /// `x/σ - μ/σ` where `x - μ` alone would overflow (x and μ of opposite
+    /// signs near f64's limits).
     fn transform_unchecked(&self, row: &[f64]) -> Vec<f64> {
         row.iter()
             .zip(self.mean.iter().zip(&self.std))
-            .map(|(x, (mu, sigma))| (x - mu) / sigma)
+            .map(|(x, (mu, sigma))| {
+                let z = (x - mu) / sigma;
+                if z.is_finite() {
+                    z
+                } else {
+                    x / sigma - mu / sigma
+                }
+            })
             .collect()
     }
 

@@ -3,7 +3,9 @@
 //! catching handles to discarded nodes.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
+use super::custom::CustomOp;
 use super::node::Node;
 
 /// Where a handle points: the node's index in the low 32 bits, and the
@@ -35,6 +37,9 @@ impl Slot {
     }
 }
 
+/// The custom ops of a graph, each with the node it belongs to.
+pub(crate) type Customs = [(u32, Arc<dyn CustomOp>)];
+
 /// Everything a graph stores, behind the `RefCell` of
 /// [`Graph`](crate::Graph).
 #[derive(Default)]
@@ -51,6 +56,8 @@ pub(crate) struct Arena {
     operands: Vec<u32>,
     /// The nodes that own a slice of `operands`, ascending.
     operand_owners: Vec<u32>,
+    /// The ops of custom nodes, with the node each belongs to, ascending.
+    customs: Vec<(u32, Arc<dyn CustomOp>)>,
     names: BTreeMap<u32, Box<str>>,
     /// Incremented by every truncation that discards nodes.
     pub(crate) epoch: u32,
@@ -91,10 +98,10 @@ impl Arena {
         &self.slots[..self.len]
     }
 
-    /// The nodes in use, and the operand lists, for replay.
+    /// The nodes in use, the operand lists and the custom ops, for replay.
     #[inline(always)]
-    pub(super) fn nodes_mut(&mut self) -> (&mut [Node], &[u32]) {
-        (&mut self.slots[..self.len], &self.operands)
+    pub(super) fn nodes_mut(&mut self) -> (&mut [Node], &[u32], &Customs) {
+        (&mut self.slots[..self.len], &self.operands, &self.customs)
     }
 
     /// The operand lists of n-ary nodes in list form.
@@ -106,13 +113,16 @@ impl Arena {
     /// What backward works on: the nodes in use, the operand lists, the
     /// gradients (resized to every node) and the scratch buffer.
     #[inline(always)]
-    pub(super) fn backward_parts(&mut self) -> (&[Node], &[u32], &mut [f64], &mut Vec<f64>) {
+    pub(super) fn backward_parts(
+        &mut self,
+    ) -> (&[Node], &[u32], &Customs, &mut [f64], &mut Vec<f64>) {
         if self.grad.len() < self.len {
             self.grad.resize(self.len, 0.0);
         }
         (
             &self.slots[..self.len],
             &self.operands,
+            &self.customs,
             &mut self.grad,
             &mut self.scratch,
         )
@@ -204,6 +214,27 @@ impl Arena {
         offset as u32
     }
 
+    /// Records a custom op for the node about to be pushed, with its inputs
+    /// as an operand list `[custom index, inputs…]`; returns the list's
+    /// offset and the index the node will have.
+    pub(crate) fn push_custom(
+        &mut self,
+        op: Arc<dyn CustomOp>,
+        inputs: impl IntoIterator<Item = u32>,
+    ) -> (u32, u32) {
+        let owner = self.len as u32;
+        let custom = self.customs.len() as u32;
+        self.customs.push((owner, op));
+        let offset = self.push_operands(std::iter::once(custom).chain(inputs));
+        (offset, owner)
+    }
+
+    /// The op of custom node whose operand list names custom `index`.
+    #[inline]
+    pub(crate) fn custom_op(&self, index: usize) -> &Arc<dyn CustomOp> {
+        &self.customs[index].1
+    }
+
     /// Panics, with a message starting with `call`, unless `slot` refers to a
     /// node that still exists.
     ///
@@ -240,6 +271,18 @@ impl Arena {
                 self.len()
             ),
             _ => {}
+        }
+    }
+
+    /// The name of node `index`'s op: its symbol, or a custom op's name.
+    pub(crate) fn op_name(&self, index: u32) -> String {
+        let node = self.node(index);
+        match node.op() {
+            super::ops::Op::Custom => {
+                let (custom, _) = node.custom_operands(&self.operands);
+                self.custom_op(custom).name().to_string()
+            }
+            op => op.symbol().to_string(),
         }
     }
 
@@ -287,6 +330,13 @@ impl Arena {
         if let Some(end) = operand_end {
             self.operands.truncate(end);
         }
+        while self
+            .customs
+            .last()
+            .is_some_and(|&(owner, _)| owner as usize >= n)
+        {
+            self.customs.pop();
+        }
         self.len = n;
         self.grad.truncate(n);
         if self.names.range(n as u32..).next().is_some() {
@@ -312,6 +362,7 @@ impl Arena {
         self.slots.capacity() * size_of::<Node>()
             + self.grad.capacity() * size_of::<f64>()
             + (self.operands.capacity() + self.operand_owners.capacity()) * size_of::<u32>()
+            + self.customs.capacity() * size_of::<(u32, Arc<dyn CustomOp>)>()
             + self.scratch.capacity() * size_of::<f64>()
     }
 }

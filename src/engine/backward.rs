@@ -15,7 +15,8 @@
 //! - gradients accumulate in place unless a node with inputs already holds a
 //!   gradient from an earlier backward (that one must not flow down twice).
 
-use super::arena::Arena;
+use super::arena::{Arena, Customs};
+use super::custom::checked_partials;
 use super::node::{Indices, Node, Terms, ADD, MUL, RELU};
 use super::ops::{Op, Shape};
 
@@ -33,18 +34,18 @@ impl Arena {
             .iter()
             .zip(&self.nodes()[..=root])
             .all(|(&g, node)| g == 0.0 || node.op() == Op::Leaf);
-        let (nodes, operands, grad, scratch) = self.backward_parts();
+        let (nodes, operands, customs, grad, scratch) = self.backward_parts();
         let nodes = &nodes[..=root];
         if in_place {
             grad[root] += 1.0;
-            sweep(nodes, operands, grad);
+            sweep(nodes, operands, customs, grad);
         } else {
             // Gradients from earlier passes must not flow a second time:
             // sweep into a zeroed buffer, then add it on top.
             scratch.clear();
             scratch.resize(root + 1, 0.0);
             scratch[root] = 1.0;
-            sweep(nodes, operands, scratch);
+            sweep(nodes, operands, customs, scratch);
             for (grad, extra) in grad.iter_mut().zip(scratch.iter()) {
                 *grad += extra;
             }
@@ -55,6 +56,7 @@ impl Arena {
     /// of each edge, in [`Value::inputs`](crate::Value::inputs) order, and
     /// whether backward sends gradient along the edge (not into the constant
     /// of an op with a constant, whose edge reports 0).
+    #[track_caller]
     pub(crate) fn local_derivatives(&self, index: u32) -> Vec<(u32, f64, bool)> {
         let node = self.node(index);
         let op = node.op();
@@ -62,6 +64,16 @@ impl Arena {
         let data = |i: usize| self.data(i as u32);
         match op.shape() {
             Shape::Leaf => vec![],
+            Shape::Custom => {
+                let (custom, inputs) = node.custom_operands(self.operands());
+                let data: Vec<f64> = inputs.iter().map(|&i| self.data(i)).collect();
+                let partials = checked_partials(&**self.custom_op(custom), &data, node.data);
+                inputs
+                    .iter()
+                    .zip(partials)
+                    .map(|(&i, d)| (i, d, true))
+                    .collect()
+            }
             Shape::Unary | Shape::WithConstant | Shape::Binary => {
                 let (dx, dy) = op.partials(data(a as usize), data(b as usize), node.data);
                 match op.shape() {
@@ -102,7 +114,7 @@ impl Arena {
 /// and this is what makes backward through dead ReLUs (and through nodes the
 /// root does not depend on) free. The one difference it makes: a zero
 /// gradient times an infinite local derivative counts as 0, not NaN.
-fn sweep(nodes: &[Node], operands: &[u32], grad: &mut [f64]) {
+fn sweep(nodes: &[Node], operands: &[u32], customs: &Customs, grad: &mut [f64]) {
     // One length for both slices, so one bounds check covers `nodes[a]` and
     // `grad[a]`.
     let grad = &mut grad[..nodes.len()];
@@ -138,6 +150,7 @@ fn sweep(nodes: &[Node], operands: &[u32], grad: &mut [f64]) {
                     grad[b] += upstream * dy;
                 }
                 Shape::Nary => nary(node.terms(operands), upstream, nodes, grad),
+                Shape::Custom => custom(node, upstream, nodes, operands, customs, grad),
             }
         }
     }
@@ -186,6 +199,25 @@ fn nary(terms: Terms<'_>, upstream: f64, nodes: &[Node], grad: &mut [f64]) {
             }
         }
         (w, Some(x)) => products(w.iter().zip(x.iter()), upstream, nodes, grad),
+    }
+}
+
+/// Backward through a custom node: its op's partials times `upstream`.
+#[cold]
+#[inline(never)]
+fn custom(
+    node: Node,
+    upstream: f64,
+    nodes: &[Node],
+    operands: &[u32],
+    customs: &Customs,
+    grad: &mut [f64],
+) {
+    let (op, inputs) = node.custom_operands(operands);
+    let data: Vec<f64> = inputs.iter().map(|&i| nodes[i as usize].data).collect();
+    let partials = checked_partials(&*customs[op].1, &data, node.data);
+    for (&i, d) in inputs.iter().zip(partials) {
+        grad[i as usize] += upstream * d;
     }
 }
 

@@ -35,8 +35,10 @@
 
 mod arena;
 mod backward;
+mod custom;
 mod dense;
 mod graph;
+mod higher;
 mod nary;
 mod node;
 mod ops;
@@ -47,8 +49,10 @@ mod span;
 mod value;
 
 pub(crate) use arena::Arena;
+pub use custom::CustomOp;
 pub(crate) use dense::{DenseLayout, DenseShape};
 pub use graph::Graph;
+pub use higher::grad;
 pub use ops::Op;
 pub(crate) use ops::{sigmoid, softmax, Shape};
 pub(crate) use span::Span;

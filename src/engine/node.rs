@@ -127,9 +127,23 @@ impl Node {
         }
     }
 
-    /// Where this n-ary node's operand list starts, if it has one (list form).
+    /// Where this node's operand list starts, if it has one (an n-ary node
+    /// in list form, or a custom node).
     pub(crate) fn operand_offset(self) -> Option<usize> {
-        (self.op().shape() == Shape::Nary && self.tag & RANGE == 0).then_some(self.a as usize)
+        let listed = match self.op().shape() {
+            Shape::Nary => self.tag & RANGE == 0,
+            Shape::Custom => true,
+            _ => false,
+        };
+        listed.then_some(self.a as usize)
+    }
+
+    /// A custom node's op (its index in the arena's custom ops) and inputs.
+    #[inline]
+    pub(crate) fn custom_operands(self, operands: &[u32]) -> (usize, &[u32]) {
+        debug_assert_eq!(self.op().shape(), Shape::Custom);
+        let (a, n) = (self.a as usize, self.b as usize);
+        (operands[a] as usize, &operands[a + 1..a + 1 + n])
     }
 }
 

@@ -22,7 +22,7 @@ impl Arena {
     /// product passed in a register instead of stored and read back
     /// (85 → 76 µs).
     pub(crate) fn recompute(&mut self) {
-        let (nodes, operands) = self.nodes_mut();
+        let (nodes, operands, customs) = self.nodes_mut();
         let mut i = 0;
         while i < nodes.len() {
             let node = nodes[i];
@@ -50,6 +50,12 @@ impl Arena {
                 match op.shape() {
                     Shape::Leaf => node.data,
                     Shape::Nary => eval_nary(node.terms(operands), nodes),
+                    Shape::Custom => {
+                        let (op, inputs) = node.custom_operands(operands);
+                        let data: Vec<f64> =
+                            inputs.iter().map(|&k| nodes[k as usize].data).collect();
+                        customs[op].1.forward(&data)
+                    }
                     _ => element(op),
                 }
             };

@@ -177,6 +177,13 @@ impl<'g> Value<'g> {
         self.read("Value::op", |arena| arena.node(self.id()).op())
     }
 
+    /// The name of the op that produced this node: [`Op::symbol`] (`+`,
+    /// `tanh`, `leaf`), or the name of a [`CustomOp`](crate::CustomOp).
+    #[track_caller]
+    pub fn op_name(self) -> String {
+        self.read("Value::op_name", |arena| arena.op_name(self.id()))
+    }
+
     /// The nodes this one was computed from, in the op's order: `[x]` for a
     /// unary op, `[x, c]` for an op with a constant, `[x, y]` for a binary
     /// op, `[x…]` for a sum, `[w…, x…]` for a dot and `[w…, x…, b]` for an

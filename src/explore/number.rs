@@ -18,17 +18,10 @@ use serde::{Serialize, Serializer};
 pub struct Num(pub f64);
 
 impl Num {
-    /// How a non-finite number is written, or `None` for a finite one.
+    /// How a non-finite number is written, or `None` for a finite one: the
+    /// crate's one convention, [`crate::json::non_finite_name`].
     pub fn non_finite(x: f64) -> Option<&'static str> {
-        if x.is_nan() {
-            Some("NaN")
-        } else if x == f64::INFINITY {
-            Some("inf")
-        } else if x == f64::NEG_INFINITY {
-            Some("-inf")
-        } else {
-            None
-        }
+        crate::json::non_finite_name(x)
     }
 }
 

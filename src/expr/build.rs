@@ -95,7 +95,7 @@ impl Formula {
                             let (x, cx) = operand();
                             (x.binary(*op, y, CALL), cx && cy)
                         }
-                        Shape::Leaf | Shape::Nary => {
+                        Shape::Leaf | Shape::Nary | Shape::Custom => {
                             unreachable!("the formula language has no notation for {op:?}")
                         }
                     }

@@ -60,6 +60,15 @@ pub(super) fn tokenize(text: &str) -> Result<Vec<(Token, usize, usize)>, ExprErr
             let value: f64 = literal.parse().map_err(|_| {
                 ExprError::new(format!("`{literal}` is not a number"), start, i - start)
             })?;
+            if !value.is_finite() {
+                return Err(ExprError::new(
+                    format!(
+                        "`{literal}` is too large for a 64-bit float (the largest is about 1.8e308)"
+                    ),
+                    start,
+                    i - start,
+                ));
+            }
             Token::Number(value)
         } else if c.is_alphabetic() || c == '_' {
             while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
@@ -83,7 +92,7 @@ pub(super) fn tokenize(text: &str) -> Result<Vec<(Token, usize, usize)>, ExprErr
                 ',' => Token::Comma,
                 _ => {
                     return Err(ExprError::new(
-                        format!("unexpected character `{c}`"),
+                        format!("unexpected character `{}`", c.escape_debug()),
                         start,
                         1,
                     ))

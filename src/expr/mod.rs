@@ -6,7 +6,8 @@
 //! variables   x   w1   b_2
 //! operators   + - * /   ^ (power, right-associative, binds tighter than a
 //!             leading minus: -x^2 is -(x^2))   ( )
-//! functions   exp ln log sqrt sin cos tanh sigmoid relu softplus gelu   (one argument)
+//! functions   exp ln log sqrt sin cos tanh sigmoid relu softplus gelu step normal_cdf
+//!             (one argument)
 //!             leaky_relu(x, slope)  elu(x, alpha)  swish(x, beta)  prelu(x, slope)  pow(x, y)
 //! ```
 //!
@@ -30,7 +31,8 @@
 //! variable exponent records [`Op::Pow`]. `log` is the natural logarithm, like `ln`. In
 //! `leaky_relu`, `elu` and `swish` the second argument is a constant (it
 //! must not contain variables); `prelu`'s slope and both arguments of `pow`
-//! may.
+//! may. A number must fit in an `f64`: `1e400` is an error (not infinity),
+//! `1e-400` is 0.
 //!
 //! The parser is iterative (a shunting-yard with an explicit stack), so no
 //! input, however long or deeply nested, can overflow the stack; every error
@@ -195,15 +197,18 @@ impl Formula {
     /// them once defined).
     pub fn variables(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
-        let mut defined: Vec<&str> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut defined = std::collections::HashSet::new();
         for (step, _, _) in &self.steps {
             match step {
                 Step::Variable(name)
-                    if !defined.contains(&name.as_str()) && !names.contains(&name.as_str()) =>
+                    if !defined.contains(name.as_str()) && seen.insert(name.as_str()) =>
                 {
                     names.push(name);
                 }
-                Step::Define(name) => defined.push(name),
+                Step::Define(name) => {
+                    defined.insert(name.as_str());
+                }
                 _ => {}
             }
         }

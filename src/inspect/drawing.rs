@@ -90,7 +90,7 @@ impl Scene {
             if info.op == Op::Leaf {
                 continue;
             }
-            let mut label = info.op.symbol().to_string();
+            let mut label = info.op_name.clone();
             if options.fold_constants {
                 if let Some(&(c, _, false)) = node.inputs.get(1) {
                     label = format!("{label} {}", snapshot.node(c).info.data);
@@ -447,11 +447,9 @@ fn border(center: (f64, f64), size: (f64, f64), ellipse: bool, toward: (f64, f64
 
 /// A number for JSON: itself when finite, else `"NaN"`, `"inf"` or `"-inf"`.
 fn finite_or_text<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
-    match *x {
-        x if x.is_finite() => s.serialize_f64(x),
-        x if x.is_nan() => s.serialize_str("NaN"),
-        x if x > 0.0 => s.serialize_str("inf"),
-        _ => s.serialize_str("-inf"),
+    match crate::json::non_finite_name(*x) {
+        Some(name) => s.serialize_str(name),
+        None => s.serialize_f64(*x),
     }
 }
 

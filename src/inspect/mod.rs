@@ -9,7 +9,8 @@
 //!   SVG (with or without Graphviz) or PNG (with Graphviz).
 //! - [`Value::forward_trace`] and [`Value::backward_trace`]: every step of
 //!   the forward pass and of the reverse sweep as a table (and CSV, JSON).
-//! - [`paths`](fn@paths): the chain rule as a sum over paths.
+//! - [`paths`](fn@paths) and [`chain_paths`]: the chain rule as a sum over
+//!   paths, listed or found one at a time.
 //! - [`check_values`] and [`check_gradients`]: where a NaN or an infinity
 //!   was born.
 //! - [`layer_report`]: dead units, identical units and gradient norms per
@@ -35,6 +36,6 @@ pub(crate) use drawing::escape as escape_markup;
 pub use drawing::{Drawing, DrawnEdge, OpCircle, ValueBox};
 pub use layers::{layer_report, LayerReport};
 pub use layout::{layered, Direction, Layout, LayoutInput, MAX_BENDS};
-pub use paths::{paths, ChainPath, PathSum};
+pub use paths::{chain_paths, paths, ChainPath, ChainPaths, PathSum};
 pub use trace::{BackwardStep, BackwardTrace, Contribution, ForwardStep, ForwardTrace};
 pub use view::{EdgeInfo, NodeInfo};

@@ -98,7 +98,7 @@ impl<'g> Value<'g> {
                 .map(|n| ForwardStep {
                     node: n.info.index,
                     name: n.info.name.clone(),
-                    op: n.info.op.symbol().into(),
+                    op: n.info.op_name.clone(),
                     inputs: n.inputs.iter().map(|i| i.0).collect(),
                     value: n.info.data,
                 })
@@ -160,7 +160,7 @@ impl<'g> Value<'g> {
             steps.push(BackwardStep {
                 node: node.info.index,
                 name: node.info.name.clone(),
-                op: node.info.op.symbol().into(),
+                op: node.info.op_name.clone(),
                 upstream,
                 contributions,
             });
@@ -198,9 +198,10 @@ impl ForwardTrace {
         out
     }
 
-    /// The trace as JSON.
+    /// The trace as JSON; NaN and infinities as the strings `"NaN"`,
+    /// `"inf"` and `"-inf"` (see [`json`](crate::json)).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        crate::json::to_string_pretty(self)
     }
 }
 
@@ -262,9 +263,10 @@ impl BackwardTrace {
         out
     }
 
-    /// The trace as JSON.
+    /// The trace as JSON; NaN and infinities as the strings `"NaN"`,
+    /// `"inf"` and `"-inf"` (see [`json`](crate::json)).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        crate::json::to_string_pretty(self)
     }
 }
 

@@ -13,8 +13,12 @@ pub struct NodeInfo {
     /// The node's index in the engine (its creation order).
     pub index: usize,
     /// The operation that produced it.
-    #[serde(serialize_with = "op_symbol")]
+    #[serde(skip)]
     pub op: Op,
+    /// The op's name: its symbol (`+`, `tanh`, `leaf`), or a custom op's
+    /// own name.
+    #[serde(rename = "op")]
+    pub op_name: String,
     /// Its name, if it was given one.
     pub name: Option<String>,
     /// Its value.
@@ -42,10 +46,6 @@ pub struct EdgeInfo {
     /// False for the constant of an op with a constant (an exponent, a
     /// slope): no gradient flows along this edge.
     pub differentiated: bool,
-}
-
-pub(crate) fn op_symbol<S: serde::Serializer>(op: &Op, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(op.symbol())
 }
 
 /// A node of a [`Snapshot`].
@@ -118,6 +118,7 @@ impl Snapshot {
                     info: NodeInfo {
                         index: i as usize,
                         op: tape.node(i).op(),
+                        op_name: tape.op_name(i),
                         name: tape.name(i).map(str::to_owned),
                         data: tape.data(i),
                         grad: tape.grad_of(i),

@@ -82,13 +82,17 @@ pub fn mse<'g>(predictions: &[Value<'g>], targets: &[f64]) -> Value<'g> {
 /// logits, prefer [`binary_cross_entropy_with_logits`].
 ///
 /// # Panics
-/// If `probability` was discarded by [`Graph::truncate`](crate::Graph::truncate).
+/// If `target` is not in `[0, 1]` (a class label such as 2 or -1 is a
+/// mistake: map it to 0/1 first), or `probability` was discarded by
+/// [`Graph::truncate`](crate::Graph::truncate).
 #[track_caller]
 pub fn binary_cross_entropy(probability: Value<'_>, target: f64) -> Value<'_> {
+    const CALL: &str = "loss::binary_cross_entropy";
     let p = probability;
-    p.read("loss::binary_cross_entropy", |_| ()); // a discarded p panics
-                                                  // Terms with a zero coefficient are left out, so that a confident right
-                                                  // answer (p = 1, y = 1) costs 0 and not 0·(-∞) = NaN.
+    check_probability_target(target, CALL);
+    p.read(CALL, |_| ()); // a discarded p panics
+                          // Terms with a zero coefficient are left out, so that a confident right
+                          // answer (p = 1, y = 1) costs 0 and not 0·(-∞) = NaN.
     if target == 1.0 {
         -p.ln()
     } else if target == 0.0 {
@@ -103,7 +107,8 @@ pub fn binary_cross_entropy(probability: Value<'_>, target: f64) -> Value<'_> {
 /// σ(z)))` but finite for any `z`); `∂J/∂z = σ(z) - y`.
 ///
 /// # Panics
-/// If `logit` was discarded by [`Graph::truncate`](crate::Graph::truncate).
+/// If `target` is not in `[0, 1]`, or `logit` was discarded by
+/// [`Graph::truncate`](crate::Graph::truncate).
 #[track_caller]
 pub fn binary_cross_entropy_with_logits(logit: Value<'_>, target: f64) -> Value<'_> {
     record_binary_cross_entropy_with_logits(logit, target, "loss::binary_cross_entropy_with_logits")
@@ -117,7 +122,19 @@ fn record_binary_cross_entropy_with_logits<'g>(
     target: f64,
     call: &str,
 ) -> Value<'g> {
+    check_probability_target(target, call);
     logit.unary(Op::Softplus, call) - logit * target // softplus(z) - y·z
+}
+
+/// Panics unless `0 ≤ target ≤ 1` (NaN fails).
+#[track_caller]
+fn check_probability_target(target: f64, call: &str) {
+    if !(0.0..=1.0).contains(&target) {
+        misuse!(
+            call,
+            "the target must be a probability in [0, 1] (a class 0 or 1), got {target}"
+        );
+    }
 }
 
 /// Softmax `p_k = e^(z_k) / Σ_m e^(z_m)`, computed as `e^(z_k - max z)` over
@@ -173,10 +190,16 @@ fn record_softmax_cross_entropy<'g>(logits: &[Value<'g>], class: usize, call: &s
 /// (`y·score < 1`), else 0.
 ///
 /// # Panics
-/// If `score` was discarded by [`Graph::truncate`](crate::Graph::truncate).
+/// If `label` is not -1 or +1 (a class 0/1 is a mistake here: the label of
+/// class 0 is -1), or `score` was discarded by
+/// [`Graph::truncate`](crate::Graph::truncate).
 #[track_caller]
 pub fn hinge(score: Value<'_>, label: f64) -> Value<'_> {
-    record_hinge(score, label, "loss::hinge")
+    const CALL: &str = "loss::hinge";
+    if label != 1.0 && label != -1.0 {
+        misuse!(CALL, "the label must be -1 or +1, got {label}");
+    }
+    record_hinge(score, label, CALL)
 }
 
 /// [`hinge`] for a caller that panics under its own name.

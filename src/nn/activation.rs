@@ -236,23 +236,27 @@ impl FromStr for Activation {
     /// Reads `linear`, `sigmoid`, `tanh`, `softplus`, `relu`, `gelu`, and
     /// `leaky_relu`, `elu`, `prelu`, `swish` with an optional parameter in
     /// parentheses (`leaky_relu(0.2)`); without one, PyTorch's default. A
-    /// NaN parameter is an error.
+    /// parameter that is NaN or infinite (`elu(nan)`, `swish(inf)`,
+    /// `elu(1e400)`) is an error: it would make the activation NaN.
     fn from_str(text: &str) -> Result<Activation, String> {
         let text = text.trim();
+        let shown = crate::escape_controls(text);
         let (name, parameter) = match text.split_once('(') {
             Some((name, rest)) => {
                 let inner = rest
                     .strip_suffix(')')
-                    .ok_or_else(|| format!("activation \"{text}\": missing ')'"))?;
-                let value: f64 = inner
-                    .trim()
-                    .parse()
-                    .map_err(|_| format!("activation \"{text}\": \"{inner}\" is not a number"))?;
-                if value.is_nan() {
-                    // A layer refuses a NaN parameter: refuse it here, where
-                    // the command line and model files can report it.
+                    .ok_or_else(|| format!("activation \"{shown}\": missing ')'"))?;
+                let value: f64 = inner.trim().parse().map_err(|_| {
+                    format!(
+                        "activation \"{shown}\": \"{}\" is not a number",
+                        crate::escape_controls(inner)
+                    )
+                })?;
+                if !value.is_finite() {
+                    // A layer refuses such a parameter: refuse it here,
+                    // where the command line and model files can report it.
                     return Err(format!(
-                        "activation \"{text}\": the parameter is NaN; give a number"
+                        "activation \"{shown}\": the parameter is {value}; give a finite number"
                     ));
                 }
                 (name.trim(), Some(value))
@@ -262,7 +266,10 @@ impl FromStr for Activation {
         let with = |default: f64| parameter.unwrap_or(default);
         let plain = |a: Activation| match parameter {
             None => Ok(a),
-            Some(_) => Err(format!("activation \"{name}\" takes no parameter")),
+            Some(_) => Err(format!(
+                "activation \"{}\" takes no parameter",
+                crate::escape_controls(name)
+            )),
         };
         match name.to_ascii_lowercase().as_str() {
             "linear" | "identity" => plain(Activation::Linear),
@@ -276,7 +283,8 @@ impl FromStr for Activation {
             "prelu" => Ok(Activation::PRelu(with(0.25))),
             "swish" | "silu" => Ok(Activation::Swish(with(1.0))),
             _ => Err(format!(
-                "unknown activation \"{name}\" (known: linear, sigmoid, tanh, softplus, relu, leaky_relu, elu, prelu, swish, gelu)"
+                "unknown activation \"{}\" (known: linear, sigmoid, tanh, softplus, relu, leaky_relu, elu, prelu, swish, gelu)",
+                crate::escape_controls(name)
             )),
         }
     }

@@ -115,7 +115,7 @@ impl<'g> Layer<'g> {
     ///
     /// # Panics
     /// If `n_inputs` or `n_outputs` is 0, or the activation's parameter is
-    /// NaN.
+    /// NaN or infinite.
     #[track_caller]
     pub fn new<R: Rng + ?Sized>(
         graph: &'g Graph,
@@ -135,7 +135,7 @@ impl<'g> Layer<'g> {
     ///
     /// # Panics
     /// If `n_inputs` or the spec's size is 0, or the activation's parameter
-    /// is NaN.
+    /// is NaN or infinite.
     #[track_caller]
     pub fn from_spec<R: Rng + ?Sized>(
         graph: &'g Graph,
@@ -175,7 +175,7 @@ impl<'g> Layer<'g> {
     ///
     /// # Panics
     /// If the neurons' weight counts differ, `weights` is empty, `biases`
-    /// has the wrong length, or the activation's parameter is NaN.
+    /// has the wrong length, or the activation's parameter is NaN or infinite.
     #[track_caller]
     pub fn from_weights(
         graph: &'g Graph,
@@ -205,7 +205,7 @@ impl<'g> Layer<'g> {
     ///
     /// # Panics
     /// If `neurons` is empty, the neurons differ in input count, activation,
-    /// graph, or in having a bias, or the activation's parameter is NaN.
+    /// graph, or in having a bias, or the activation's parameter is NaN or infinite.
     #[track_caller]
     pub fn from_neurons(neurons: Vec<Neuron<'g>>) -> Layer<'g> {
         Layer::assemble(neurons, "Layer::from_neurons")
@@ -441,15 +441,16 @@ impl<'g> Layer<'g> {
     }
 }
 
-/// Panics if the activation's parameter (slope, α, β) is NaN: a mistake,
-/// which would also defeat the check that every neuron uses the same
-/// activation (NaN equals nothing, not even itself).
+/// Panics if the activation's parameter (slope, α, β) is NaN or infinite:
+/// a mistake (an infinite slope makes `0·∞` = NaN at 0), and NaN would
+/// also defeat the check that every neuron uses the same activation (NaN
+/// equals nothing, not even itself).
 #[track_caller]
 fn check_parameter(activation: Activation, call: &str) {
-    if activation.parameter().is_some_and(f64::is_nan) {
+    if activation.parameter().is_some_and(|p| !p.is_finite()) {
         misuse!(
             call,
-            "the activation {} has a NaN parameter; give it a number",
+            "the activation {} has a parameter that is not finite; give it a finite number",
             activation.name()
         );
     }

@@ -41,7 +41,7 @@ impl<'g> Mlp<'g> {
     ///
     /// # Panics
     /// If `n_inputs` is 0, `sizes` is empty or contains 0, or `hidden`'s
-    /// parameter is NaN.
+    /// parameter is NaN or infinite.
     #[track_caller]
     pub fn new<R: Rng + ?Sized>(
         graph: &'g Graph,
@@ -318,7 +318,7 @@ impl MlpBuilder {
     ///
     /// # Panics
     /// If there are no layers, no inputs, a layer of size 0, or an
-    /// activation whose parameter is NaN.
+    /// activation whose parameter is NaN or infinite.
     #[track_caller]
     pub fn build<'g, R: Rng + ?Sized>(&self, graph: &'g Graph, rng: &mut R) -> Mlp<'g> {
         self.build_for(graph, rng, "MlpBuilder::build")
@@ -342,10 +342,10 @@ impl MlpBuilder {
                     l + 1
                 );
             }
-            if spec.activation.parameter().is_some_and(f64::is_nan) {
+            if spec.activation.parameter().is_some_and(|p| !p.is_finite()) {
                 misuse!(
                     call,
-                    "layer {} uses {}, whose parameter is NaN; give it a number",
+                    "layer {} uses {}, whose parameter is not finite; give it a finite number",
                     l + 1,
                     spec.activation.name()
                 );

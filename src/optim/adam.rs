@@ -56,7 +56,7 @@ impl Adam {
     /// `β = (0.9, 0.999)`, `ε = 1e-8`, no weight decay.
     ///
     /// # Panics
-    /// If `lr` is negative or NaN.
+    /// If `lr` is negative, infinite or NaN.
     #[track_caller]
     pub fn new(lr: f64) -> Adam {
         Adam::named_new(lr, "Adam::new")
@@ -97,7 +97,7 @@ impl Adam {
     /// The `ε` added to `√v̂` (default 1e-8).
     ///
     /// # Panics
-    /// If `eps` is negative or NaN.
+    /// If `eps` is negative, infinite or NaN.
     #[must_use]
     #[track_caller]
     pub fn eps(mut self, eps: f64) -> Adam {
@@ -109,7 +109,7 @@ impl Adam {
     /// (default 0). For decoupled weight decay, use [`AdamW`].
     ///
     /// # Panics
-    /// If `weight_decay` is negative or NaN.
+    /// If `weight_decay` is negative, infinite or NaN.
     #[must_use]
     #[track_caller]
     pub fn weight_decay(mut self, weight_decay: f64) -> Adam {
@@ -188,7 +188,7 @@ impl AdamW {
     /// `λ = 0.01`, `β = (0.9, 0.999)`, `ε = 1e-8`.
     ///
     /// # Panics
-    /// If `lr` is negative or NaN.
+    /// If `lr` is negative, infinite or NaN.
     #[track_caller]
     pub fn new(lr: f64) -> AdamW {
         AdamW {
@@ -200,7 +200,7 @@ impl AdamW {
     /// The decoupled decay rate `λ` (default 0.01).
     ///
     /// # Panics
-    /// If `weight_decay` is negative or NaN.
+    /// If `weight_decay` is negative, infinite or NaN.
     #[must_use]
     #[track_caller]
     pub fn weight_decay(mut self, weight_decay: f64) -> AdamW {
@@ -222,7 +222,7 @@ impl AdamW {
     /// The `ε` added to `√v̂` (default 1e-8).
     ///
     /// # Panics
-    /// If `eps` is negative or NaN.
+    /// If `eps` is negative, infinite or NaN.
     #[must_use]
     #[track_caller]
     pub fn eps(mut self, eps: f64) -> AdamW {

@@ -32,7 +32,7 @@ impl AdaGrad {
     /// `ε = 1e-10`, no weight decay.
     ///
     /// # Panics
-    /// If `lr` is negative or NaN.
+    /// If `lr` is negative, infinite or NaN.
     #[track_caller]
     pub fn new(lr: f64) -> AdaGrad {
         AdaGrad {
@@ -47,7 +47,7 @@ impl AdaGrad {
     /// (default 1e-10).
     ///
     /// # Panics
-    /// If `eps` is negative or NaN.
+    /// If `eps` is negative, infinite or NaN.
     #[must_use]
     #[track_caller]
     pub fn eps(mut self, eps: f64) -> AdaGrad {
@@ -59,7 +59,7 @@ impl AdaGrad {
     /// (default 0).
     ///
     /// # Panics
-    /// If `weight_decay` is negative or NaN.
+    /// If `weight_decay` is negative, infinite or NaN.
     #[must_use]
     #[track_caller]
     pub fn weight_decay(mut self, weight_decay: f64) -> AdaGrad {
@@ -120,7 +120,7 @@ impl RmsProp {
     /// `α = 0.99`, `ε = 1e-8`, no weight decay.
     ///
     /// # Panics
-    /// If `lr` is negative or NaN.
+    /// If `lr` is negative, infinite or NaN.
     #[track_caller]
     pub fn new(lr: f64) -> RmsProp {
         RmsProp {
@@ -146,7 +146,7 @@ impl RmsProp {
     /// The `ε` added to `√s` (default 1e-8).
     ///
     /// # Panics
-    /// If `eps` is negative or NaN.
+    /// If `eps` is negative, infinite or NaN.
     #[must_use]
     #[track_caller]
     pub fn eps(mut self, eps: f64) -> RmsProp {
@@ -158,7 +158,7 @@ impl RmsProp {
     /// (default 0).
     ///
     /// # Panics
-    /// If `weight_decay` is negative or NaN.
+    /// If `weight_decay` is negative, infinite or NaN.
     #[must_use]
     #[track_caller]
     pub fn weight_decay(mut self, weight_decay: f64) -> RmsProp {

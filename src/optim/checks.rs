@@ -5,11 +5,15 @@
 use crate::panics::misuse;
 use crate::Value;
 
-/// Panics unless `x ≥ 0` (NaN fails).
+/// Panics unless `x` is finite and `x ≥ 0` (NaN fails): a learning rate,
+/// a weight decay or an `eps` of ∞ turns every parameter into NaN.
 #[track_caller]
 pub(super) fn non_negative(call: &str, what: &str, x: f64) -> f64 {
     if x.is_nan() || x < 0.0 {
         misuse!(call, "{what} must be ≥ 0, got {x}");
+    }
+    if x.is_infinite() {
+        misuse!(call, "{what} must be finite, got {x}");
     }
     x
 }

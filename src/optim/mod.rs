@@ -87,7 +87,7 @@ pub trait Optimizer {
     /// for this once per step). The optimizer's state is kept.
     ///
     /// # Panics
-    /// If `lr` is negative or NaN.
+    /// If `lr` is negative, infinite or NaN.
     #[track_caller]
     fn set_learning_rate(&mut self, lr: f64);
 
@@ -130,7 +130,7 @@ pub const NAMES: [&str; 7] = [
 /// ```
 ///
 /// # Panics
-/// If `name` is known and `lr` is negative or NaN.
+/// If `name` is known and `lr` is negative, infinite or NaN.
 #[track_caller]
 pub fn by_name(name: &str, lr: f64) -> Option<Box<dyn Optimizer>> {
     if !NAMES.contains(&name) {

@@ -19,7 +19,7 @@ impl Sgd {
     /// Gradient descent with learning rate `lr`, no weight decay.
     ///
     /// # Panics
-    /// If `lr` is negative or NaN.
+    /// If `lr` is negative, infinite or NaN.
     #[track_caller]
     pub fn new(lr: f64) -> Sgd {
         Sgd {
@@ -32,7 +32,7 @@ impl Sgd {
     /// (default 0).
     ///
     /// # Panics
-    /// If `weight_decay` is negative or NaN.
+    /// If `weight_decay` is negative, infinite or NaN.
     #[must_use]
     #[track_caller]
     pub fn weight_decay(mut self, weight_decay: f64) -> Sgd {
@@ -114,7 +114,7 @@ impl Momentum {
     /// rate `lr`; no dampening, no Nesterov, no weight decay.
     ///
     /// # Panics
-    /// If `lr` or `beta` is negative or NaN.
+    /// If `lr` or `beta` is negative, infinite or NaN.
     #[track_caller]
     pub fn new(lr: f64, beta: f64) -> Momentum {
         Momentum {
@@ -150,7 +150,7 @@ impl Momentum {
     /// (default 0).
     ///
     /// # Panics
-    /// If `weight_decay` is negative or NaN.
+    /// If `weight_decay` is negative, infinite or NaN.
     #[must_use]
     #[track_caller]
     pub fn weight_decay(mut self, weight_decay: f64) -> Momentum {

@@ -115,28 +115,18 @@ pub(super) fn save_figure(path: &Path, size: (u32, u32), figure: &impl Figure) -
             "the embedded DejaVu Sans font could not be loaded".to_string(),
         ));
     }
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(|source| Error::Io {
-            path: parent.to_path_buf(),
-            source,
-        })?;
-    }
+    // Folders on the way are made; an error names the part at fault.
+    crate::files::prepare_output(path)?;
     match format {
         Format::Svg => {
             let svg = svg_string(size, figure).map_err(|m| plot_error(path, m))?;
-            fs::write(path, svg).map_err(|source| Error::Io {
-                path: path.to_path_buf(),
-                source,
-            })
+            fs::write(path, svg).map_err(|source| crate::files::io_error(path, source))
         }
         Format::Png => {
             // plotters writes the file only at the end and reports a failure
             // to do so as an image error; creating it first turns the usual
             // causes (no permission, a directory in the way) into Error::Io.
-            fs::File::create(path).map_err(|source| Error::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
+            fs::File::create(path).map_err(|source| crate::files::io_error(path, source))?;
             let root = BitMapBackend::new(path, size).into_drawing_area();
             figure
                 .draw(&root, Scale::new(size, true))

@@ -76,7 +76,7 @@ pub struct TrainConfig {
     /// The loss; `None` picks [`Objective::for_data`].
     pub objective: Option<Objective>,
     /// Coefficient λ of an L2 term `λ·Σ p²` over all parameters (micrograd's
-    /// demo: 1e-4). 0 for none.
+    /// demo: 1e-4). 0 for none; a finite number ≥ 0.
     pub l2: f64,
     /// Learning rate per epoch, applied to the optimizer's rate at the start
     /// of training.
@@ -144,6 +144,11 @@ pub struct History {
     pub objective: Objective,
     /// True if early stopping ended training.
     pub stopped_early: bool,
+    /// The epoch at which training diverged (its training loss, or a
+    /// parameter, became NaN or infinite), where it stopped; `None` if it
+    /// did not. A diverged network predicts nothing useful: lower the
+    /// learning rate.
+    pub diverged_at: Option<usize>,
     /// The epoch with the lowest validation loss (or training loss without
     /// validation data).
     pub best_epoch: usize,
@@ -224,15 +229,20 @@ impl<'m, 'g> Trainer<'m, 'g> {
 
     /// Runs the epochs and returns their history.
     ///
+    /// Training stops early if it diverges: at the end of the first epoch
+    /// whose training loss, or one of whose parameters, is NaN or infinite;
+    /// [`History::diverged_at`] says which.
+    ///
     /// The graph must hold only what should survive training (the
     /// parameters, and anything created before them): after every batch it
     /// is truncated back to the length it had when `fit` started.
     ///
     /// # Panics
     /// If the network, the data and the objective do not fit together, the
-    /// training set is empty, the schedule gives a negative or NaN learning
-    /// rate (or is a [`Schedule::Step`] with `step_size = 0`), or a
-    /// parameter was discarded by [`Graph::truncate`](crate::Graph::truncate).
+    /// training set is empty, `l2` is negative, infinite or NaN, the
+    /// schedule gives a negative, infinite or NaN learning rate (or is a
+    /// [`Schedule::Step`] with `step_size = 0`), or a parameter was
+    /// discarded by [`Graph::truncate`](crate::Graph::truncate).
     #[track_caller]
     pub fn fit(&mut self, train: &Dataset, validation: Option<&Dataset>) -> History {
         const CALL: &str = "Trainer::fit";
@@ -247,6 +257,13 @@ impl<'m, 'g> Trainer<'m, 'g> {
         if train.is_empty() {
             misuse!(CALL, "the training set is empty");
         }
+        let l2 = self.config.l2;
+        if !(l2 >= 0.0 && l2.is_finite()) {
+            misuse!(
+                CALL,
+                "TrainConfig::l2 must be a finite number ≥ 0, got {l2}"
+            );
+        }
         let graph = self.mlp.graph();
         let keep = graph.len();
         let params = self.mlp.parameters();
@@ -260,7 +277,8 @@ impl<'m, 'g> Trainer<'m, 'g> {
         };
 
         let mut history = History {
-            epochs: Vec::with_capacity(self.config.epochs),
+            // Grown as epochs run: a huge `epochs` allocates nothing upfront.
+            epochs: Vec::with_capacity(self.config.epochs.min(1024)),
             metric: if objective.is_classification() {
                 "accuracy"
             } else {
@@ -269,6 +287,7 @@ impl<'m, 'g> Trainer<'m, 'g> {
             .into(),
             objective,
             stopped_early: false,
+            diverged_at: None,
             best_epoch: 0,
         };
         let mut best: Option<(f64, Option<Vec<f64>>)> = None;
@@ -282,6 +301,12 @@ impl<'m, 'g> Trainer<'m, 'g> {
                 misuse!(
                     CALL,
                     "the schedule gives a learning rate of {lr} at epoch {epoch}; it must be ≥ 0"
+                );
+            }
+            if lr.is_infinite() {
+                misuse!(
+                    CALL,
+                    "the schedule gives a learning rate of {lr} at epoch {epoch}; it must be finite"
                 );
             }
             self.optimizer.set_learning_rate(lr);
@@ -345,6 +370,11 @@ impl<'m, 'g> Trainer<'m, 'g> {
                 validation_metric,
                 &history.metric,
             );
+            // Past NaN or infinity nothing can be learned: stop, and say when.
+            if !train_loss.is_finite() || params.iter().any(|p| !p.data().is_finite()) {
+                history.diverged_at = Some(epoch);
+                break;
+            }
 
             let watched = validation_loss.unwrap_or(train_loss);
             let improved = match &best {

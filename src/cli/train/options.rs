@@ -5,12 +5,14 @@ use std::path::PathBuf;
 
 use clap::Args;
 use scalargrad::data::{
-    self, BlobsConfig, CirclesConfig, CsvOptions, Dataset, MoonsConfig, Regression1dConfig,
-    SpiralsConfig, TargetColumn, XorConfig,
+    self, BlobsConfig, CirclesConfig, CsvFormat, CsvOptions, Dataset, MoonsConfig,
+    Regression1dConfig, SpiralsConfig, TargetColumn, XorConfig,
 };
 use scalargrad::train::Objective;
 
-use crate::cli::CliError;
+use scalargrad::escape_controls;
+
+use crate::cli::{finite_option, limits, size, thousands, CliError, CsvArgs};
 
 /// Options of `scalargrad train`.
 #[derive(Args)]
@@ -18,14 +20,14 @@ pub struct TrainArgs {
     /// The data: moons, circles, spirals, xor, blobs, regression (generated), or a .csv file.
     #[arg(long, default_value = "moons")]
     pub(super) data: String,
-    /// Points of a generated dataset.
-    #[arg(long, default_value_t = 300)]
+    /// Points of a generated dataset (2 to 1,000,000).
+    #[arg(long, default_value_t = 300, value_parser = size::<2, { limits::SAMPLES }>)]
     pub(super) samples: usize,
     /// Noise of a generated dataset (default: one that suits it).
-    #[arg(long)]
+    #[arg(long, value_parser = finite_option)]
     pub(super) noise: Option<f64>,
-    /// Classes of spirals and blobs.
-    #[arg(long, default_value_t = 3)]
+    /// Classes of spirals and blobs (2 to 1,000, and at most --samples).
+    #[arg(long, default_value_t = 3, value_parser = size::<2, { limits::CLASSES }>)]
     pub(super) classes: usize,
     /// CSV: the target column, by name or by number counting from 0 (default: the last).
     #[arg(long)]
@@ -33,7 +35,9 @@ pub struct TrainArgs {
     /// CSV: the target is a number to predict (regression), not a class.
     #[arg(long)]
     pub(super) regression: bool,
-    /// Sizes of the hidden layers, e.g. 16,16 (empty for none).
+    #[command(flatten)]
+    pub(super) csv: CsvArgs,
+    /// Sizes of the hidden layers, e.g. 16,16 (empty for none): at most 100 layers of 1 to 10,000 units, and 10,000,000 parameters in all.
     #[arg(long, default_value = "16,16")]
     pub(super) layers: String,
     /// Activation of the hidden layers: relu, leaky_relu, elu, prelu, swish, gelu, tanh, sigmoid, softplus, linear.
@@ -43,22 +47,22 @@ pub struct TrainArgs {
     #[arg(long, default_value = "adam")]
     pub(super) optimizer: String,
     /// Learning rate.
-    #[arg(long, default_value_t = 0.01)]
+    #[arg(long, default_value_t = 0.01, value_parser = finite_option)]
     pub(super) lr: f64,
-    /// Passes over the training data.
-    #[arg(long, default_value_t = 100)]
+    /// Passes over the training data (1 to 100,000).
+    #[arg(long, default_value_t = 100, value_parser = size::<1, { limits::EPOCHS }>)]
     pub(super) epochs: usize,
-    /// Examples per step (0: the whole training set).
-    #[arg(long, default_value_t = 32)]
+    /// Examples per step (0: the whole training set; at most 1,000,000).
+    #[arg(long, default_value_t = 32, value_parser = size::<0, { limits::BATCH_SIZE }>)]
     pub(super) batch_size: usize,
     /// Seed of the data, the initialization and the batches.
     #[arg(long, default_value_t = 0)]
     pub(super) seed: u64,
     /// Share of the data held out for validation.
-    #[arg(long, default_value_t = 0.2)]
+    #[arg(long, default_value_t = 0.2, value_parser = finite_option)]
     pub(super) validation: f64,
     /// Coefficient of an L2 penalty on the parameters.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, value_parser = finite_option)]
     pub(super) l2: f64,
     /// Loss: auto, softmax, bce, hinge, mse.
     #[arg(long, default_value = "auto")]
@@ -77,8 +81,9 @@ pub struct TrainArgs {
     pub(super) json: bool,
 }
 
-/// The dataset `--data` names: generated, or read from a CSV file.
-pub(super) fn load_data(args: &TrainArgs) -> Result<Dataset, CliError> {
+/// The dataset `--data` names: generated, or read from a CSV file (with
+/// the format it was read in).
+pub(super) fn load_data(args: &TrainArgs) -> Result<(Dataset, Option<CsvFormat>), CliError> {
     if args.data.to_ascii_lowercase().ends_with(".csv") {
         let target = match &args.target {
             None => TargetColumn::Last,
@@ -87,12 +92,15 @@ pub(super) fn load_data(args: &TrainArgs) -> Result<Dataset, CliError> {
                 Err(_) => TargetColumn::Name(t.clone()),
             },
         };
+        let path = std::path::Path::new(&args.data);
+        let format = args.csv.format(path)?;
         let options = CsvOptions {
             target,
             classification: !args.regression,
-            ..CsvOptions::default()
+            has_header: format.has_header,
+            delimiter: format.delimiter,
         };
-        return Ok(data::read_csv(&args.data, &options)?);
+        return Ok((data::read_csv(path, &options)?, Some(format)));
     }
     let n = args.samples;
     if n < 2 {
@@ -107,16 +115,16 @@ pub(super) fn load_data(args: &TrainArgs) -> Result<Dataset, CliError> {
             )));
         }
     }
-    if args.classes < 2 && matches!(args.data.as_str(), "spirals" | "blobs") {
+    if args.classes > n && matches!(args.data.as_str(), "spirals" | "blobs") {
         return Err(CliError::new(format!(
-            "--classes: need at least 2, got {}",
+            "--classes {}: more classes than --samples {n}",
             args.classes
         )));
     }
     // Without --noise, each generator's default: a noise that suits it.
     let noise = |default: f64| args.noise.unwrap_or(default);
     let (samples, seed) = (n, args.seed);
-    Ok(match args.data.as_str() {
+    let data = match args.data.as_str() {
         "moons" => {
             let default = MoonsConfig::default();
             data::moons(&MoonsConfig {
@@ -171,27 +179,79 @@ pub(super) fn load_data(args: &TrainArgs) -> Result<Dataset, CliError> {
         }
         other => {
             return Err(CliError::new(format!(
-                "--data: unknown dataset `{other}` (moons, circles, spirals, xor, blobs, regression, or a .csv file)"
+                "--data: unknown dataset `{}` (moons, circles, spirals, xor, blobs, regression, or a .csv file)",
+                escape_controls(other)
             )))
         }
-    })
+    };
+    Ok((data, None))
 }
 
-/// The hidden layer sizes of `--layers`.
+/// The hidden layer sizes of `--layers`: at most [`limits::LAYERS`]
+/// layers of 1 to [`limits::LAYER_SIZE`] units.
 pub(super) fn parse_layers(text: &str) -> Result<Vec<usize>, CliError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(Vec::new());
     }
+    let count = text.split(',').count();
+    if count > limits::LAYERS {
+        return Err(CliError::new(format!(
+            "--layers: {count} layers; the limit is {}",
+            limits::LAYERS
+        )));
+    }
     text.split(',')
-        .map(|s| match s.trim().parse::<usize>() {
-            Ok(n) if n > 0 => Ok(n),
-            _ => Err(CliError::new(format!(
-                "--layers: `{}` is not a layer size (sizes are positive integers, e.g. 16,16)",
-                s.trim()
-            ))),
+        .map(|s| {
+            let s = s.trim();
+            let digits = !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+            match s.parse::<usize>() {
+                Ok(n) if (1..=limits::LAYER_SIZE).contains(&n) => Ok(n),
+                Ok(n) if n > limits::LAYER_SIZE => Err(too_wide(s)),
+                Err(_) if digits => Err(too_wide(s)),
+                _ => Err(CliError::new(format!(
+                    "--layers: `{}` is not a layer size (sizes are positive integers, e.g. 16,16)",
+                    s.escape_debug()
+                ))),
+            }
         })
         .collect()
+}
+
+fn too_wide(size: &str) -> CliError {
+    CliError::new(format!(
+        "--layers: {size} units in one layer; the limit is {}",
+        thousands(limits::LAYER_SIZE)
+    ))
+}
+
+/// The number of parameters of a network `n_inputs → hidden… → n_outputs`
+/// (weights and biases, and a slope per unit with PReLU), refused past
+/// [`limits::PARAMETERS`]. Checked arithmetic: no size can overflow it.
+pub(super) fn check_parameters(
+    n_inputs: usize,
+    hidden: &[usize],
+    n_outputs: usize,
+    slopes: bool,
+) -> Result<usize, CliError> {
+    let mut total: usize = 0;
+    let mut n_in = n_inputs;
+    let too_many = || {
+        CliError::new(format!(
+            "--layers: the network would have more than {} parameters, the limit",
+            thousands(limits::PARAMETERS)
+        ))
+    };
+    for (k, &size) in hidden.iter().chain([&n_outputs]).enumerate() {
+        let per_unit = n_in + 1 + usize::from(slopes && k < hidden.len());
+        let layer = size.checked_mul(per_unit).ok_or_else(too_many)?;
+        total = total.checked_add(layer).ok_or_else(too_many)?;
+        if total > limits::PARAMETERS {
+            return Err(too_many());
+        }
+        n_in = size;
+    }
+    Ok(total)
 }
 
 /// The objective `--loss` names, checked against the data.
@@ -212,7 +272,8 @@ pub(super) fn objective_for(loss: &str, data: &Dataset) -> Result<Objective, Cli
         "mse" => Objective::Mse,
         other => {
             return Err(CliError::new(format!(
-                "--loss: unknown loss `{other}` (auto, softmax, bce, hinge, mse)"
+                "--loss: unknown loss `{}` (auto, softmax, bce, hinge, mse)",
+                escape_controls(other)
             )))
         }
     };

@@ -1,15 +1,16 @@
 //! `scalargrad predict`: a saved model on the features of one example, or
 //! on every row of a CSV file.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use scalargrad::model;
 use scalargrad::Graph;
+use scalargrad::{data, escape_controls, model};
 use serde_json::json;
 
-use crate::cli::{print_json, CliError, CliResult};
+use crate::cli::{finite_number, note, print_json, CliError, CliResult, CsvArgs};
 
 /// Options of `scalargrad predict`.
 #[derive(Args)]
@@ -19,84 +20,77 @@ pub struct PredictArgs {
     /// The features of one example.
     #[arg(value_name = "FEATURE")]
     features: Vec<String>,
-    /// Predict every row of this CSV file of features (a header line is skipped).
+    /// Predict every row of this CSV file of features (its format is guessed; see --header, --no-header, --delimiter).
     #[arg(long, value_name = "FILE", conflicts_with = "features")]
     csv: Option<PathBuf>,
+    #[command(flatten)]
+    format: CsvArgs,
     /// Print JSON.
     #[arg(long)]
     json: bool,
 }
 
-/// Rows of features from a CSV file (numbers only; a first line that is not
-/// all numbers is a header).
-fn read_rows(path: &Path) -> Result<Vec<Vec<f64>>, CliError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?;
-    let mut rows = Vec::new();
-    for (k, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
-        let numbers: Result<Vec<f64>, usize> = fields
-            .iter()
-            .enumerate()
-            .map(|(c, f)| f.parse::<f64>().map_err(|_| c))
-            .collect();
-        match numbers {
-            Ok(row) => rows.push(row),
-            Err(_) if k == 0 => {} // a header
-            Err(c) => {
-                return Err(CliError::new(format!(
-                    "{}:{}:{}: cannot read \"{}\" as a number",
-                    path.display(),
-                    k + 1,
-                    c + 1,
-                    fields[c]
-                )))
-            }
-        }
+/// Rows of features from a CSV file, with the line each starts on. A
+/// header, given or guessed, is reported on standard error, since it is
+/// not predicted.
+fn read_rows(path: &Path, args: &CsvArgs) -> Result<(Vec<Vec<f64>>, Vec<u64>), CliError> {
+    let format = args.format(path)?;
+    let table = data::read_csv_table(path, format)?;
+    if table.rows.is_empty() {
+        return Err(CliError::new(format!(
+            "{}: no rows of features to predict ({})",
+            escape_controls(&path.display().to_string()),
+            CsvArgs::describe(&format, None)
+        )));
     }
-    Ok(rows)
+    if let Some(names) = &table.header {
+        note(&format!(
+            "{}: {}",
+            escape_controls(&path.display().to_string()),
+            CsvArgs::describe(&format, Some(&names.join(", ")))
+        ));
+    }
+    Ok((table.rows, table.lines))
 }
 
 /// `scalargrad predict`.
-pub fn predict(args: &PredictArgs) -> CliResult {
+pub fn predict(out: &mut dyn Write, args: &PredictArgs) -> CliResult {
+    // The features first: a typing mistake is reported before the file is read.
+    let features = args
+        .features
+        .iter()
+        .map(|f| finite_number(f.trim()).map_err(|why| CliError::new(format!("predict: {why}"))))
+        .collect::<Result<Vec<f64>, CliError>>()?;
     let graph = Graph::new();
     let (mlp, info) = model::load(&graph, &args.model)?;
-    let rows = match &args.csv {
-        Some(path) => read_rows(path)?,
+    let (rows, lines) = match &args.csv {
+        Some(path) => read_rows(path, &args.format)?,
         None => {
-            if args.features.is_empty() {
+            if features.is_empty() {
                 return Err(CliError::new(format!(
                     "predict: give the {} features of an example, or --csv FILE",
                     mlp.n_inputs()
                 )));
             }
-            let row: Result<Vec<f64>, CliError> = args
-                .features
-                .iter()
-                .map(|f| {
-                    f.parse::<f64>()
-                        .map_err(|_| CliError::new(format!("predict: `{f}` is not a number")))
-                })
-                .collect();
-            vec![row?]
+            (vec![features], Vec::new())
         }
     };
     let mut results = Vec::with_capacity(rows.len());
     for (k, row) in rows.iter().enumerate() {
         if row.len() != mlp.n_inputs() {
-            return Err(CliError::new(format!(
-                "predict: the model takes {} features, {} has {}",
-                mlp.n_inputs(),
-                if args.csv.is_some() {
-                    format!("row {}", k + 1)
-                } else {
-                    "the example".into()
-                },
-                row.len()
-            )));
+            return Err(CliError::new(match (&args.csv, lines.get(k)) {
+                (Some(path), Some(line)) => format!(
+                    "{}:{line}: the model takes {} features, this row has {}",
+                    escape_controls(&path.display().to_string()),
+                    mlp.n_inputs(),
+                    row.len()
+                ),
+                _ => format!(
+                    "predict: the model takes {} features, the example has {}",
+                    mlp.n_inputs(),
+                    row.len()
+                ),
+            }));
         }
         let input = match &info.standardizer {
             Some(s) => s.transform_row(row),
@@ -116,25 +110,26 @@ pub fn predict(args: &PredictArgs) -> CliResult {
     if args.json {
         let list: Vec<serde_json::Value> = results
             .iter()
-            .map(|(x, out, class, p)| json!({ "features": x, "outputs": out, "class": class, "probabilities": p }))
+            .map(|(x, outputs, class, p)| json!({ "features": scalargrad::json::to_value(x), "outputs": scalargrad::json::to_value(outputs), "class": class, "probabilities": scalargrad::json::to_value(p) }))
             .collect();
-        print_json(&json!(list));
+        print_json(out, &list)?;
     } else {
-        for (x, out, class, p) in &results {
+        for (x, outputs, class, p) in &results {
             let x: Vec<String> = x.iter().map(|v| v.to_string()).collect();
             match (class, p) {
                 (Some(c), Some(p)) => {
                     let p: Vec<String> = p.iter().map(|v| format!("{v:.4}")).collect();
-                    println!(
+                    writeln!(
+                        out,
                         "{} → class {c} (probabilities {})",
                         x.join(", "),
                         p.join(", ")
-                    )
+                    )?
                 }
-                (Some(c), None) => println!("{} → class {c}", x.join(", ")),
+                (Some(c), None) => writeln!(out, "{} → class {c}", x.join(", "))?,
                 _ => {
-                    let out: Vec<String> = out.iter().map(|v| v.to_string()).collect();
-                    println!("{} → {}", x.join(", "), out.join(", "))
+                    let outputs: Vec<String> = outputs.iter().map(|v| v.to_string()).collect();
+                    writeln!(out, "{} → {}", x.join(", "), outputs.join(", "))?
                 }
             }
         }

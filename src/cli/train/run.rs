@@ -1,6 +1,7 @@
 //! The training run: check the options, build the network, train it,
 //! evaluate, save, draw, and report.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -13,19 +14,16 @@ use scalargrad::train::{evaluate, History, Objective, Progress, TrainConfig, Tra
 use scalargrad::Graph;
 use serde_json::json;
 
-use super::options::{load_data, objective_for, parse_layers, TrainArgs};
-use crate::cli::{print_json, CliError, CliResult};
+use super::options::{check_parameters, load_data, objective_for, parse_layers, TrainArgs};
+use crate::cli::{note, print_json, untrustworthy, CliError, CliResult, CsvArgs};
 
 /// `scalargrad train`.
-pub fn train(args: &TrainArgs) -> CliResult {
+pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
     if args.lr.is_nan() || args.lr <= 0.0 || args.lr.is_infinite() {
         return Err(CliError::new(format!(
             "--lr: must be a positive number, got {}",
             args.lr
         )));
-    }
-    if args.epochs == 0 {
-        return Err(CliError::new("--epochs: need at least 1"));
     }
     if !(0.0..1.0).contains(&args.validation) {
         return Err(CliError::new(format!(
@@ -47,12 +45,12 @@ pub fn train(args: &TrainArgs) -> CliResult {
     let Some(optimizer) = optim::by_name(&args.optimizer, args.lr) else {
         return Err(CliError::new(format!(
             "--optimizer: unknown optimizer `{}` ({})",
-            args.optimizer,
+            scalargrad::escape_controls(&args.optimizer),
             optim::NAMES.join(", ")
         )));
     };
 
-    let all = load_data(args)?;
+    let (all, csv) = load_data(args)?;
     if all.len() < 2 {
         return Err(CliError::new(format!(
             "the data has {} example(s); need at least 2",
@@ -64,10 +62,17 @@ pub fn train(args: &TrainArgs) -> CliResult {
     if split.train.is_empty() {
         return Err(CliError::new("--validation leaves no training data"));
     }
-    let scaler = Standardizer::fit(&split.train);
+    let scaler = Standardizer::try_fit(&split.train)?;
     let train = scaler.transform(&split.train);
     let validation = (!split.validation.is_empty()).then(|| scaler.transform(&split.validation));
 
+    let n_outputs = objective.outputs_needed(&train);
+    check_parameters(
+        train.n_features(),
+        &hidden,
+        n_outputs,
+        activation.has_slope(),
+    )?;
     let graph = Graph::new();
     let mut builder = Mlp::builder(train.n_features()).init(match activation {
         Activation::Relu | Activation::LeakyRelu(_) | Activation::Elu(_) | Activation::PRelu(_) => {
@@ -79,7 +84,7 @@ pub fn train(args: &TrainArgs) -> CliResult {
         builder = builder.layer(size, activation);
     }
     let mlp = builder
-        .layer(objective.outputs_needed(&train), Activation::Linear)
+        .layer(n_outputs, Activation::Linear)
         .build(&graph, &mut rand::rngs::StdRng::seed_from_u64(args.seed));
 
     let config = TrainConfig {
@@ -100,7 +105,9 @@ pub fn train(args: &TrainArgs) -> CliResult {
     let on_validation = validation.as_ref().map(|v| evaluate(&mlp, v, objective));
 
     let mut files = Vec::new();
-    if let Some(path) = &args.save {
+    // A diverged network is neither saved nor drawn.
+    let diverged = history.diverged_at;
+    if let (Some(path), None) = (&args.save, diverged) {
         let info = ModelInfo {
             objective: Some(objective),
             standardizer: Some(scaler),
@@ -110,23 +117,39 @@ pub fn train(args: &TrainArgs) -> CliResult {
         model::save(&mlp, &info, path)?;
         files.push(path.clone());
     }
-    if let Some(dir) = &args.plots {
+    if let (Some(dir), None) = (&args.plots, diverged) {
         files.extend(pictures(&mlp, &history, &train, objective, dir)?);
     }
 
     if args.json {
-        print_json(&json!({
-            "data": all.name,
-            "parameters": mlp.parameters().len(),
-            "objective": objective,
-            "history": history,
-            "train": on_train,
-            "validation": on_validation,
-            "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
-        }));
-        return Ok(ExitCode::SUCCESS);
+        print_json(
+            out,
+            &json!({
+                "data": all.name,
+                "csv": csv.map(|f| json!({ "delimiter": f.delimiter_name(), "header": f.has_header })),
+                "parameters": mlp.parameters().len(),
+                "objective": objective,
+                "history": scalargrad::json::to_value(&history),
+                "train": scalargrad::json::to_value(&on_train),
+                "validation": scalargrad::json::to_value(&on_validation),
+                "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+            }),
+        )?;
+        return Ok(diverged_status(&history));
     }
-    println!(
+    if let Some(format) = &csv {
+        let features = format
+            .has_header
+            .then(|| format!("features {}", all.feature_names.join(", ")));
+        writeln!(
+            out,
+            "read {}: {}",
+            args.data,
+            CsvArgs::describe(format, features.as_deref())
+        )?;
+    }
+    writeln!(
+        out,
         "data: {} ({} examples, {} features{}); model: {} → {} ({} parameters, {})",
         all.name,
         all.len(),
@@ -143,7 +166,7 @@ pub fn train(args: &TrainArgs) -> CliResult {
             .join(" → "),
         mlp.parameters().len(),
         activation
-    );
+    )?;
     let every = (history.epochs.len() / 10).max(1);
     for r in history
         .epochs
@@ -154,19 +177,34 @@ pub fn train(args: &TrainArgs) -> CliResult {
             (Some(l), Some(m)) => format!(", validation loss {l:.4} {} {m:.4}", history.metric),
             _ => String::new(),
         };
-        println!(
+        writeln!(
+            out,
             "epoch {:>4}: loss {:.4} {} {:.4}{validation}",
             r.epoch, r.train_loss, history.metric, r.train_metric
-        );
+        )?;
     }
-    println!("train: {on_train}");
+    writeln!(out, "train: {on_train}")?;
     if let Some(v) = &on_validation {
-        println!("validation: {v}");
+        writeln!(out, "validation: {v}")?;
     }
     for f in &files {
-        println!("wrote {}", f.display());
+        writeln!(out, "wrote {}", f.display())?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(diverged_status(&history))
+}
+
+/// Status 0, or, when training diverged, a note naming the epoch and
+/// status 1.
+fn diverged_status(history: &History) -> ExitCode {
+    let Some(epoch) = history.diverged_at else {
+        return ExitCode::SUCCESS;
+    };
+    let loss = history.epochs.last().map_or(f64::NAN, |r| r.train_loss);
+    note(&format!(
+        "training diverged at epoch {epoch} (training loss {loss}, or a parameter, is not finite); \
+         nothing was saved or drawn: try a smaller --lr"
+    ));
+    untrustworthy()
 }
 
 #[cfg(feature = "plot")]
@@ -178,6 +216,7 @@ fn pictures(
     dir: &Path,
 ) -> Result<Vec<PathBuf>, CliError> {
     use scalargrad::plot;
+    scalargrad::files::prepare_folder(dir)?;
     let mut files = plot::training_curves(history, dir)?;
     if train.is_classification() && train.n_features() == 2 {
         let boundary = dir.join("decision_boundary.png");

@@ -25,7 +25,13 @@
 //! assert_eq!(report.inputs[0].numeric, 0.5);
 //! ```
 
+mod nodes;
+mod second;
+
 use std::fmt;
+
+pub use nodes::{check_nodes, NodeCheck};
+pub use second::{gradgradcheck, hessian, jacobian, GradgradReport, SecondCheck};
 
 use crate::panics::misuse;
 use crate::{Graph, Value};
@@ -39,6 +45,9 @@ pub struct GradcheckOptions {
     pub atol: f64,
     /// Relative tolerance, times `|numeric|` (PyTorch: 1e-3).
     pub rtol: f64,
+    /// Check every node's local derivatives even when every input passes
+    /// (they are always checked when one fails): see [`check_nodes`].
+    pub check_nodes: bool,
 }
 
 impl Default for GradcheckOptions {
@@ -47,6 +56,7 @@ impl Default for GradcheckOptions {
             eps: 1e-6,
             atol: 1e-5,
             rtol: 1e-3,
+            check_nodes: false,
         }
     }
 }
@@ -80,6 +90,11 @@ pub struct GradcheckReport {
     pub inputs: Vec<InputCheck>,
     /// The step and tolerances used.
     pub options: GradcheckOptions,
+    /// The nodes whose local derivative disagrees with a central
+    /// difference of their own function ([`check_nodes`]): filled when an
+    /// input fails (or [`GradcheckOptions::check_nodes`] asks); empty when
+    /// every node agrees.
+    pub nodes: Vec<NodeCheck>,
 }
 
 impl GradcheckReport {
@@ -96,7 +111,9 @@ impl GradcheckReport {
 
 impl fmt::Display for GradcheckReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let GradcheckOptions { eps, atol, rtol } = self.options;
+        let GradcheckOptions {
+            eps, atol, rtol, ..
+        } = self.options;
         writeln!(
             f,
             "f = {}   (ε = {eps:e}, atol = {atol:e}, rtol = {rtol:e})",
@@ -119,6 +136,15 @@ impl fmt::Display for GradcheckReport {
                 c.rel_error,
                 if c.ok { "yes" } else { "NO" }
             )?;
+        }
+        if !self.nodes.is_empty() {
+            writeln!(
+                f,
+                "nodes whose local derivative disagrees with a central difference of their own function:"
+            )?;
+            for node in &self.nodes {
+                writeln!(f, "  {node}")?;
+            }
         }
         Ok(())
     }
@@ -188,10 +214,18 @@ where
             ok: abs_error <= options.atol + options.rtol * numeric.abs(),
         });
     }
+    let failed = checks.iter().any(|c| !c.ok);
+    let nodes = if failed || options.check_nodes {
+        let inputs = g.values(point);
+        check_nodes(f(&g, &inputs), &options)
+    } else {
+        Vec::new()
+    };
     GradcheckReport {
         value,
         inputs: checks,
         options,
+        nodes,
     }
 }
 
