@@ -500,6 +500,37 @@ fn sgd_zig_zags_and_adaptive_optimizers_step_diagonally() {
 }
 
 #[test]
+fn the_valley_curvature_is_the_hand_derived_hessian_and_newton_lands_in_one_step() {
+    let c = optimizers::curvature();
+    // f = 0.1·w1² + 2·w2²: ∂²f/∂w1² = 0.2, ∂²f/∂w2² = 4, ∂²f/∂w1∂w2 = 0.
+    let by_hand = [[0.2, 0.0], [0.0, 4.0]];
+    let found = c.hessian.iter().flatten();
+    for (h, expected) in found.zip(by_hand.iter().flatten()) {
+        assert!((h - expected).abs() < 1e-12, "H = {:?}", c.hessian);
+    }
+    // Condition number 4 / 0.2 = 20; gradient descent is stable below 2/4.
+    assert!((c.condition_number - 20.0).abs() < 1e-9);
+    assert!((c.stable_below - 0.5).abs() < 1e-12);
+    // ∇f at (-4, 2) = (0.2·(-4), 4·2) = (-0.8, 8).
+    assert!((c.gradient[0] + 0.8).abs() < 1e-12 && (c.gradient[1] - 8.0).abs() < 1e-12);
+    // Newton: (-4, 2) − (-0.8/0.2, 8/4) = (-4 + 4, 2 − 2) = (0, 0), where f = 0.
+    assert!(c.newton.iter().all(|w| w.abs() < 1e-12), "{:?}", c.newton);
+    assert!(c.newton_f.abs() < 1e-20);
+    // The lesson says so, with the engine's numbers, and checks the rest.
+    let text = optimizers_output();
+    assert!(text.contains("H = [[0.2, 0], [0, 4]]"), "{text}");
+    assert!(text.contains("4/0.2 = 20"));
+    assert!(text.contains("w1 by 0.9200 (it crawls) and w2\nby -0.6000"));
+    for check in [
+        "sgd's first step multiplies w1 by 1 − lr·H_11",
+        "sgd's f shrinks at lr = 0.99 × 0.5 and grows at lr = 1.01 × 0.5",
+        "Newton's step lands on the minimum (0, 0)",
+    ] {
+        assert!(line_after(text, check).ends_with(": yes"), "{check}");
+    }
+}
+
+#[test]
 fn every_optimizer_lowers_the_mlp_loss_from_the_same_start() {
     let text = optimizers_output();
     assert!(line_after(text, "initial parameters identical for all").ends_with(": yes"));

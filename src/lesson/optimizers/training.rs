@@ -57,7 +57,8 @@ pub(super) fn train_one_mlp(page: &mut Page<'_>) -> io::Result<Vec<Run>> {
         page,
         "opt.mlp_fair",
         count = MLP_RATES.len(),
-        rates = rates.join(", "),
+        // The first two and the last: the list is a geometric series.
+        rates = format!("{}, {}, …, {}", rates[0], rates[1], rates[rates.len() - 1]),
         steps = EPOCHS
     )?;
     let mut runs = Vec::new();

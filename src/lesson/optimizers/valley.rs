@@ -181,13 +181,7 @@ pub(super) fn descend_the_valley(page: &mut Page<'_>) -> io::Result<Vec<Descent>
             .expect("every optimizer has a path")
     };
     let (sgd_lr, sgd) = find("sgd");
-    say!(
-        page,
-        "opt.read_sgd",
-        w1 = fixed(sgd[1].w1 / sgd[0].w1, 4),
-        w2 = fixed(sgd[1].w2 / sgd[0].w2, 4),
-        lr = sgd_lr
-    )?;
+    explain_curvature(page, sgd_lr, sgd)?;
     // Momentum against Nesterov at the same rate (momentum's best): the
     // look-ahead damps the swings across the valley.
     let (momentum_lr, _) = find("momentum");
@@ -197,6 +191,7 @@ pub(super) fn descend_the_valley(page: &mut Page<'_>) -> io::Result<Vec<Descent>
         page,
         "opt.read_momentum",
         lr = momentum_lr,
+        target = TARGET,
         momentum = momentum_flips,
         nesterov = nesterov_flips
     )?;
@@ -221,6 +216,123 @@ pub(super) fn descend_the_valley(page: &mut Page<'_>) -> io::Result<Vec<Descent>
         .all(|(_, _, p)| p[STEPS].f < p[0].f && reached(p).is_some());
     check!(page, "opt.check_valley", all_reach, target = TARGET)?;
     Ok(paths)
+}
+
+/// The valley's curvature, all of it computed by the engine: its Hessian,
+/// condition number, the factor by which gradient descent multiplies each
+/// coordinate, the largest stable learning rate, and Newton's step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Curvature {
+    /// The Hessian `∂²f/∂w_i∂w_j` at the start, by [`crate::hessian`]
+    /// (by hand: `diag(0.2, 4)`, the same everywhere since `f` is
+    /// quadratic).
+    pub hessian: [[f64; 2]; 2],
+    /// The largest curvature over the smallest: `4 / 0.2 = 20`.
+    pub condition_number: f64,
+    /// The largest learning rate at which gradient descent does not
+    /// diverge: `2 / λ_max = 2/4 = 0.5` (each step multiplies `w_i` by
+    /// `1 − lr·λ_i`, which must stay within (−1, 1)).
+    pub stable_below: f64,
+    /// The gradient `∇f` at the start, by [`crate::grad`]: `(0.2·w1, 4·w2)`.
+    pub gradient: [f64; 2],
+    /// Newton's step from the start, `w − H⁻¹∇f`: the minimum `(0, 0)`.
+    pub newton: [f64; 2],
+    /// `f` after Newton's step, by the engine: 0.
+    pub newton_f: f64,
+}
+
+/// The valley's [`Curvature`] at the start `(-4, 2)`, from the engine's
+/// second derivatives ([`crate::hessian`]) and gradient ([`crate::grad`]).
+pub fn curvature() -> Curvature {
+    let h = crate::hessian(|_, w| valley(w[0], w[1]), &[START.0, START.1]);
+    let hessian = [[h[0][0], h[0][1]], [h[1][0], h[1][1]]];
+    // The eigenvalues of a symmetric 2×2 matrix: mean ± the root of
+    // (half the difference)² + off-diagonal² (the diagonal itself when the
+    // off-diagonal is 0, as here).
+    let mean = 0.5 * (hessian[0][0] + hessian[1][1]);
+    let radius = (0.5 * (hessian[0][0] - hessian[1][1])).hypot(hessian[0][1]);
+    let (smallest, largest) = (mean - radius, mean + radius);
+    let g = Graph::new();
+    let w = [g.value(START.0), g.value(START.1)];
+    let d = crate::grad(valley(w[0], w[1]), &w);
+    let gradient = [d[0].data(), d[1].data()];
+    let [[a, b], [c, d]] = hessian;
+    let det = a * d - b * c;
+    // H⁻¹∇f for a 2×2 H: (1/det)·[[d, −b], [−c, a]]·∇f.
+    let step = [
+        (d * gradient[0] - b * gradient[1]) / det,
+        (a * gradient[1] - c * gradient[0]) / det,
+    ];
+    let newton = [START.0 - step[0], START.1 - step[1]];
+    let g = Graph::new();
+    let newton_f = valley(g.value(newton[0]), g.value(newton[1])).data();
+    Curvature {
+        hessian,
+        condition_number: largest / smallest,
+        stable_below: 2.0 / largest,
+        gradient,
+        newton,
+        newton_f,
+    }
+}
+
+/// Prints why gradient descent zig-zags and crawls on the valley: its
+/// curvature, the factor `1 − lr·λ` per coordinate (checked against the
+/// path of `sgd` at `lr`), the largest stable rate (checked by running just
+/// below and just above it), and Newton's one step.
+fn explain_curvature(page: &mut Page<'_>, lr: f64, sgd: &[Step]) -> io::Result<()> {
+    let c = curvature();
+    let [[h11, h12], [_, h22]] = c.hessian;
+    say!(
+        page,
+        "opt.curvature",
+        h11 = round(h11),
+        h22 = round(h22),
+        h12 = round(h12),
+        kappa = round(c.condition_number)
+    )?;
+    // Gradient descent: w ← w − lr·H·w, so w_i ← (1 − lr·λ_i)·w_i.
+    let factors = [1.0 - lr * h11, 1.0 - lr * h22];
+    say!(
+        page,
+        "opt.gd_factors",
+        lr = lr,
+        w1 = fixed(factors[0], 4),
+        w2 = fixed(factors[1], 4),
+        limit = round(c.stable_below)
+    )?;
+    let observed = [sgd[1].w1 / sgd[0].w1, sgd[1].w2 / sgd[0].w2];
+    check!(
+        page,
+        "opt.check_factors",
+        (observed[0] - factors[0]).abs() < 1e-12 && (observed[1] - factors[1]).abs() < 1e-12
+    )?;
+    // Just below the limit f shrinks (by 0.98² a step along w2); just
+    // above, it grows (by 1.02² a step; NaN counts as growing).
+    let [below, above] = [0.99, 1.01].map(|k| descend(&mut *optimizer("sgd", k * c.stable_below)));
+    check!(
+        page,
+        "opt.check_stable",
+        below[STEPS].f < below[0].f && (above[STEPS].f >= above[0].f || above[STEPS].f.is_nan()),
+        limit = round(c.stable_below)
+    )?;
+    say!(
+        page,
+        "opt.newton",
+        g1 = fixed(c.gradient[0], 4),
+        g2 = fixed(c.gradient[1], 4),
+        w1 = START.0,
+        w2 = START.1,
+        n1 = fixed(c.newton[0], 4),
+        n2 = fixed(c.newton[1], 4),
+        f = fixed(c.newton_f, 4)
+    )?;
+    check!(
+        page,
+        "opt.check_newton",
+        c.newton_f.abs() < 1e-24 && c.newton.iter().all(|x| x.abs() < 1e-12)
+    )?;
+    Ok(())
 }
 
 /// How often `w2` changes sign before the path reaches `f < TARGET` (or in
