@@ -118,6 +118,57 @@ fn walkthrough_01_prints_micrograds_numbers_and_draws_the_graph() {
     }
 }
 
+/// micrograd's expression on plain numbers, written out by hand from its
+/// README, to check the engine's nudge table against.
+fn micrograd_g(a: f64, b: f64) -> f64 {
+    let relu = |x: f64| x.max(0.0);
+    let mut c = a + b;
+    let mut d = a * b + b.powi(3);
+    c = c + c + 1.0;
+    c = c + 1.0 + c - a;
+    d = d + d * 2.0 + relu(b + a);
+    d = d + 3.0 * d + relu(b - a);
+    let e = c - d;
+    let f = e * e;
+    f / 2.0 + 10.0 / f
+}
+
+#[test]
+fn the_nudge_table_predicts_the_change_of_g_to_second_order() {
+    let h = value::NUDGE;
+    let table = value::nudges();
+    assert_eq!(table.len(), 2, "one row per input");
+    // micrograd's README: ∂g/∂a = 138.8338, ∂g/∂b = 645.5773.
+    for ((name, grad, predicted, actual), (expected_name, expected_grad, a, b)) in
+        table.iter().zip([
+            ("a", 138.8338, -4.0 + h, 2.0),
+            ("b", 645.5773, -4.0, 2.0 + h),
+        ])
+    {
+        assert_eq!(*name, expected_name);
+        assert!((grad - expected_grad).abs() < 5e-5, "{name}: {grad}");
+        assert_eq!(*predicted, grad * h);
+        // The change that happens, on plain numbers.
+        let by_hand = micrograd_g(a, b) - micrograd_g(-4.0, 2.0);
+        assert!(
+            (actual - by_hand).abs() < 1e-9,
+            "{name}: {actual} vs {by_hand}"
+        );
+        // A real difference, but a second-order one: under 1 % here.
+        let gap = (actual - predicted).abs();
+        assert!(gap > 0.0 && gap < 0.01 * predicted.abs(), "{name}: {gap}");
+    }
+    let (text, _) = run("01", value::run);
+    assert!(
+        after(
+            &text,
+            "with h = 0.001, grad·h is within 1 % of the change that happens"
+        )
+        .ends_with("yes"),
+        "{text}"
+    );
+}
+
 #[test]
 fn walkthrough_03_writes_each_z_as_its_sum_and_the_sums_are_right() {
     let (text, _) = run("03", mlp_forward::run);

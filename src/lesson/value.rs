@@ -8,7 +8,10 @@
 //! each node's `grad`.
 //!
 //! You will see: the value of `g` and its gradients with respect to `a` and
-//! `b` (micrograd's README shows the same three numbers), the named values
+//! `b` (micrograd's README shows the same three numbers), the nudge table
+//! (a gradient is a prediction: nudging `a` by `h` changes `g` by about
+//! `∂g/∂a·h`, next to the change that happens when `g` is computed again,
+//! [`nudges`]), the named values
 //! with their data and grad, one gradient derived by hand, and the graph
 //! drawn (with `--detail`, every node in topological order too): DOT text,
 //! an SVG (with Graphviz if it is installed, otherwise with the crate's own
@@ -25,24 +28,22 @@ use std::path::{Path, PathBuf};
 
 use super::numbers::{fixed, pad, pad_left};
 use super::page::{check, say, tr, Page};
-use crate::{inspect, Graph};
+use crate::{inspect, Graph, Value};
 
 /// What micrograd's README prints for `g`, `a.grad` and `b.grad`.
 const MICROGRAD: [&str; 3] = ["24.7041", "138.8338", "645.5773"];
 
-/// Runs the walkthrough, printing to `page` and writing pictures under
-/// `dir`; returns the files written.
-///
-/// # Errors
-/// The first error met, as for any [`Walkthrough`](crate::lesson::Walkthrough).
+/// The named values of micrograd's expression that the walkthrough reads.
+struct Classic<'g> {
+    f: Value<'g>,
+    g: Value<'g>,
+}
+
+/// micrograd's expression of `a` and `b`, recorded in their graph, each
+/// assignment's node named after its variable.
 // `c += c + 1.0` is micrograd's expression, kept as it is written there.
 #[allow(clippy::misrefactored_assign_op)]
-pub fn run(page: &mut Page<'_>, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
-    // Two leaves. `named` only labels a node for the printouts and drawings.
-    let graph = Graph::new();
-    let a = graph.value(-4.0).named("a");
-    let b = graph.value(2.0).named("b");
-
+fn classic<'g>(a: Value<'g>, b: Value<'g>) -> Classic<'g> {
     // Ordinary arithmetic records the graph. `c += …` records a new node and
     // moves the handle `c` to it; the old node stays in the graph. Each new
     // node is named after its variable.
@@ -61,6 +62,58 @@ pub fn run(page: &mut Page<'_>, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Erro
     let mut g = (f / 2.0).named("g");
     g += 10.0 / f;
     let g = g.named("g");
+    Classic { f, g }
+}
+
+/// `g(a, b)`, computed again in a graph of its own.
+fn classic_g(a: f64, b: f64) -> f64 {
+    let graph = Graph::new();
+    classic(graph.value(a), graph.value(b)).g.data()
+}
+
+/// The step of the nudge table.
+pub const NUDGE: f64 = 1e-3;
+
+/// The nudge table: for each input of micrograd's expression, `(name, grad,
+/// predicted, actual)`, where `predicted = grad·h` is the change of `g` the
+/// gradient predicts when the input grows by `h` ([`NUDGE`]) and `actual =
+/// g(…, x + h, …) − g(a, b)` the change that happens (the two differ by
+/// about `½·(∂²g/∂x²)·h²`).
+pub fn nudges() -> Vec<(&'static str, f64, f64, f64)> {
+    let graph = Graph::new();
+    let (a, b) = (-4.0, 2.0);
+    let [va, vb] = [graph.value(a), graph.value(b)];
+    let g = classic(va, vb).g;
+    g.backward();
+    let base = g.data();
+    vec![
+        (
+            "a",
+            va.grad(),
+            va.grad() * NUDGE,
+            classic_g(a + NUDGE, b) - base,
+        ),
+        (
+            "b",
+            vb.grad(),
+            vb.grad() * NUDGE,
+            classic_g(a, b + NUDGE) - base,
+        ),
+    ]
+}
+
+/// Runs the walkthrough, printing to `page` and writing pictures under
+/// `dir`; returns the files written.
+///
+/// # Errors
+/// The first error met, as for any [`Walkthrough`](crate::lesson::Walkthrough).
+pub fn run(page: &mut Page<'_>, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
+    // Two leaves. `named` only labels a node for the printouts and drawings.
+    let graph = Graph::new();
+    let a = graph.value(-4.0).named("a");
+    let b = graph.value(2.0).named("b");
+
+    let Classic { f, g } = classic(a, b);
 
     // One reverse sweep fills in every gradient.
     g.backward();
@@ -89,6 +142,44 @@ pub fn run(page: &mut Page<'_>, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Erro
     }
     let micrograds = shown.iter().map(|(n, _)| n.as_str()).eq(MICROGRAD);
     check!(page, "value.check_micrograd", micrograds)?;
+
+    // A gradient is a prediction: nudge an input by h and g moves by about
+    // grad·h. Computing g again at the nudged input says how good it is.
+    page.blank()?;
+    say!(page, "value.nudge", h = NUDGE)?;
+    let header = [
+        tr!(page, "value.col_input"),
+        tr!(page, "value.col_predicted"),
+        tr!(page, "value.col_actual"),
+        tr!(page, "value.col_gap"),
+    ];
+    writeln!(
+        page,
+        "  {} {} {} {} {}",
+        pad(&header[0], 8),
+        pad_left("grad", 10),
+        pad_left(&header[1], 18),
+        pad_left(&header[2], 25),
+        pad_left(&header[3], 12)
+    )?;
+    let table = nudges();
+    for (name, grad, predicted, actual) in &table {
+        writeln!(
+            page,
+            "  {} {} {} {} {}",
+            pad(name, 8),
+            pad_left(&fixed(*grad, 4), 10),
+            pad_left(&fixed(*predicted, 6), 18),
+            pad_left(&fixed(*actual, 6), 25),
+            pad_left(&format!("{:.1e}", actual - predicted), 12)
+        )?;
+    }
+    say!(page, "value.nudge_why")?;
+    // The gap is second order: below 1 % of the change itself.
+    let close = table
+        .iter()
+        .all(|(_, _, p, a)| (a - p).abs() < 0.01 * p.abs());
+    check!(page, "value.check_nudge", close, h = NUDGE)?;
 
     // The named values, in the order the engine computed them: inputs before
     // the nodes that use them, so this order is a topological order and
