@@ -250,6 +250,16 @@ pub(super) struct ContourFigure<'a> {
     pub(super) y_range: (f64, f64),
 }
 
+/// The line of path `index` of `count`: the last one, drawn on top of the
+/// others, dashed when there are others.
+fn path_dash(index: usize, count: usize) -> Dash {
+    if count > 1 && index + 1 == count {
+        Dash::Dashed
+    } else {
+        Dash::for_series(index)
+    }
+}
+
 /// The part of the segment `p → q` inside the box, by Liang–Barsky; `None`
 /// when it misses the box.
 fn clip_segment(
@@ -324,7 +334,7 @@ impl Figure for ContourFigure<'_> {
                 label: path.name.clone(),
                 swatch: Swatch::Line {
                     color: palette_color(index),
-                    dash: Dash::for_series(index),
+                    dash: path_dash(index, self.paths.len()),
                     dot: true,
                 },
             })
@@ -349,12 +359,13 @@ impl Figure for ContourFigure<'_> {
         let count = self.paths.len();
         for (index, path) in self.paths.iter().enumerate() {
             let color = palette_color(index);
-            // Every path but the last a little wider, so that a path the
-            // last one follows closely still shows around it.
+            // Every path but the last a little wider, and the last dashed,
+            // so that a path the last one follows closely (AdamW under
+            // Adam) still shows around it and through its gaps.
             let width = if index + 1 < count { 3.5 } else { 2.0 };
             let style = color.stroke_width(scale.upx(width));
             for piece in self.visible_pieces(path) {
-                draw_line(area, piece, style, Dash::for_series(index), scale)?;
+                draw_line(area, piece, style, path_dash(index, count), scale)?;
             }
             for &point in path.points.iter().filter(|&&p| self.inside(p)) {
                 area.draw(&Circle::new(point, scale.upx(3.0), color.filled()))
