@@ -116,7 +116,7 @@ enum Command {
     },
     /// Run the lesson's walkthroughs (all of them, or section N).
     #[command(
-        after_help = "Examples:\n  scalargrad lesson              (all eight sections and micrograd's demo)\n  scalargrad lesson 5            (the dying-ReLU example)\n  scalargrad lesson 4 --lang vi  (backpropagation, in Vietnamese)\n  scalargrad lesson 4 --detail   (every table and every check)"
+        after_help = "Examples:\n  scalargrad lesson              (all nine sections and micrograd's demo)\n  scalargrad lesson 6            (the dying-ReLU example)\n  scalargrad lesson 4 --lang vi  (backpropagation, in Vietnamese)\n  scalargrad lesson 4 --detail   (every table and every check)"
     )]
     Lesson(cli::lesson::LessonArgs),
     /// Train an MLP on a built-in dataset or a CSV file.

@@ -42,15 +42,15 @@ fn every_section_comes_with_its_text_pictures_and_a_view_to_open() {
     }
     // Section 1 opens micrograd's expression; 5 and 6 the lesson's presets.
     assert_eq!(sections[0]["open"]["request"]["values"]["a"], -4.0);
-    assert_eq!(sections[4]["open"]["request"]["preset"], "dying_relu");
-    assert_eq!(sections[5]["open"]["request"]["preset"], "zero_init");
-    assert_eq!(sections[4]["title"], "Dying ReLU");
-    assert!(sections[4]["text"].as_str().unwrap().contains("verified: "));
+    assert_eq!(sections[5]["open"]["request"]["preset"], "dying_relu");
+    assert_eq!(sections[6]["open"]["request"]["preset"], "zero_init");
+    assert_eq!(sections[5]["title"], "Dying ReLU");
+    assert!(sections[5]["text"].as_str().unwrap().contains("verified: "));
     // In Vietnamese: the same sections, told in Vietnamese, the same numbers.
     let vi = get(server.address(), "/api/lesson?lang=vi").json();
     assert_eq!(vi["lang"], "vi");
     let vi_sections = vi["sections"].as_array().unwrap();
-    assert_eq!(vi_sections[4]["title"], "Dying ReLU: nút chết");
+    assert_eq!(vi_sections[5]["title"], "Dying ReLU: nút chết");
     let text = |section: &serde_json::Value| section["text"].as_str().unwrap().to_string();
     assert!(text(&vi_sections[0]).contains("đã kiểm tra: "));
     assert!(text(&vi_sections[0]).contains("138.8338"));

@@ -1,4 +1,4 @@
-//! The walkthroughs `02_activations` (lesson section 1) and `07_optimizers`
+//! The walkthroughs `02_activations` (lesson section 1) and `08_optimizers`
 //! (lesson section 5), run as they are and checked on what they print: the
 //! facts each one shows a learner must hold.
 

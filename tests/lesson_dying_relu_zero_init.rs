@@ -1,4 +1,4 @@
-//! The walkthroughs `05_dying_relu` and `06_zero_init`, run as tests: each
+//! The walkthroughs `06_dying_relu` and `07_zero_init`, run as tests: each
 //! example's printed facts are parsed and checked, so the lesson's claims
 //! (a dead ReLU unit stays dead; a zero-initialized MLP never breaks its
 //! symmetry) are tested on the numbers the learner sees.
@@ -57,12 +57,12 @@ fn run_in_scratch(name: &str, walkthrough: Walkthrough) -> Output {
 
 fn dying_relu() -> &'static Output {
     static OUTPUT: OnceLock<Output> = OnceLock::new();
-    OUTPUT.get_or_init(|| run_in_scratch("05_dying_relu", dying_relu::run))
+    OUTPUT.get_or_init(|| run_in_scratch("06_dying_relu", dying_relu::run))
 }
 
 fn zero_init() -> &'static Output {
     static OUTPUT: OnceLock<Output> = OnceLock::new();
-    OUTPUT.get_or_init(|| run_in_scratch("06_zero_init", zero_init::run))
+    OUTPUT.get_or_init(|| run_in_scratch("07_zero_init", zero_init::run))
 }
 
 /// The rest of the one line that starts with `prefix`.

@@ -123,8 +123,11 @@ fn every_section_keeps_to_40_lines_of_100_columns_in_every_language() {
             }
         }
         assert!(over.is_empty(), "{lang}:\n{}", over.join("\n"));
+        // About half of the 572 lines the eight sections took before they
+        // were paced (~290 today), plus the classic-bugs section, the nudge
+        // table and the curvature added since (~40).
         let total = text.lines().count();
-        assert!(total <= 320, "{lang}: the lesson takes {total} lines");
+        assert!(total <= 340, "{lang}: the lesson takes {total} lines");
     }
 }
 

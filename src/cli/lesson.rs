@@ -13,7 +13,7 @@ use super::{print_json, CliError, CliResult};
 /// Options of `scalargrad lesson`.
 #[derive(Args)]
 pub struct LessonArgs {
-    /// The section, 1 to 8.
+    /// The section, 1 to 9.
     section: Option<String>,
     /// Folder for the pictures.
     #[arg(long, default_value = "out/lesson", value_name = "DIR")]

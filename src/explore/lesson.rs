@@ -95,9 +95,12 @@ fn open(number: usize) -> Open {
         1 => expression(MICROGRAD_FORMULA, &[("a", -4.0), ("b", 2.0)]),
         2 => network(json!({ "preset": "vanishing" })),
         3 | 4 => first_hidden_unit(),
-        5 => network(json!({ "preset": "dying_relu" })),
-        6 => network(json!({ "preset": "zero_init" })),
-        7 => network(json!({ "dataset": "moons", "optimizer": "adam", "learning_rate": 0.01 })),
+        // The classic bugs: the diamond whose gradient a backward without a
+        // topological order gets wrong, stepped in the right order.
+        5 => expression("u = x*x; v = u + 1; u*v", &[("x", 2.0)]),
+        6 => network(json!({ "preset": "dying_relu" })),
+        7 => network(json!({ "preset": "zero_init" })),
+        8 => network(json!({ "dataset": "moons", "optimizer": "adam", "learning_rate": 0.01 })),
         _ => network(json!({ "dataset": "moons" })),
     }
 }

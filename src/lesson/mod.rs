@@ -24,13 +24,19 @@
 //!    table `w_ij | a_i | e_j | e_j·a_i | autograd` agreeing row by row, the
 //!    textbook recursion on plain numbers, one neuron's backward trace, the
 //!    chain rule as a sum over paths.
-//! 5. [`dying_relu`]: a ReLU unit with `z < 0` gets `e_j = 0`, its weights
+//! 5. [`backward_bugs`]: the classic bugs of a hand-written backward pass
+//!    (overwriting instead of accumulating, no topological order, no
+//!    `zero_grad`, a rule reading the output), each in a tiny engine and
+//!    caught by comparing with the crate and by the check that names the
+//!    wrong node.
+//! 6. [`dying_relu`]: a ReLU unit with `z < 0` gets `e_j = 0`, its weights
 //!    never move and it stays dead; with LeakyReLU it comes back.
-//! 6. [`zero_init`]: every parameter 0: linear, logistic and softmax
+//! 7. [`zero_init`]: every parameter 0: linear, logistic and softmax
 //!    regression still learn; an MLP's hidden units stay identical for ever.
-//! 7. [`optimizers`]: gradient descent, momentum, Nesterov, AdaGrad,
-//!    RMSProp, Adam and AdamW on a narrow valley and training one MLP.
-//! 8. [`pipeline`]: data → split → standardize → model → loss → optimizer →
+//! 8. [`optimizers`]: gradient descent, momentum, Nesterov, AdaGrad,
+//!    RMSProp, Adam and AdamW on a narrow valley, its curvature and
+//!    Newton's step, and training one MLP.
+//! 9. [`pipeline`]: data → split → standardize → model → loss → optimizer →
 //!    epochs of mini-batches with early stopping → test set → model saved and
 //!    loaded back.
 //!
@@ -41,7 +47,7 @@
 //! binary ops, a training step by hand on `f64` arrays, a minimal tape, a
 //! graph recorded once and replayed, the batch split over threads.
 //!
-//! [`SECTIONS`] lists sections 1–8 with their folders and titles; [`run`]
+//! [`SECTIONS`] lists sections 1–9 with their folders and titles; [`run`]
 //! runs one of them or the whole lesson. Every section writes under
 //! `root/<folder>/` (the examples use `out/lesson/`). Sections that draw
 //! pictures need the `plot` feature (on by default); without it they print
@@ -69,6 +75,7 @@
 
 pub mod activations;
 pub mod backprop;
+pub mod backward_bugs;
 pub mod dying_relu;
 pub mod micrograd;
 pub mod mlp_forward;
@@ -117,7 +124,7 @@ impl Section {
 }
 
 /// The sections, in the order of the lesson.
-pub const SECTIONS: [Section; 8] = [
+pub const SECTIONS: [Section; 9] = [
     Section {
         number: 1,
         folder: "01_value",
@@ -144,25 +151,31 @@ pub const SECTIONS: [Section; 8] = [
     },
     Section {
         number: 5,
-        folder: "05_dying_relu",
+        folder: "05_backward_bugs",
+        key: "title.backward_bugs",
+        run: backward_bugs::run,
+    },
+    Section {
+        number: 6,
+        folder: "06_dying_relu",
         key: "title.dying_relu",
         run: dying_relu::run,
     },
     Section {
-        number: 6,
-        folder: "06_zero_init",
+        number: 7,
+        folder: "07_zero_init",
         key: "title.zero_init",
         run: zero_init::run,
     },
     Section {
-        number: 7,
-        folder: "07_optimizers",
+        number: 8,
+        folder: "08_optimizers",
         key: "title.optimizers",
         run: optimizers::run,
     },
     Section {
-        number: 8,
-        folder: "08_pipeline",
+        number: 9,
+        folder: "09_pipeline",
         key: "title.pipeline",
         run: pipeline::run,
     },

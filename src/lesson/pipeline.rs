@@ -1,4 +1,4 @@
-//! # 08 · The training pipeline, end to end
+//! # 09 · The training pipeline, end to end
 //!
 //! Lesson section 6: data → model → loss → optimizer → training loop →
 //! evaluation. Three interleaved spirals (900 points, 3 classes) are split
@@ -13,10 +13,10 @@
 //! file with what a prediction needs, and loaded back with identical
 //! predictions.
 //!
-//! Files: `out/lesson/08_pipeline/{loss,accuracy,decision_boundary}.png`
+//! Files: `out/lesson/09_pipeline/{loss,accuracy,decision_boundary}.png`
 //! and `model.json`.
 //!
-//! Run: `cargo run --release --example 08_pipeline`
+//! Run: `cargo run --release --example 09_pipeline`
 
 use std::error::Error;
 use std::io::Write as _;

@@ -1,4 +1,4 @@
-//! # 05 · Dying ReLU
+//! # 06 · Dying ReLU
 //!
 //! Follows the lesson's section 3, worked example "Dying ReLU": a network
 //! `x (3 inputs) → 3 hidden ReLU units → 3 logits → softmax`, one training
@@ -23,9 +23,9 @@
 //!
 //! Writes `z_dead_unit.png` (`z_2` at each step, ReLU against LeakyReLU
 //! with slopes 0.1 and 0.01) and `e_dead_unit.png` (the gradient `e_2` the
-//! unit receives at each step) under `out/lesson/05_dying_relu/`.
+//! unit receives at each step) under `out/lesson/06_dying_relu/`.
 //!
-//! Run: cargo run --release --example 05_dying_relu
+//! Run: cargo run --release --example 06_dying_relu
 
 mod dead_unit;
 mod leaky;

@@ -1,4 +1,4 @@
-//! # 07 · Optimizers: seven ways down the same hill
+//! # 08 · Optimizers: seven ways down the same hill
 //!
 //! Follows section 5 of the lesson, "Optimizers": gradient descent (SGD),
 //! momentum, Nesterov, AdaGrad, RMSProp, Adam and AdamW, with PyTorch's
@@ -30,9 +30,9 @@
 //! Writes `valley_momentum.png`, `valley_adagrad_rmsprop.png` and
 //! `valley_adam.png` (the paths over the contour lines of `f`, gradient
 //! descent in each for reference) and `mlp_loss.png` (the loss curves) under
-//! `out/lesson/07_optimizers/`.
+//! `out/lesson/08_optimizers/`.
 //!
-//! Run: `cargo run --release --example 07_optimizers`
+//! Run: `cargo run --release --example 08_optimizers`
 
 mod pictures;
 mod training;

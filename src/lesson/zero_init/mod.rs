@@ -1,4 +1,4 @@
-//! # 06 · Zero initialization
+//! # 07 · Zero initialization
 //!
 //! Follows the lesson's section 4, "Initialization examples": what happens
 //! when every parameter starts at 0, for linear regression, logistic
@@ -23,9 +23,9 @@
 //! Writes one loss curve per model (`*_loss.png`, zero against random
 //! initialization) and the MLP's two decision boundaries
 //! (`mlp_boundary_zero_init.png`, `mlp_boundary_random_init.png`) under
-//! `out/lesson/06_zero_init/`.
+//! `out/lesson/07_zero_init/`.
 //!
-//! Run: cargo run --release --example 06_zero_init
+//! Run: cargo run --release --example 07_zero_init
 
 mod linear_models;
 mod models;
