@@ -17,7 +17,11 @@ use std::path::Path;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let dir = Path::new("out/lesson/02_activations");
-    let files = scalargrad::lesson::activations::run(&mut std::io::stdout().lock(), dir)?;
+    let mut stdout = std::io::stdout().lock();
+    // SCALARGRAD_LANG=vi for Vietnamese; the whole lesson takes --lang and --detail.
+    let mut page =
+        scalargrad::lesson::Page::new(&mut stdout, scalargrad::lesson::Options::from_env());
+    let files = scalargrad::lesson::activations::run(&mut page, dir)?;
     println!("\nFiles written to {}/:", dir.display());
     for f in &files {
         println!("  {}", f.display());

@@ -137,18 +137,9 @@ enum Command {
     },
     /// Run the lesson's walkthroughs (all of them, or section N).
     #[command(
-        after_help = "Example:\n  scalargrad lesson      (all eight sections and micrograd's demo)\n  scalargrad lesson 5    (the dying-ReLU example)"
+        after_help = "Examples:\n  scalargrad lesson              (all nine sections and micrograd's demo)\n  scalargrad lesson 6            (the dying-ReLU example)\n  scalargrad lesson 4 --lang vi  (backpropagation, in Vietnamese)\n  scalargrad lesson 4 --detail   (every table and every check)"
     )]
-    Lesson {
-        /// The section, 1 to 8.
-        section: Option<String>,
-        /// Folder for the pictures.
-        #[arg(long, default_value = "out/lesson", value_name = "DIR")]
-        out: std::path::PathBuf,
-        /// Print JSON (the text printed and the files written).
-        #[arg(long)]
-        json: bool,
-    },
+    Lesson(cli::lesson::LessonArgs),
     /// Train an MLP on a built-in dataset or a CSV file.
     #[command(allow_negative_numbers = true)]
     #[command(
@@ -234,11 +225,7 @@ fn main() -> ExitCode {
         Command::Dot { formula: f, output } => {
             cli::formula::dot(out, &f.formula, &f.values, output.as_deref(), f.json)
         }
-        Command::Lesson {
-            section,
-            out: folder,
-            json,
-        } => cli::lesson(out, section.as_deref(), &folder, json),
+        Command::Lesson(args) => cli::lesson::lesson(out, &args),
         Command::Train(args) => cli::train::train(out, &args),
         Command::Predict(args) => cli::train::predict(out, &args),
         #[cfg(feature = "explore")]

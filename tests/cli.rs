@@ -153,7 +153,7 @@ fn every_error_has_a_message_and_status_2() {
         (&["paths", "x*y", "--wrt", "z", "x=1", "y=2"], "--wrt z: no variable `z` (the variables are: x, y)"),
         (&["check", "x", "x=1", "--eps", "0"], "check: --eps must be positive"),
         (&["dot", "x", "x=1", "-o", "/tmp/scalargrad-cli-test.gif"], "unsupported extension"),
-        (&["lesson", "9"], "lesson: the section is a number from 1 to 8, not `9`"),
+        (&["lesson", "10"], "lesson: the section is a number from 1 to 9, not `10`"),
         (&["train", "--optimizer", "foo", "--epochs", "1"], "--optimizer: unknown optimizer `foo`"),
         (&["train", "--layers", "16,x", "--epochs", "1"], "--layers: `x` is not a layer size"),
         (&["train", "--lr", "-1"], "--lr: must be a positive number"),

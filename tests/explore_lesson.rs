@@ -42,11 +42,24 @@ fn every_section_comes_with_its_text_pictures_and_a_view_to_open() {
     }
     // Section 1 opens micrograd's expression; 5 and 6 the lesson's presets.
     assert_eq!(sections[0]["open"]["request"]["values"]["a"], -4.0);
-    assert_eq!(sections[4]["open"]["request"]["preset"], "dying_relu");
-    assert_eq!(sections[5]["open"]["request"]["preset"], "zero_init");
-    assert!(sections[4]["text"].as_str().unwrap().contains("Dying ReLU"));
+    assert_eq!(sections[5]["open"]["request"]["preset"], "dying_relu");
+    assert_eq!(sections[6]["open"]["request"]["preset"], "zero_init");
+    assert_eq!(sections[5]["title"], "Dying ReLU");
+    assert!(sections[5]["text"].as_str().unwrap().contains("verified: "));
+    // In Vietnamese: the same sections, told in Vietnamese, the same numbers.
+    let vi = get(server.address(), "/api/lesson?lang=vi").json();
+    assert_eq!(vi["lang"], "vi");
+    let vi_sections = vi["sections"].as_array().unwrap();
+    assert_eq!(vi_sections[5]["title"], "Dying ReLU: nút chết");
+    let text = |section: &serde_json::Value| section["text"].as_str().unwrap().to_string();
+    assert!(text(&vi_sections[0]).contains("đã kiểm tra: "));
+    assert!(text(&vi_sections[0]).contains("138.8338"));
+    for picture in vi_sections[1]["pictures"].as_array().unwrap() {
+        assert!(picture.as_str().unwrap().ends_with("?lang=vi"), "{picture}");
+        assert_eq!(get(server.address(), picture.as_str().unwrap()).status, 200);
+    }
     // A language the lesson does not speak gets English, and says so.
-    let other = get(server.address(), "/api/lesson?lang=vi").json();
+    let other = get(server.address(), "/api/lesson?lang=fr").json();
     assert_eq!(other["lang"], "en");
     let missing = get(server.address(), "/api/lesson/1/nothing.png");
     assert_eq!(missing.status, 404);

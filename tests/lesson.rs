@@ -5,14 +5,22 @@
 
 use std::path::PathBuf;
 
-use scalargrad::lesson::{backprop, micrograd, mlp_forward, pipeline, value, Walkthrough};
+use scalargrad::lesson::{
+    backprop, micrograd, mlp_forward, pipeline, value, Options, Page, Walkthrough,
+};
 
-/// Runs a walkthrough into a fresh temporary folder; returns what it printed
-/// and the files it wrote (which must exist).
-fn run(name: &str, walkthrough: Walkthrough) -> (String, Vec<PathBuf>) {
+/// Runs a walkthrough into a fresh temporary folder, in English with every
+/// table and check (`--detail`); returns what it printed and the files it
+/// wrote (which must exist), with their contents.
+fn run_reading(name: &str, walkthrough: Walkthrough) -> (String, Vec<(PathBuf, Vec<u8>)>) {
     let dir = std::env::temp_dir().join(format!("scalargrad-lesson-{name}-{}", std::process::id()));
     let mut out = Vec::new();
-    let files = walkthrough(&mut out, &dir).unwrap_or_else(|e| panic!("{name} failed: {e}"));
+    let options = Options {
+        detail: true,
+        ..Options::default()
+    };
+    let files = walkthrough(&mut Page::new(&mut out, options), &dir)
+        .unwrap_or_else(|e| panic!("{name} failed: {e}"));
     for f in &files {
         assert!(
             f.starts_with(&dir),
@@ -25,8 +33,21 @@ fn run(name: &str, walkthrough: Walkthrough) -> (String, Vec<PathBuf>) {
             f.display()
         );
     }
+    let files = files
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(&f).unwrap();
+            (f, bytes)
+        })
+        .collect();
     std::fs::remove_dir_all(&dir).ok();
     (String::from_utf8(out).unwrap(), files)
+}
+
+/// [`run_reading`], without the files' contents.
+fn run(name: &str, walkthrough: Walkthrough) -> (String, Vec<PathBuf>) {
+    let (text, files) = run_reading(name, walkthrough);
+    (text, files.into_iter().map(|(f, _)| f).collect())
 }
 
 /// The text after `label` on its line.
@@ -53,24 +74,99 @@ fn number(text: &str) -> f64 {
 
 #[test]
 fn walkthrough_01_prints_micrograds_numbers_and_draws_the_graph() {
-    let (text, files) = run("01", value::run);
+    let (text, files) = run_reading("01", value::run);
     // micrograd's README: 24.7041, 138.8338, 645.5773
-    assert_eq!(number(after(&text, "g          =")), 24.7041);
-    assert_eq!(number(after(&text, "∂g/∂a      =")), 138.8338);
-    assert_eq!(number(after(&text, "∂g/∂b      =")), 645.5773);
+    assert_eq!(number(after(&text, "g.data() =")), 24.7041);
+    assert_eq!(number(after(&text, "a.grad() =")), 138.8338);
+    assert_eq!(number(after(&text, "b.grad() =")), 645.5773);
     // The gradient read off the graph equals the one derived by hand.
-    let from_graph = number(after(&text, "∂g/∂f ="));
-    let by_hand = number(after(&text, "∂g/∂f = 1/2 - 10/f² ="));
+    let from_graph = number(after(&text, "f.grad() ="));
+    let by_hand = number(after(&text, "∂g/∂f = 1/2 − 10/f² ="));
     assert_eq!(from_graph, by_hand);
     // The forward trace lists every node: 35 of them.
-    assert_eq!(number(after(&text, "nodes      =")), 35.0);
+    assert_eq!(number(after(&text, "records a node:")), 35.0);
+    let trace_rows = text
+        .lines()
+        .filter(|l| l.starts_with('#') && l.split_whitespace().count() >= 3)
+        .count();
+    assert_eq!(trace_rows, 35);
     assert!(files
         .iter()
-        .any(|f| f.extension().is_some_and(|e| e == "dot")));
+        .any(|(f, _)| f.extension().is_some_and(|e| e == "dot")));
     #[cfg(feature = "plot")]
-    assert!(files
-        .iter()
-        .any(|f| f.extension().is_some_and(|e| e == "svg")));
+    {
+        // The drawing names the values as micrograd's lecture does, and fits
+        // a 1920-pixel-wide screen.
+        let (_, svg) = files
+            .iter()
+            .find(|(f, _)| f.extension().is_some_and(|e| e == "svg"))
+            .expect("classic.svg");
+        let svg = String::from_utf8_lossy(svg);
+        for name in ["a", "b", "c", "d", "e", "f", "g"] {
+            assert!(
+                svg.contains(&format!(">{name}</text>")),
+                "no box named {name}"
+            );
+        }
+        let width: f64 = svg
+            .split("width=\"")
+            .nth(1)
+            .and_then(|w| w.split('"').next())
+            .and_then(|w| w.parse().ok())
+            .expect("the SVG's width");
+        assert!(width <= 1920.0, "classic.svg is {width} px wide");
+    }
+}
+
+/// micrograd's expression on plain numbers, written out by hand from its
+/// README, to check the engine's nudge table against.
+fn micrograd_g(a: f64, b: f64) -> f64 {
+    let relu = |x: f64| x.max(0.0);
+    let mut c = a + b;
+    let mut d = a * b + b.powi(3);
+    c = c + c + 1.0;
+    c = c + 1.0 + c - a;
+    d = d + d * 2.0 + relu(b + a);
+    d = d + 3.0 * d + relu(b - a);
+    let e = c - d;
+    let f = e * e;
+    f / 2.0 + 10.0 / f
+}
+
+#[test]
+fn the_nudge_table_predicts_the_change_of_g_to_second_order() {
+    let h = value::NUDGE;
+    let table = value::nudges();
+    assert_eq!(table.len(), 2, "one row per input");
+    // micrograd's README: ∂g/∂a = 138.8338, ∂g/∂b = 645.5773.
+    for ((name, grad, predicted, actual), (expected_name, expected_grad, a, b)) in
+        table.iter().zip([
+            ("a", 138.8338, -4.0 + h, 2.0),
+            ("b", 645.5773, -4.0, 2.0 + h),
+        ])
+    {
+        assert_eq!(*name, expected_name);
+        assert!((grad - expected_grad).abs() < 5e-5, "{name}: {grad}");
+        assert_eq!(*predicted, grad * h);
+        // The change that happens, on plain numbers.
+        let by_hand = micrograd_g(a, b) - micrograd_g(-4.0, 2.0);
+        assert!(
+            (actual - by_hand).abs() < 1e-9,
+            "{name}: {actual} vs {by_hand}"
+        );
+        // A real difference, but a second-order one: under 1 % here.
+        let gap = (actual - predicted).abs();
+        assert!(gap > 0.0 && gap < 0.01 * predicted.abs(), "{name}: {gap}");
+    }
+    let (text, _) = run("01", value::run);
+    assert!(
+        after(
+            &text,
+            "with h = 0.001, grad·h is within 1 % of the change that happens"
+        )
+        .ends_with("yes"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -104,6 +200,19 @@ fn walkthrough_03_writes_each_z_as_its_sum_and_the_sums_are_right() {
     }
     // The probabilities add up to 1.
     assert_eq!(number(after(&text, "sum of probabilities =")), 1.0);
+    // The drawing shows both outputs, and no grad: nothing was backpropagated.
+    #[cfg(feature = "plot")]
+    {
+        let (_, files) = run_reading("03-drawing", mlp_forward::run);
+        let svg = String::from_utf8_lossy(&files[0].1).into_owned();
+        for output in ["z_1²", "z_2²"] {
+            assert!(
+                svg.contains(&format!(">{output}</text>")),
+                "{output} missing"
+            );
+        }
+        assert!(!svg.contains(">grad "), "a forward-only drawing shows grad");
+    }
     // relu keeps positive z: a = z for every hidden unit printed.
     for line in text.lines().filter(|l| l.contains("= relu(")) {
         let z = number(after(line, "relu("));

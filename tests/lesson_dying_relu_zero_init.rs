@@ -1,4 +1,4 @@
-//! The walkthroughs `05_dying_relu` and `06_zero_init`, run as tests: each
+//! The walkthroughs `06_dying_relu` and `07_zero_init`, run as tests: each
 //! example's printed facts are parsed and checked, so the lesson's claims
 //! (a dead ReLU unit stays dead; a zero-initialized MLP never breaks its
 //! symmetry) are tested on the numbers the learner sees.
@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use scalargrad::lesson::{dying_relu, zero_init, Walkthrough};
+use scalargrad::lesson::{dying_relu, zero_init, Options, Page, Walkthrough};
 
 /// What a walkthrough printed, and what it said about the files it wrote
 /// (checked before its scratch directory was removed).
@@ -18,7 +18,8 @@ struct Output {
 }
 
 /// Runs `walkthrough` with its pictures under a fresh directory in the
-/// system's temporary directory, then removes the directory.
+/// system's temporary directory, then removes the directory; in English,
+/// with every table and check (`--detail`).
 fn run_in_scratch(name: &str, walkthrough: Walkthrough) -> Output {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -28,7 +29,11 @@ fn run_in_scratch(name: &str, walkthrough: Walkthrough) -> Output {
         std::process::id()
     ));
     let mut out = Vec::new();
-    let result = walkthrough(&mut out, &dir);
+    let options = Options {
+        detail: true,
+        ..Options::default()
+    };
+    let result = walkthrough(&mut Page::new(&mut out, options), &dir);
     let files = result
         .as_ref()
         .map(|files| {
@@ -52,12 +57,12 @@ fn run_in_scratch(name: &str, walkthrough: Walkthrough) -> Output {
 
 fn dying_relu() -> &'static Output {
     static OUTPUT: OnceLock<Output> = OnceLock::new();
-    OUTPUT.get_or_init(|| run_in_scratch("05_dying_relu", dying_relu::run))
+    OUTPUT.get_or_init(|| run_in_scratch("06_dying_relu", dying_relu::run))
 }
 
 fn zero_init() -> &'static Output {
     static OUTPUT: OnceLock<Output> = OnceLock::new();
-    OUTPUT.get_or_init(|| run_in_scratch("06_zero_init", zero_init::run))
+    OUTPUT.get_or_init(|| run_in_scratch("07_zero_init", zero_init::run))
 }
 
 /// The rest of the one line that starts with `prefix`.
@@ -248,8 +253,8 @@ fn zero_initialized_linear_models_get_nonzero_gradients_and_learn() {
             fact(out, &format!("{model} first gradients non-zero:")),
             "yes"
         );
-        let zero = fact(out, &format!("{model} zero init:"));
-        let random = fact(out, &format!("{model} random init:"));
+        let zero = fact(out, &format!("{model} from 0:"));
+        let random = fact(out, &format!("{model} from random:"));
         let first = number_after(zero, "train loss");
         let last = number_after(zero, "final train loss");
         assert!(last < 0.75 * first, "{zero}");
@@ -340,8 +345,8 @@ fn a_zero_initialized_mlp_never_breaks_its_symmetry() {
 #[test]
 fn random_initialization_trains_the_mlp_that_zeros_cannot() {
     let out = zero_init();
-    let zero = fact(out, "MLP zero init:");
-    let random = fact(out, "MLP random init:");
+    let zero = fact(out, "MLP from 0:");
+    let random = fact(out, "MLP from random:");
     let zero_accuracy = number_after(zero, "validation accuracy");
     let random_accuracy = number_after(random, "validation accuracy");
     // From zeros the MLP only learns the class balance: a coin toss on moons.
@@ -355,7 +360,7 @@ fn random_initialization_trains_the_mlp_that_zeros_cannot() {
     assert_eq!(
         fact(
             out,
-            "random initialization beats zero initialization for the MLP:"
+            "random initialization beats initialization at 0 for the MLP:"
         ),
         "yes"
     );

@@ -5,6 +5,7 @@
 #[cfg(feature = "explore")]
 pub mod explore;
 pub mod formula;
+pub mod lesson;
 pub mod limits;
 pub mod second;
 pub mod train;
@@ -320,85 +321,4 @@ pub fn print_json<T: serde::Serialize + ?Sized>(out: &mut dyn Write, value: &T) 
     scalargrad::json::to_writer_pretty(&mut buffered, value)?;
     writeln!(buffered)?;
     buffered.flush()
-}
-
-/// A writer that remembers the first error of the one it wraps, for code
-/// that reports its own errors in another type (the lesson's).
-struct Tracked<'a> {
-    inner: &'a mut dyn Write,
-    failed: Option<CliError>,
-}
-
-impl Tracked<'_> {
-    fn remember(&mut self, e: &io::Error) {
-        if self.failed.is_none() {
-            self.failed = Some(CliError::from(io::Error::new(e.kind(), e.to_string())));
-        }
-    }
-}
-
-impl Write for Tracked<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let written = self.inner.write(buf);
-        if let Err(e) = &written {
-            self.remember(e);
-        }
-        written
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        let flushed = self.inner.flush();
-        if let Err(e) = &flushed {
-            self.remember(e);
-        }
-        flushed
-    }
-}
-
-/// `scalargrad lesson [N]`.
-pub fn lesson(out: &mut dyn Write, section: Option<&str>, folder: &Path, json: bool) -> CliResult {
-    let count = scalargrad::lesson::SECTIONS.len();
-    let which = match section {
-        None => None,
-        Some(text) => match text.parse::<usize>() {
-            Ok(n) if (1..=count).contains(&n) => Some(n),
-            _ => {
-                return Err(CliError::new(format!(
-                    "lesson: the section is a number from 1 to {count}, not `{}`",
-                    text.escape_debug()
-                )))
-            }
-        },
-    };
-    let run = |sink: &mut dyn Write| {
-        let mut tracked = Tracked {
-            inner: sink,
-            failed: None,
-        };
-        let result = scalargrad::lesson::run(&mut tracked, folder, which);
-        match (result, tracked.failed) {
-            (Ok(files), _) => Ok(files),
-            // The lesson stopped because its output could not be written.
-            (Err(_), Some(failed)) => Err(failed),
-            (Err(e), None) => Err(CliError::new(format!("lesson: {e}"))),
-        }
-    };
-    if json {
-        let mut text = Vec::new();
-        let files = run(&mut text)?;
-        print_json(
-            out,
-            &serde_json::json!({
-                "output": String::from_utf8_lossy(&text),
-                "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
-            }),
-        )?;
-    } else {
-        let files = run(out)?;
-        writeln!(out, "\n== Files written ==")?;
-        for f in &files {
-            writeln!(out, "  {}", f.display())?;
-        }
-    }
-    Ok(ExitCode::SUCCESS)
 }

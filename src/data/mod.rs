@@ -102,6 +102,19 @@ pub struct Split {
 }
 
 impl Dataset {
+    /// The examples as rows: each example's features and its target.
+    ///
+    /// ```
+    /// use scalargrad::data::Dataset;
+    ///
+    /// let data = Dataset::classification("and", vec![vec![0.0, 0.0], vec![1.0, 1.0]], &[0, 1], 2);
+    /// let rows: Vec<(&[f64], f64)> = data.rows().collect();
+    /// assert_eq!(rows, [(&[0.0, 0.0][..], 0.0), (&[1.0, 1.0][..], 1.0)]);
+    /// ```
+    pub fn rows(&self) -> impl Iterator<Item = (&[f64], f64)> + '_ {
+        self.x.iter().map(Vec::as_slice).zip(self.y.iter().copied())
+    }
+
     /// A classification dataset with labels `0..n_classes`, features named
     /// `"x0"`, `"x1"`, … and `class_values` `[0, 1, …, n_classes - 1]`.
     ///

@@ -13,10 +13,7 @@ use serde_json::json;
 use super::error::{panic_message, ApiError};
 use super::expression::MICROGRAD_FORMULA;
 use super::text::percent_encode;
-use crate::lesson::{mlp_forward, SECTIONS};
-
-/// The languages the lesson speaks.
-pub(crate) const LANGUAGES: [&str; 1] = ["en"];
+use crate::lesson::{mlp_forward, Lang, Options, Page, SECTIONS};
 
 /// Largest picture kept, in bytes; larger files are left out.
 const MAX_PICTURE: u64 = 16 << 20;
@@ -31,14 +28,15 @@ pub(crate) struct Picture {
 /// A section, run.
 struct Section {
     number: usize,
-    title: &'static str,
+    title: String,
     text: String,
     error: Option<String>,
     pictures: Vec<Picture>,
 }
 
-/// Every section, run once.
+/// Every section, run once, in one language.
 pub(crate) struct Lesson {
+    lang: Lang,
     sections: Vec<Section>,
 }
 
@@ -97,9 +95,12 @@ fn open(number: usize) -> Open {
         1 => expression(MICROGRAD_FORMULA, &[("a", -4.0), ("b", 2.0)]),
         2 => network(json!({ "preset": "vanishing" })),
         3 | 4 => first_hidden_unit(),
-        5 => network(json!({ "preset": "dying_relu" })),
-        6 => network(json!({ "preset": "zero_init" })),
-        7 => network(json!({ "dataset": "moons", "optimizer": "adam", "learning_rate": 0.01 })),
+        // The classic bugs: the diamond whose gradient a backward without a
+        // topological order gets wrong, stepped in the right order.
+        5 => expression("u = x*x; v = u + 1; u*v", &[("x", 2.0)]),
+        6 => network(json!({ "preset": "dying_relu" })),
+        7 => network(json!({ "preset": "zero_init" })),
+        8 => network(json!({ "dataset": "moons", "optimizer": "adam", "learning_rate": 0.01 })),
         _ => network(json!({ "dataset": "moons" })),
     }
 }
@@ -126,16 +127,24 @@ fn first_hidden_unit() -> Open {
 }
 
 impl Lesson {
-    /// Runs every section in a fresh temporary folder under `scratch`,
-    /// keeping text and pictures; the folder is removed afterwards. A
-    /// section that fails or panics keeps what it printed and its error.
-    pub(crate) fn run(scratch: &Path) -> Lesson {
+    /// Runs every section in `lang` in a fresh temporary folder under
+    /// `scratch`, keeping text and pictures; the folder is removed
+    /// afterwards. A section that fails or panics keeps what it printed and
+    /// its error.
+    pub(crate) fn run(scratch: &Path, lang: Lang) -> Lesson {
+        let options = Options {
+            lang,
+            ..Options::default()
+        };
         let sections = SECTIONS
             .iter()
             .map(|section| {
                 let dir = scratch.join(section.folder);
                 let mut text = Vec::new();
-                let ran = catch_unwind(AssertUnwindSafe(|| (section.run)(&mut text, &dir)));
+                let ran = catch_unwind(AssertUnwindSafe(|| {
+                    let mut page = Page::new(&mut text, options);
+                    (section.run)(&mut page, &dir)
+                }));
                 let (files, error) = match ran {
                     Ok(Ok(files)) => (files, None),
                     Ok(Err(e)) => (Vec::new(), Some(e.to_string())),
@@ -145,7 +154,7 @@ impl Lesson {
                 let _ = std::fs::remove_dir_all(&dir);
                 Section {
                     number: section.number,
-                    title: section.title,
+                    title: section.title(lang),
                     text: String::from_utf8_lossy(&text).into_owned(),
                     error,
                     pictures,
@@ -153,11 +162,11 @@ impl Lesson {
             })
             .collect();
         let _ = std::fs::remove_dir_all(scratch);
-        Lesson { sections }
+        Lesson { lang, sections }
     }
 
-    /// The answer to `GET /api/lesson` in `lang`.
-    pub(crate) fn json(&self, lang: &str) -> Result<Vec<u8>, ApiError> {
+    /// The answer to `GET /api/lesson` in the lesson's language.
+    pub(crate) fn json(&self) -> Result<Vec<u8>, ApiError> {
         #[derive(Serialize)]
         struct SectionJson<'a> {
             number: usize,
@@ -173,20 +182,28 @@ impl Lesson {
             .iter()
             .map(|s| SectionJson {
                 number: s.number,
-                title: s.title,
+                title: &s.title,
                 text: &s.text,
                 error: s.error.as_deref(),
                 pictures: s
                     .pictures
                     .iter()
-                    .map(|p| format!("/api/lesson/{}/{}", s.number, percent_encode(&p.name)))
+                    .map(|p| {
+                        format!(
+                            "/api/lesson/{}/{}?lang={}",
+                            s.number,
+                            percent_encode(&p.name),
+                            self.lang.code()
+                        )
+                    })
                     .collect(),
                 open: open(s.number),
             })
             .collect();
+        let languages: Vec<&str> = Lang::all().map(Lang::code).collect();
         serde_json::to_vec(&json!({
-            "lang": lang,
-            "languages": LANGUAGES,
+            "lang": self.lang.code(),
+            "languages": languages,
             "sections": sections,
         }))
         .map_err(|_| ApiError::internal("writing the lesson"))

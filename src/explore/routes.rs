@@ -14,11 +14,12 @@ use serde::Deserialize;
 use super::assets::asset;
 use super::error::ApiError;
 use super::expression::{self, ExpressionRequest, NudgeRequest, PathsRequest, VerifyRequest};
-use super::lesson::{Lesson, LANGUAGES};
+use super::lesson::Lesson;
 use super::limits::Limits;
 use super::network::NetworkConfig;
 use super::server::AppState;
 use super::text::query_pairs;
+use crate::lesson::Lang;
 
 /// A JSON answer.
 pub(super) fn json(status: u16, bytes: Vec<u8>) -> Response {
@@ -231,11 +232,11 @@ pub(super) async fn neuron_handler(
     }
 }
 
-/// The lesson, run once (the first request waits for it).
-async fn lesson(state: &AppState) -> Result<Arc<Lesson>, ApiError> {
+/// The lesson in `lang`, run once (the first request waits for it).
+async fn lesson(state: &AppState, lang: Lang) -> Result<Arc<Lesson>, ApiError> {
     static RUNS: AtomicU64 = AtomicU64::new(0);
-    state
-        .lesson
+    let index = Lang::all().position(|l| l == lang).unwrap_or(0);
+    state.lessons[index]
         .get_or_try_init(|| async {
             let _permit = state
                 .computing
@@ -247,7 +248,7 @@ async fn lesson(state: &AppState) -> Result<Arc<Lesson>, ApiError> {
                 std::process::id(),
                 RUNS.fetch_add(1, Ordering::Relaxed)
             ));
-            tokio::task::spawn_blocking(move || Arc::new(Lesson::run(&scratch)))
+            tokio::task::spawn_blocking(move || Arc::new(Lesson::run(&scratch, lang)))
                 .await
                 .map_err(|_| ApiError::internal("running the lesson"))
         })
@@ -276,9 +277,9 @@ pub(super) async fn lesson_handler(
     }
     // The lesson speaks the languages it has; others get English, and the
     // answer says which it is.
-    let served = LANGUAGES.iter().find(|l| **l == lang).unwrap_or(&"en");
-    match lesson(&state).await {
-        Ok(lesson) => answer(lesson.json(served)),
+    let served = Lang::parse(&lang).unwrap_or_default();
+    match lesson(&state, served).await {
+        Ok(lesson) => answer(lesson.json()),
         Err(e) => error(e),
     }
 }
@@ -286,8 +287,16 @@ pub(super) async fn lesson_handler(
 pub(super) async fn lesson_picture(
     State(state): State<Arc<AppState>>,
     Path((number, file)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
 ) -> Response {
-    let lesson = match lesson(&state).await {
+    // Pictures are the same in every language but for their words: the
+    // query's language, English by default.
+    let lang = query(raw, &["lang"])
+        .ok()
+        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "lang"))
+        .and_then(|(_, v)| Lang::parse(&v))
+        .unwrap_or_default();
+    let lesson = match lesson(&state, lang).await {
         Ok(lesson) => lesson,
         Err(e) => return error(e),
     };

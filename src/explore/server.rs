@@ -73,7 +73,8 @@ pub struct Server {
 pub(super) struct AppState {
     pub(super) limits: Limits,
     pub(super) sessions: Sessions,
-    pub(super) lesson: OnceCell<Arc<Lesson>>,
+    /// The lesson, run once per language when first asked for.
+    pub(super) lessons: Vec<OnceCell<Arc<Lesson>>>,
     pub(super) computing: Semaphore,
     /// The `Host` headers accepted (for a loopback address; `None`
     /// accepts any): a page of another site that reaches this server
@@ -100,7 +101,9 @@ impl Server {
         let state = Arc::new(AppState {
             sessions: Sessions::new(&config.limits),
             limits: config.limits,
-            lesson: OnceCell::new(),
+            lessons: crate::lesson::Lang::all()
+                .map(|_| OnceCell::new())
+                .collect(),
             computing: Semaphore::new(COMPUTING),
             hosts: address.ip().is_loopback().then(|| {
                 ["127.0.0.1", "localhost", "[::1]"]

@@ -26,15 +26,19 @@ pub struct DotOptions {
     /// Which way the graph reads: inputs left and output right (micrograd's
     /// way), or inputs at the top, which fits a deep graph on a screen.
     pub direction: Direction,
+    /// Show each value's `grad` next to its `data`. Turn it off for a
+    /// drawing made before any backward, where every grad would read 0.
+    pub show_grad: bool,
 }
 
 impl Default for DotOptions {
-    /// Constants folded, neurons drawn in full, left to right.
+    /// Constants folded, neurons drawn in full, left to right, grads shown.
     fn default() -> Self {
         DotOptions {
             fold_constants: true,
             collapse_neurons: false,
             direction: Direction::LeftToRight,
+            show_grad: true,
         }
     }
 }
@@ -85,47 +89,55 @@ impl<'g> Value<'g> {
     #[track_caller]
     fn dot_for(self, options: &DotOptions, call: &str) -> String {
         let scene = Scene::of(&Snapshot::of(self, call), options);
-        let mut graph: DiGraph<Shape, ()> = DiGraph::new();
-        let mut record = std::collections::HashMap::new();
-        let mut ops = scene.ops.iter().peekable();
-        for value in &scene.values {
-            let name = value.name.as_deref().map(escape).unwrap_or_default();
-            let label = format!(
+        dot_of_scene(&scene, options)
+    }
+}
+
+/// The DOT text of a scene.
+fn dot_of_scene(scene: &Scene, options: &DotOptions) -> String {
+    let mut graph: DiGraph<Shape, ()> = DiGraph::new();
+    let mut record = std::collections::HashMap::new();
+    let mut ops = scene.ops.iter().peekable();
+    for value in &scene.values {
+        let name = value.name.as_deref().map(escape).unwrap_or_default();
+        let label = if options.show_grad {
+            format!(
                 "{{ {name} | data {} | grad {} }}",
                 number(value.data),
                 number(value.grad)
-            );
-            let v = graph.add_node(Shape::Value(label));
-            record.insert(value.node, v);
-            let Some(op) = ops.next_if(|op| op.node == value.node) else {
-                continue;
-            };
-            let circle = graph.add_node(Shape::Op(escape(&op.label)));
-            graph.add_edge(circle, v, ());
-            for input in &op.inputs {
-                graph.add_edge(record[input], circle, ());
-            }
-        }
-
-        let node_attributes = |_: &DiGraph<Shape, ()>, (_, shape): (NodeIndex, &Shape)| match shape
-        {
-            Shape::Value(label) => format!("shape=record, label=\"{label}\""),
-            Shape::Op(label) => format!("label=\"{label}\""),
+            )
+        } else {
+            format!("{{ {name} | data {} }}", number(value.data))
         };
-        let edge_attributes = |_: &DiGraph<Shape, ()>, _| String::new();
-        let config = [
-            Config::EdgeNoLabel,
-            Config::NodeNoLabel,
-            Config::RankDir(match options.direction {
-                Direction::LeftToRight => RankDir::LR,
-                Direction::TopDown => RankDir::TB,
-            }),
-        ];
-        format!(
-            "{:?}",
-            Dot::with_attr_getters(&graph, &config, &edge_attributes, &node_attributes)
-        )
+        let v = graph.add_node(Shape::Value(label));
+        record.insert(value.node, v);
+        let Some(op) = ops.next_if(|op| op.node == value.node) else {
+            continue;
+        };
+        let circle = graph.add_node(Shape::Op(escape(&op.label)));
+        graph.add_edge(circle, v, ());
+        for input in &op.inputs {
+            graph.add_edge(record[input], circle, ());
+        }
     }
+
+    let node_attributes = |_: &DiGraph<Shape, ()>, (_, shape): (NodeIndex, &Shape)| match shape {
+        Shape::Value(label) => format!("shape=record, label=\"{label}\""),
+        Shape::Op(label) => format!("label=\"{label}\""),
+    };
+    let edge_attributes = |_: &DiGraph<Shape, ()>, _| String::new();
+    let config = [
+        Config::EdgeNoLabel,
+        Config::NodeNoLabel,
+        Config::RankDir(match options.direction {
+            Direction::LeftToRight => RankDir::LR,
+            Direction::TopDown => RankDir::TB,
+        }),
+    ];
+    format!(
+        "{:?}",
+        Dot::with_attr_getters(&graph, &config, &edge_attributes, &node_attributes)
+    )
 }
 
 /// How [`render`] or [`render_dot`] drew a picture.
@@ -179,19 +191,52 @@ pub fn graphviz_available() -> bool {
 /// If `root` was discarded by [`Graph::truncate`](crate::Graph::truncate).
 #[track_caller]
 pub fn render(root: Value<'_>, options: &DotOptions, path: impl AsRef<Path>) -> Result<Renderer> {
-    let path = path.as_ref();
     let scene = Scene::of(&Snapshot::of(root, "inspect::render"), options);
+    render_scene(&scene, options, path.as_ref())
+}
+
+/// [`render`] for several values at once: one drawing of everything any of
+/// `roots` depends on, each root drawn (a network's every output, say).
+///
+/// ```
+/// # let g = scalargrad::Graph::new();
+/// let x = g.value(2.0).named("x");
+/// let (y, z) = ((x * 3.0).named("y"), x.exp().named("z"));
+/// let path = std::env::temp_dir().join("scalargrad_render_all_doc.dot");
+/// scalargrad::inspect::render_all(&[y, z], &Default::default(), &path)?;
+/// let dot = std::fs::read_to_string(&path)?;
+/// assert!(dot.contains("{ y |") && dot.contains("{ z |"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`render`].
+///
+/// # Panics
+/// If `roots` is empty, or a root was discarded by
+/// [`Graph::truncate`](crate::Graph::truncate).
+#[track_caller]
+pub fn render_all(
+    roots: &[Value<'_>],
+    options: &DotOptions,
+    path: impl AsRef<Path>,
+) -> Result<Renderer> {
+    let scene = Scene::of(&Snapshot::of_roots(roots, "inspect::render_all"), options);
+    render_scene(&scene, options, path.as_ref())
+}
+
+fn render_scene(scene: &Scene, options: &DotOptions, path: &Path) -> Result<Renderer> {
     match extension(path).as_str() {
         "svg" if !graphviz_available() => {
             create_parent(path)?;
-            let svg = Drawing::of_scene(&scene, options.direction).to_svg();
+            let svg = Drawing::of_scene(scene, options.direction).to_svg();
             std::fs::write(path, svg).map_err(|source| Error::Io {
                 path: path.into(),
                 source,
             })?;
             Ok(Renderer::Builtin)
         }
-        _ => render_dot(&root.dot_for(options, "inspect::render"), path),
+        _ => render_dot(&dot_of_scene(scene, options), path),
     }
 }
 

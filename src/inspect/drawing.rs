@@ -19,6 +19,8 @@ pub(crate) struct Scene {
     pub values: Vec<SceneValue>,
     /// The op circles, one per node with inputs, in creation order.
     pub ops: Vec<SceneOp>,
+    /// Whether records show `grad` next to `data`.
+    pub show_grad: bool,
 }
 
 /// A value's record.
@@ -56,9 +58,9 @@ impl Scene {
                 _ => false,
             }
         };
-        // A leaf is drawn if some edge out of it is drawn (or it is the root).
-        let mut drawn = vec![false; snapshot.nodes.len()];
-        *drawn.last_mut().expect("a snapshot holds its root") = true;
+        // A leaf is drawn if some edge out of it is drawn, or if nothing uses
+        // it (a root).
+        let mut drawn: Vec<bool> = snapshot.consumers().iter().map(Vec::is_empty).collect();
         let mut shown_inputs: Vec<Vec<usize>> = Vec::with_capacity(snapshot.nodes.len());
         for node in &snapshot.nodes {
             let shown: Vec<usize> = (0..node.inputs.len())
@@ -72,6 +74,7 @@ impl Scene {
         let mut scene = Scene {
             values: Vec::new(),
             ops: Vec::new(),
+            show_grad: options.show_grad,
         };
         for (k, node) in snapshot.nodes.iter().enumerate() {
             let info = &node.info;
@@ -133,6 +136,9 @@ pub struct Drawing {
     pub ops: Vec<OpCircle>,
     /// The edges, as polylines.
     pub edges: Vec<DrawnEdge>,
+    /// Whether the records show `grad` (see [`DotOptions::show_grad`]).
+    #[serde(skip)]
+    pub show_grad: bool,
 }
 
 /// A value's record: `name | data … | grad …`.
@@ -213,7 +219,11 @@ impl Drawing {
         let mut sizes = Vec::new();
         let mut is_op = Vec::new();
         let mut ops = scene.ops.iter().peekable();
-        let texts: Vec<Vec<String>> = scene.values.iter().map(record_texts).collect();
+        let texts: Vec<Vec<String>> = scene
+            .values
+            .iter()
+            .map(|v| record_texts(v, scene.show_grad))
+            .collect();
         for (value, text) in scene.values.iter().zip(&texts) {
             if let Some(op) = ops.next_if(|op| op.node == value.node) {
                 vertex_of_op.insert(op.node, sizes.len());
@@ -300,6 +310,7 @@ impl Drawing {
             values,
             ops: circles,
             edges: drawn_edges,
+            show_grad: scene.show_grad,
         }
     }
 
@@ -343,12 +354,15 @@ impl Drawing {
             );
         }
         for value in &self.values {
-            let texts = record_texts(&SceneValue {
-                node: value.node,
-                name: value.name.clone(),
-                data: value.data,
-                grad: value.grad,
-            });
+            let texts = record_texts(
+                &SceneValue {
+                    node: value.node,
+                    name: value.name.clone(),
+                    data: value.data,
+                    grad: value.grad,
+                },
+                self.show_grad,
+            );
             let _ = write!(
                 svg,
                 r#"<g><rect class="box" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"/>"#,
@@ -366,7 +380,7 @@ impl Drawing {
                         value.y + value.h
                     );
                 }
-                let is_grad = k + 1 == texts.len();
+                let is_grad = self.show_grad && k + 1 == texts.len();
                 let class = match value.grad {
                     g if is_grad && g > 0.0 => r#" class="pos""#,
                     g if is_grad && g < 0.0 => r#" class="neg""#,
@@ -387,16 +401,16 @@ impl Drawing {
     }
 }
 
-/// The fields of a record: the name (if any), `data …`, `grad …`.
-fn record_texts(value: &SceneValue) -> Vec<String> {
+/// The fields of a record: the name (if any), `data …`, and `grad …` if
+/// shown.
+fn record_texts(value: &SceneValue, show_grad: bool) -> Vec<String> {
+    let grad = show_grad.then(|| format!("grad {}", number(value.grad)));
     value
         .name
         .iter()
         .cloned()
-        .chain([
-            format!("data {}", number(value.data)),
-            format!("grad {}", number(value.grad)),
-        ])
+        .chain(std::iter::once(format!("data {}", number(value.data))))
+        .chain(grad)
         .collect()
 }
 

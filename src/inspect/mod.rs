@@ -31,7 +31,7 @@ mod trace;
 mod view;
 
 pub use anomaly::{check_gradients, check_values, Anomaly, AnomalyKind};
-pub use dot::{graphviz_available, render, render_dot, DotOptions, Renderer};
+pub use dot::{graphviz_available, render, render_all, render_dot, DotOptions, Renderer};
 pub(crate) use drawing::escape as escape_markup;
 pub use drawing::{Drawing, DrawnEdge, OpCircle, ValueBox};
 pub use layers::{layer_report, LayerReport};

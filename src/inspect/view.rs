@@ -69,14 +69,34 @@ impl Snapshot {
     /// If `root` was discarded, with a message starting with `call`.
     #[track_caller]
     pub(crate) fn of(root: Value<'_>, call: &str) -> Snapshot {
-        root.read(call, |arena| Snapshot::read(arena, root))
+        root.read(call, |arena| Snapshot::read(arena, &[root]))
     }
 
-    fn read(tape: &Arena, root: Value<'_>) -> Snapshot {
-        let n = root.id() as usize + 1;
+    /// Every node any of `roots` depends on.
+    ///
+    /// # Panics
+    /// If `roots` is empty, or one of them was discarded, with a message
+    /// starting with `call`.
+    #[track_caller]
+    pub(crate) fn of_roots(roots: &[Value<'_>], call: &str) -> Snapshot {
+        let Some(&last) = roots.iter().max_by_key(|r| r.id()) else {
+            crate::panics::misuse!(call, "no values to draw");
+        };
+        for root in roots {
+            root.read(call, |_| ());
+        }
+        last.read(call, |arena| Snapshot::read(arena, roots))
+    }
+
+    fn read(tape: &Arena, roots: &[Value<'_>]) -> Snapshot {
+        let n = roots.iter().map(|r| r.id() as usize + 1).max().unwrap_or(0);
         let mut seen = vec![false; n];
-        let mut stack = vec![root.id()];
-        seen[n - 1] = true;
+        let mut stack = Vec::new();
+        for root in roots {
+            if !std::mem::replace(&mut seen[root.id() as usize], true) {
+                stack.push(root.id());
+            }
+        }
         let mut indices = Vec::new();
         // Iterative depth-first search: no recursion over user data.
         while let Some(i) = stack.pop() {

@@ -14,14 +14,17 @@
 //! 04 ([`super::backprop`]) backpropagates through this same network.
 //!
 //! Files: `out/lesson/03_mlp_forward/network.svg`, a drawing with one box per
-//! `z_j` and `a_j`.
+//! input, `z_j` and `a_j`, and both outputs, showing each value's data (no
+//! grad: nothing has been backpropagated yet).
 //!
 //! Run: `cargo run --release --example 03_mlp_forward`
 
 use std::error::Error;
-use std::io::Write;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use super::numbers::{fixed, list, sup};
+use super::page::{check, say, tr, Page};
 use crate::inspect::{self, DotOptions};
 use crate::nn::{Activation, Layer, Mlp, MlpTrace};
 use crate::{loss, Graph, Value};
@@ -48,15 +51,6 @@ pub fn network(graph: &Graph) -> Mlp<'_> {
     Mlp::from_layers(vec![hidden, output])
 }
 
-/// `n` in superscript digits, for layer numbers: `sup(2)` is `²`.
-pub(super) fn sup(n: usize) -> String {
-    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
-    n.to_string()
-        .chars()
-        .map(|d| DIGITS[d as usize - '0' as usize])
-        .collect()
-}
-
 /// `w·a` terms joined with their signs: `0.50·1.0000 - 0.30·2.0000`.
 fn signed_sum(terms: &[(f64, f64)], bias: f64) -> String {
     let mut text = String::new();
@@ -73,18 +67,12 @@ fn signed_sum(terms: &[(f64, f64)], bias: f64) -> String {
     text
 }
 
-/// Prints the forward pass of `mlp` kept in `trace`, layer by layer.
-pub(super) fn print_forward(
-    out: &mut dyn Write,
-    mlp: &Mlp,
-    trace: &MlpTrace,
-) -> Result<(), Box<dyn Error>> {
+/// The sums `z_j = Σ_i w_ij·a_i + b_j` of a traced forward pass, layer by
+/// layer: `(layer, unit, sum as printed, z_j)`, counted from 1.
+pub(super) fn sums(mlp: &Mlp, trace: &MlpTrace) -> Vec<(usize, usize, String, f64)> {
+    let mut all = Vec::new();
     for (l, (layer, t)) in mlp.layers().iter().zip(&trace.layers).enumerate() {
-        writeln!(out, "Layer {} ({}):", l + 1, layer.activation())?;
-        let l = sup(l + 1);
         for (j, neuron) in layer.neurons().iter().enumerate() {
-            let j1 = j + 1;
-            // z_j = Σ_i w_ij·a_i + b_j, with the numbers filled in.
             let terms: Vec<(f64, f64)> = neuron
                 .weights()
                 .iter()
@@ -92,21 +80,40 @@ pub(super) fn print_forward(
                 .map(|(w, a)| (w.data(), a.data()))
                 .collect();
             let bias = neuron.bias().map_or(0.0, |b| b.data());
-            writeln!(
-                out,
-                "  z_{j1}⁽{l}⁾ = {} = {:.4}",
+            all.push((
+                l + 1,
+                j + 1,
                 signed_sum(&terms, bias),
-                t.pre_activations[j].data()
-            )?;
+                t.pre_activations[j].data(),
+            ));
+        }
+    }
+    all
+}
+
+/// Prints the forward pass of `mlp` kept in `trace`, layer by layer.
+pub(super) fn print_forward(
+    page: &mut Page<'_>,
+    mlp: &Mlp,
+    trace: &MlpTrace,
+) -> Result<(), Box<dyn Error>> {
+    let sums = sums(mlp, trace);
+    for (l, (layer, t)) in mlp.layers().iter().zip(&trace.layers).enumerate() {
+        let activation = layer.activation().name();
+        say!(page, "mlp.layer", layer = l + 1, activation = activation)?;
+        let l1 = l + 1;
+        let s = sup(l1);
+        for (_, j, sum, z) in sums.iter().filter(|(layer, ..)| *layer == l1) {
+            // z_j = Σ_i w_ij·a_i + b_j, with the numbers filled in.
+            writeln!(page, "  z_{j}⁽{s}⁾ = {sum} = {}", fixed(*z, 4))?;
         }
         for (j, (z, a)) in t.pre_activations.iter().zip(&t.outputs).enumerate() {
             writeln!(
-                out,
-                "  a_{}⁽{l}⁾ = {}({:.4}) = {:.4}",
+                page,
+                "  a_{}⁽{s}⁾ = {activation}({}) = {}",
                 j + 1,
-                layer.activation().name(),
-                z.data(),
-                a.data()
+                fixed(z.data(), 4),
+                fixed(a.data(), 4)
             )?;
         }
     }
@@ -129,64 +136,89 @@ pub(super) fn name_nodes(trace: &MlpTrace) {
     }
 }
 
-/// Runs the walkthrough, printing to `out` and writing pictures under `dir`;
-/// returns the files written.
+/// Runs the walkthrough, printing to `page` and writing pictures under
+/// `dir`; returns the files written.
 ///
 /// # Errors
 /// The first error met, as for any [`Walkthrough`](crate::lesson::Walkthrough).
-pub fn run(out: &mut dyn Write, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
-    writeln!(out, "== 03 · An MLP computed layer by layer ==")?;
+pub fn run(page: &mut Page<'_>, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
     let graph = Graph::new();
     let mlp = network(&graph);
 
-    writeln!(out, "Input x = a⁽⁰⁾ = {INPUT:?}")?;
+    say!(page, "mlp.input", x = list(&INPUT, 1))?;
     for (l, layer) in mlp.layers().iter().enumerate() {
-        let w = layer.weight_matrix();
-        writeln!(
-            out,
-            "W⁽{}⁾ ({} × {}, row i = input, column j = unit) = {:?}, b⁽{}⁾ = {:?}",
-            sup(l + 1),
-            layer.n_inputs(),
-            layer.n_outputs(),
-            w,
-            sup(l + 1),
-            layer.bias_vector()
+        let rows: Vec<String> = layer
+            .weight_matrix()
+            .iter()
+            .map(|row| list(row, 2))
+            .collect();
+        say!(
+            page,
+            "mlp.weights",
+            l = sup(l + 1),
+            rows = layer.n_inputs(),
+            columns = layer.n_outputs(),
+            w = rows.join("; "),
+            b = list(&layer.bias_vector(), 2)
         )?;
     }
-    writeln!(out)?;
+    page.blank()?;
 
     // The forward pass, kept layer by layer: inputs a_i, pre-activations z_j,
     // outputs a_j.
     let x = graph.values(&INPUT);
     let trace = mlp.forward_trace(&x);
     name_nodes(&trace);
-    print_forward(out, &mlp, &trace)?;
+    print_forward(page, &mlp, &trace)?;
+    let sums_right = sums(&mlp, &trace).iter().all(|(l, j, _, z)| {
+        let neuron = &mlp.layers()[l - 1].neurons()[j - 1];
+        let inputs = &trace.layers[l - 1].inputs;
+        let by_hand: f64 = neuron
+            .weights()
+            .iter()
+            .zip(inputs)
+            .map(|(w, a)| w.data() * a.data())
+            .sum::<f64>()
+            + neuron.bias().map_or(0.0, |b| b.data());
+        (by_hand - z).abs() <= 1e-12
+    });
+    check!(page, "mlp.check_sums", sums_right)?;
 
     // The outputs are scores; a softmax turns them into probabilities.
     let y_hat: Vec<Value> = trace.outputs().to_vec();
     let p = loss::softmax(&y_hat);
-    let scores: Vec<String> = y_hat.iter().map(|v| format!("{:.4}", v.data())).collect();
-    let probabilities: Vec<String> = p.iter().map(|v| format!("{:.4}", v.data())).collect();
-    writeln!(out, "\nŷ = a⁽²⁾ = [{}]", scores.join(", "))?;
-    writeln!(
-        out,
-        "softmax(ŷ) = [{}]  (sums to 1)",
-        probabilities.join(", ")
+    let scores: Vec<f64> = y_hat.iter().map(|v| v.data()).collect();
+    let probabilities: Vec<f64> = p.iter().map(|v| v.data()).collect();
+    page.blank()?;
+    say!(
+        page,
+        "mlp.output",
+        l = sup(mlp.layers().len()),
+        y = list(&scores, 4)
     )?;
-    let total: f64 = p.iter().map(|v| v.data()).sum();
-    writeln!(out, "sum of probabilities = {total:.6}")?;
+    say!(page, "mlp.softmax", p = list(&probabilities, 4))?;
+    let total: f64 = probabilities.iter().sum();
+    say!(page, "mlp.sum", total = fixed(total, 6))?;
+    check!(page, "mlp.check_sum", (total - 1.0).abs() <= 1e-12)?;
 
-    // A drawing of the network, one box per z_j and a_j (the weights are
-    // folded into the Σ nodes).
+    // A drawing of the network, one box per input, z_j and a_j (the weights
+    // are folded into the Σ nodes), every output drawn; data only, since
+    // nothing has been backpropagated yet.
     let mut files = Vec::new();
     let options = DotOptions {
         collapse_neurons: true,
+        show_grad: false,
         ..DotOptions::default()
     };
     let svg = dir.join("network.svg");
-    match inspect::render(y_hat[0], &options, &svg) {
-        Ok(_) => files.push(svg),
-        Err(e) => writeln!(out, "No drawing: {e}")?,
+    match inspect::render_all(&y_hat, &options, &svg) {
+        Ok(_) => {
+            let note = tr!(page, "mlp.drawn_note");
+            say!(page, "mlp.drawn", file = "network.svg", note = note)?;
+            files.push(svg);
+        }
+        Err(e) => say!(page, "value.not_drawn", error = e)?,
     }
+    page.verified("mlp.verified", &[])?;
     Ok(files)
 }

@@ -24,13 +24,19 @@
 //!    table `w_ij | a_i | e_j | e_j·a_i | autograd` agreeing row by row, the
 //!    textbook recursion on plain numbers, one neuron's backward trace, the
 //!    chain rule as a sum over paths.
-//! 5. [`dying_relu`]: a ReLU unit with `z < 0` gets `e_j = 0`, its weights
+//! 5. [`backward_bugs`]: the classic bugs of a hand-written backward pass
+//!    (overwriting instead of accumulating, no topological order, no
+//!    `zero_grad`, a rule reading the output), each in a tiny engine and
+//!    caught by comparing with the crate and by the check that names the
+//!    wrong node.
+//! 6. [`dying_relu`]: a ReLU unit with `z < 0` gets `e_j = 0`, its weights
 //!    never move and it stays dead; with LeakyReLU it comes back.
-//! 6. [`zero_init`]: every parameter 0: linear, logistic and softmax
+//! 7. [`zero_init`]: every parameter 0: linear, logistic and softmax
 //!    regression still learn; an MLP's hidden units stay identical for ever.
-//! 7. [`optimizers`]: gradient descent, momentum, Nesterov, AdaGrad,
-//!    RMSProp, Adam and AdamW on a narrow valley and training one MLP.
-//! 8. [`pipeline`]: data → split → standardize → model → loss → optimizer →
+//! 8. [`optimizers`]: gradient descent, momentum, Nesterov, AdaGrad,
+//!    RMSProp, Adam and AdamW on a narrow valley, its curvature and
+//!    Newton's step, and training one MLP.
+//! 9. [`pipeline`]: data → split → standardize → model → loss → optimizer →
 //!    epochs of mini-batches with early stopping → test set → model saved and
 //!    loaded back.
 //!
@@ -41,42 +47,61 @@
 //! binary ops, a training step by hand on `f64` arrays, a minimal tape, a
 //! graph recorded once and replayed, the batch split over threads.
 //!
-//! [`SECTIONS`] lists sections 1–8 with their folders and titles; [`run`]
+//! [`SECTIONS`] lists sections 1–9 with their folders and titles; [`run`]
 //! runs one of them or the whole lesson. Every section writes under
 //! `root/<folder>/` (the examples use `out/lesson/`). Sections that draw
 //! pictures need the `plot` feature (on by default); without it they print
 //! the same text and write no pictures.
 //!
+//! Each section tells its story first and its proof second: by default it
+//! prints what a learner should look at, in at most about 40 lines of at
+//! most 100 columns, and ends with one `verified: …` line summing up the
+//! checks it made; [`Options::detail`] (`--detail`) prints every table and
+//! every check too. The narration speaks English or Vietnamese
+//! ([`Options::lang`], `--lang vi`, `SCALARGRAD_LANG=vi`); its words are in
+//! one file per language ([`text`]), and the numbers, tables and pictures
+//! are the same in every language.
+//!
 //! ```no_run
 //! use std::path::Path;
+//! use scalargrad::lesson::{self, Lang, Options};
 //!
-//! // Section 4 alone, as `scalargrad lesson 4` runs it.
-//! let files = scalargrad::lesson::run(&mut std::io::stdout(), Path::new("out/lesson"), Some(4))?;
+//! // Section 4 alone, in Vietnamese, as `scalargrad lesson 4 --lang vi` runs it.
+//! let options = Options { lang: Lang::VI, ..Options::default() };
+//! let files = lesson::run(&mut std::io::stdout(), Path::new("out/lesson"), Some(4), &options)?;
 //! assert!(files.iter().any(|f| f.ends_with("backward_trace.csv")));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 pub mod activations;
 pub mod backprop;
+pub mod backward_bugs;
 pub mod dying_relu;
 pub mod micrograd;
 pub mod mlp_forward;
+pub mod numbers;
 pub mod optimizers;
+pub mod page;
 pub mod pipeline;
+mod tables;
+pub mod text;
 pub mod value;
 pub mod zero_init;
 
 use std::error::Error;
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
-/// A section's walkthrough: prints to `out`, writes its files under `dir`,
-/// and returns the files written.
+pub use page::{Check, Options, Page};
+pub use text::Lang;
+
+/// A section's walkthrough: prints to the page, writes its files under
+/// `dir`, and returns the files written.
 ///
 /// # Errors
-/// The first error met: writing to `out`, creating `dir` or a file in it,
-/// drawing a picture.
-pub type Walkthrough = fn(out: &mut dyn Write, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>>;
+/// The first error met: writing to the page, creating `dir` or a file in
+/// it, drawing a picture.
+pub type Walkthrough = fn(page: &mut Page<'_>, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>>;
 
 /// One section of the lesson.
 #[derive(Clone, Copy, Debug)]
@@ -85,70 +110,88 @@ pub struct Section {
     pub number: usize,
     /// The folder it writes into, under the lesson's output folder.
     pub folder: &'static str,
-    /// Its title, as printed before it.
-    pub title: &'static str,
+    /// The key of its title in the language files.
+    pub key: &'static str,
     /// Its walkthrough.
     pub run: Walkthrough,
 }
 
+impl Section {
+    /// Its title in `lang`, as printed before it.
+    pub fn title(&self, lang: Lang) -> String {
+        lang.fill(self.key, &[])
+    }
+}
+
 /// The sections, in the order of the lesson.
-pub const SECTIONS: [Section; 8] = [
+pub const SECTIONS: [Section; 9] = [
     Section {
         number: 1,
         folder: "01_value",
-        title: "Value: a graph that remembers every operation",
+        key: "title.value",
         run: value::run,
     },
     Section {
         number: 2,
         folder: "02_activations",
-        title: "Activation functions and their derivatives",
+        key: "title.activations",
         run: activations::run,
     },
     Section {
         number: 3,
         folder: "03_mlp_forward",
-        title: "An MLP computed layer by layer",
+        key: "title.mlp_forward",
         run: mlp_forward::run,
     },
     Section {
         number: 4,
         folder: "04_backprop",
-        title: "Backpropagation, checked on real numbers",
+        key: "title.backprop",
         run: backprop::run,
     },
     Section {
         number: 5,
-        folder: "05_dying_relu",
-        title: "Dying ReLU",
-        run: dying_relu::run,
+        folder: "05_backward_bugs",
+        key: "title.backward_bugs",
+        run: backward_bugs::run,
     },
     Section {
         number: 6,
-        folder: "06_zero_init",
-        title: "Zero initialization",
-        run: zero_init::run,
+        folder: "06_dying_relu",
+        key: "title.dying_relu",
+        run: dying_relu::run,
     },
     Section {
         number: 7,
-        folder: "07_optimizers",
-        title: "Optimizers",
-        run: optimizers::run,
+        folder: "07_zero_init",
+        key: "title.zero_init",
+        run: zero_init::run,
     },
     Section {
         number: 8,
-        folder: "08_pipeline",
-        title: "The training pipeline",
+        folder: "08_optimizers",
+        key: "title.optimizers",
+        run: optimizers::run,
+    },
+    Section {
+        number: 9,
+        folder: "09_pipeline",
+        key: "title.pipeline",
         run: pipeline::run,
     },
 ];
 
+/// The folder of the epilogue, micrograd's demo.
+pub const EPILOGUE_FOLDER: &str = "micrograd_demo";
+
 /// Runs section `which` (a number of [`SECTIONS`]), or, with `None`, every
 /// section in order and then the micrograd demo as an epilogue; prints to
-/// `out` (a banner before each section) and writes each section's files in
-/// its folder under `root` (the demo's in `root/micrograd_demo`). Returns
-/// every file written, in order.
+/// `out` (a heading before each section) as `options` say, and writes each
+/// section's files in its folder under `root` (the demo's in
+/// `root/micrograd_demo`). Returns every file written, in order.
 ///
+/// With [`Options::pause`], waits for a line on standard input before each
+/// section after the first (and before the epilogue); `q` stops there.
 /// A number that is not a section's runs nothing.
 ///
 /// # Errors
@@ -157,25 +200,153 @@ pub fn run(
     out: &mut dyn Write,
     root: &Path,
     which: Option<usize>,
+    options: &Options,
 ) -> Result<Vec<PathBuf>, Box<dyn Error>> {
+    let lang = options.lang;
+    let mut page = Page::new(out, *options);
     let mut files = Vec::new();
+    let mut first = true;
     for section in &SECTIONS {
         if which.is_some_and(|n| n != section.number) {
             continue;
         }
-        writeln!(
-            out,
-            "\n######## Section {}: {} ########\n",
-            section.number, section.title
-        )?;
-        files.extend((section.run)(out, &root.join(section.folder))?);
+        let title = section.title(lang);
+        if !first && options.pause && !wait(&mut page, section.number, &title)? {
+            return Ok(files);
+        }
+        first = false;
+        page.blank()?;
+        page::say!(page, "run.heading", number = section.number, title = title)?;
+        page.blank()?;
+        files.extend((section.run)(&mut page, &root.join(section.folder))?);
     }
     if which.is_none() {
-        writeln!(
-            out,
-            "\n######## Epilogue: micrograd's moons demo ########\n"
-        )?;
-        files.extend(micrograd::demo::run(out, &root.join("micrograd_demo"))?);
+        let title = lang.fill("title.epilogue", &[]);
+        if options.pause && !wait(&mut page, 9, &title)? {
+            return Ok(files);
+        }
+        page.blank()?;
+        page::say!(page, "run.epilogue", title = title)?;
+        page.blank()?;
+        files.extend(micrograd::demo::run(
+            &mut page,
+            &root.join(EPILOGUE_FOLDER),
+        )?);
     }
     Ok(files)
+}
+
+/// Asks for Enter before the next section; false if the learner typed `q`
+/// (or standard input ended).
+fn wait(page: &mut Page<'_>, number: usize, title: &str) -> std::io::Result<bool> {
+    page.blank()?;
+    let prompt = if number > SECTIONS.len() {
+        page::tr!(page, "run.pause_epilogue", title = title)
+    } else {
+        page::tr!(page, "run.pause", number = number, title = title)
+    };
+    write!(page, "{prompt} ")?;
+    page.flush()?;
+    let mut answer = String::new();
+    let read = std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(read > 0 && !answer.trim().eq_ignore_ascii_case("q"))
+}
+
+/// Writes the files of a lesson run, one line per folder under `root`
+/// (`01_value/  classic.dot, classic.svg`), wrapped at 100 columns.
+///
+/// # Errors
+/// If writing fails.
+pub fn write_files(
+    out: &mut dyn Write,
+    root: &Path,
+    files: &[PathBuf],
+    lang: Lang,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "\n{}",
+        lang.fill("run.files", &[("root", &root.display())])
+    )?;
+    let mut folders: Vec<(String, Vec<String>)> = Vec::new();
+    for f in files {
+        let relative = f.strip_prefix(root).unwrap_or(f);
+        let folder = relative
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let name = relative
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match folders.last_mut() {
+            Some((last, names)) if *last == folder => names.push(name),
+            _ => folders.push((folder, vec![name])),
+        }
+    }
+    for (folder, names) in folders {
+        let mut line = format!("  {}", numbers::pad(&format!("{folder}/"), 16));
+        let indent = numbers::width(&line);
+        for (k, name) in names.iter().enumerate() {
+            let piece = if k + 1 < names.len() {
+                format!("{name}, ")
+            } else {
+                name.clone()
+            };
+            if numbers::width(&line) + numbers::width(&piece) > 100 && k > 0 {
+                writeln!(out, "{}", line.trim_end())?;
+                line = " ".repeat(indent);
+            }
+            line.push_str(&piece);
+        }
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// Prints the names of the pictures a section drew, on one line (nothing
+/// when it drew none).
+pub(crate) fn pictures_line(page: &mut Page<'_>, files: &[PathBuf]) -> std::io::Result<()> {
+    let names: Vec<String> = files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "png" || e == "svg"))
+        .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    // One line, or as many as it takes to stay within 100 columns.
+    let mut lines = vec![String::new()];
+    for name in names {
+        let last = lines.last_mut().expect("one line at least");
+        if !last.is_empty() && numbers::width(last) + name.len() + 14 > 100 {
+            last.push(',');
+            lines.push(format!("  {name}"));
+        } else {
+            if !last.is_empty() {
+                last.push_str(", ");
+            }
+            last.push_str(&name);
+        }
+    }
+    page::say!(page, "common.pictures", files = lines.join("\n"))
+}
+
+/// The words the pictures write on their own (legends, training curves), in
+/// `lang`.
+#[cfg(feature = "plot")]
+pub(crate) fn plot_words(lang: Lang) -> crate::plot::Words {
+    let word = |key: &str| lang.fill(key, &[]);
+    crate::plot::Words {
+        class: word("plot.class"),
+        start: word("plot.start"),
+        train: word("plot.train"),
+        validation: word("plot.validation"),
+        versus: word("plot.versus"),
+        epoch: word("plot.epoch"),
+        step: word("plot.step"),
+        loss: word("plot.loss"),
+        accuracy: word("plot.accuracy"),
+        r2: word("plot.r2"),
+    }
 }

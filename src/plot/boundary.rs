@@ -21,6 +21,8 @@ pub(super) struct BoundaryFigure<'a> {
     pub(super) predictions: Vec<Vec<usize>>,
     pub(super) x_range: (f64, f64),
     pub(super) y_range: (f64, f64),
+    /// The legend's word for a class.
+    pub(super) class_word: &'a str,
 }
 
 /// The plane around `points`: their bounding box padded by 10 % of its
@@ -58,7 +60,7 @@ impl Figure for BoundaryFigure<'_> {
         let mut entries: Vec<LegendEntry> = classes
             .into_iter()
             .map(|class| LegendEntry {
-                label: format!("class {class}"),
+                label: format!("{} {class}", self.class_word),
                 swatch: Swatch::Class { class },
             })
             .collect();

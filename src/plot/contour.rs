@@ -244,8 +244,20 @@ pub(super) struct ContourFigure<'a> {
     pub(super) title: &'a str,
     pub(super) contours: Vec<Vec<(f64, f64)>>,
     pub(super) paths: &'a [Series],
+    /// The legend's word for the ring at a path's start.
+    pub(super) start_word: &'a str,
     pub(super) x_range: (f64, f64),
     pub(super) y_range: (f64, f64),
+}
+
+/// The line of path `index` of `count`: the last one, drawn on top of the
+/// others, dashed when there are others.
+fn path_dash(index: usize, count: usize) -> Dash {
+    if count > 1 && index + 1 == count {
+        Dash::Dashed
+    } else {
+        Dash::for_series(index)
+    }
 }
 
 /// The part of the segment `p → q` inside the box, by Liang–Barsky; `None`
@@ -322,14 +334,14 @@ impl Figure for ContourFigure<'_> {
                 label: path.name.clone(),
                 swatch: Swatch::Line {
                     color: palette_color(index),
-                    dash: Dash::for_series(index),
+                    dash: path_dash(index, self.paths.len()),
                     dot: true,
                 },
             })
             .collect();
         if !entries.is_empty() {
             entries.push(LegendEntry {
-                label: "start".to_string(),
+                label: self.start_word.to_string(),
                 swatch: Swatch::Start,
             });
         }
@@ -344,11 +356,16 @@ impl Figure for ContourFigure<'_> {
             ))
             .map_err(message)?;
         }
+        let count = self.paths.len();
         for (index, path) in self.paths.iter().enumerate() {
             let color = palette_color(index);
-            let style = color.stroke_width(scale.upx(2.0));
+            // Every path but the last a little wider, and the last dashed,
+            // so that a path the last one follows closely (AdamW under
+            // Adam) still shows around it and through its gaps.
+            let width = if index + 1 < count { 3.5 } else { 2.0 };
+            let style = color.stroke_width(scale.upx(width));
             for piece in self.visible_pieces(path) {
-                draw_line(area, piece, style, Dash::for_series(index), scale)?;
+                draw_line(area, piece, style, path_dash(index, count), scale)?;
             }
             for &point in path.points.iter().filter(|&&p| self.inside(p)) {
                 area.draw(&Circle::new(point, scale.upx(3.0), color.filled()))

@@ -159,3 +159,24 @@ impl Figure for LineChart {
         Ok(())
     }
 }
+
+/// Several charts in one picture, row by row: see [`save_grid`](super::save_grid).
+pub(super) struct ChartGrid<'a> {
+    pub(super) title: &'a str,
+    pub(super) charts: &'a [LineChart],
+    pub(super) columns: usize,
+}
+
+impl Figure for ChartGrid<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>, scale: Scale) -> Drawn {
+        let (body, _) = layout(root, self.title, &mut [], scale)?;
+        let rows = self.charts.len().div_ceil(self.columns.max(1));
+        let cells = body.split_evenly((rows, self.columns.max(1)));
+        for (chart, cell) in self.charts.iter().zip(&cells) {
+            // Each chart sized as a picture of its own cell's size.
+            let cell_scale = Scale::new(cell.dim_in_pixel(), scale.bitmap);
+            chart.draw(cell, cell_scale)?;
+        }
+        Ok(())
+    }
+}

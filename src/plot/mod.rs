@@ -50,7 +50,9 @@ mod training;
 
 use std::path::Path;
 
-pub use training::{classifier_regions, training_curves};
+pub use training::{
+    classifier_regions, classifier_regions_with, training_curves, training_curves_with,
+};
 
 use crate::panics::misuse;
 use crate::Result;
@@ -133,6 +135,63 @@ impl Series {
             points,
         }
     }
+}
+
+/// The words the pictures write on their own, besides the titles and axis
+/// labels a caller gives: legend entries and the training curves' labels.
+/// [`Words::default`] is English; a caller in another language fills in
+/// its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Words {
+    /// A class in a decision-region legend, before its number: `class 0`.
+    pub class: String,
+    /// The legend entry of the ring that marks where a path starts.
+    pub start: String,
+    /// The training curves' series: the training set …
+    pub train: String,
+    /// … and the validation set.
+    pub validation: String,
+    /// Between them in a title: `Loss: train vs validation`.
+    pub versus: String,
+    /// The x axis of a training curve with one point per epoch …
+    pub epoch: String,
+    /// … and with one point per step (full batch).
+    pub step: String,
+    /// The loss, as a y axis and a title.
+    pub loss: String,
+    /// The accuracy, as a y axis and a title (in %).
+    pub accuracy: String,
+    /// The coefficient of determination, as a y axis and a title.
+    pub r2: String,
+}
+
+impl Default for Words {
+    /// English.
+    fn default() -> Self {
+        Words {
+            class: "class".into(),
+            start: "start".into(),
+            train: "train".into(),
+            validation: "validation".into(),
+            versus: "vs".into(),
+            epoch: "epoch".into(),
+            step: "step".into(),
+            loss: "loss".into(),
+            accuracy: "accuracy (%)".into(),
+            r2: "R²".into(),
+        }
+    }
+}
+
+/// What a training curve's x axis counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Counted {
+    /// Epochs, from 1: the point of epoch 1 is the mean over the first pass.
+    #[default]
+    Epochs,
+    /// Steps of full-batch training, from 0: the point of step k is the loss
+    /// before the k-th update (micrograd's demo prints `step 0` first).
+    Steps,
 }
 
 /// A chart of lines, one per [`Series`], with a title, axis labels and a
@@ -248,6 +307,40 @@ impl LineChart {
     }
 }
 
+/// Draws several charts in one picture of `size` pixels, `columns` side by
+/// side, row by row, under one `title`: a family of functions next to its
+/// derivatives, say. Each chart keeps its own title, axes and legend.
+///
+/// ```no_run
+/// use scalargrad::plot::{save_grid, LineChart, Series};
+///
+/// # fn main() -> scalargrad::Result<()> {
+/// let zs: Vec<f64> = (-40..=40).map(|i| i as f64 / 10.0).collect();
+/// let tanh = LineChart::new("tanh").series(Series::new("tanh", zs.iter().map(|&z| (z, z.tanh())).collect()));
+/// let slope = LineChart::new("tanh'").series(Series::new("tanh'", zs.iter().map(|&z| (z, 1.0 - z.tanh().powi(2))).collect()));
+/// save_grid("plots/tanh.png", "tanh and its derivative", &[tanh, slope], 2, (1200, 450))?;
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Errors
+///
+/// As [`LineChart::save`].
+pub fn save_grid(
+    path: impl AsRef<Path>,
+    title: &str,
+    charts: &[LineChart],
+    columns: usize,
+    size: (u32, u32),
+) -> Result<()> {
+    let figure = line::ChartGrid {
+        title,
+        charts,
+        columns,
+    };
+    save_figure(path.as_ref(), size, &figure)
+}
+
 /// Draws a classifier's decision regions with the data on top: micrograd's
 /// picture of the moons.
 ///
@@ -291,6 +384,35 @@ pub fn decision_boundary(
     classify: &dyn Fn(f64, f64) -> usize,
     resolution: usize,
 ) -> Result<()> {
+    decision_boundary_with(
+        path,
+        title,
+        points,
+        labels,
+        classify,
+        resolution,
+        &Words::default(),
+    )
+}
+
+/// [`decision_boundary`] with the legend's words in another language
+/// ([`Words::class`]).
+///
+/// # Panics
+/// As [`decision_boundary`].
+///
+/// # Errors
+/// As [`LineChart::save`].
+#[track_caller]
+pub fn decision_boundary_with(
+    path: impl AsRef<Path>,
+    title: &str,
+    points: &[[f64; 2]],
+    labels: &[usize],
+    classify: &dyn Fn(f64, f64) -> usize,
+    resolution: usize,
+    words: &Words,
+) -> Result<()> {
     const CALL: &str = "plot::decision_boundary";
     if points.len() != labels.len() {
         misuse!(CALL, "{} points but {} labels", points.len(), labels.len());
@@ -322,6 +444,7 @@ pub fn decision_boundary(
         predictions,
         x_range,
         y_range,
+        class_word: &words.class,
     };
     save_figure(path.as_ref(), DEFAULT_SIZE, &figure)
 }
@@ -335,8 +458,10 @@ pub fn decision_boundary(
 /// (`min` and `max` over the grid's finite values), so that both the narrow
 /// floor of a valley and its far rim get lines. Each path is a polyline in
 /// its own [`series_color`] with a dot at every step and a ring around its
-/// first point; the legend names the paths. Steps outside the ranges are cut
-/// off at the frame. The axes are labelled `w1` and `w2`.
+/// first point; the legend names the paths. Every path but the last is
+/// drawn 3.5 pixels wide, the last 2, so that a path the last one follows
+/// closely (AdamW and Adam) still shows around it. Steps outside the ranges
+/// are cut off at the frame. The axes are labelled `w1` and `w2`.
 ///
 /// ```no_run
 /// use scalargrad::plot::{contour_paths, Series};
@@ -372,6 +497,27 @@ pub fn contour_paths(
     y_range: (f64, f64),
     paths: &[Series],
 ) -> Result<()> {
+    contour_paths_with(path, title, f, x_range, y_range, paths, &Words::default())
+}
+
+/// [`contour_paths`] with the legend's words in another language
+/// ([`Words::start`]).
+///
+/// # Panics
+/// As [`contour_paths`].
+///
+/// # Errors
+/// As [`LineChart::save`].
+#[track_caller]
+pub fn contour_paths_with(
+    path: impl AsRef<Path>,
+    title: &str,
+    f: &dyn Fn(f64, f64) -> f64,
+    x_range: (f64, f64),
+    y_range: (f64, f64),
+    paths: &[Series],
+    words: &Words,
+) -> Result<()> {
     for (axis, range) in [("x_range", x_range), ("y_range", y_range)] {
         if !(range.0.is_finite() && range.1.is_finite() && range.0 < range.1) {
             misuse!(
@@ -392,6 +538,7 @@ pub fn contour_paths(
         paths,
         x_range,
         y_range,
+        start_word: &words.start,
     };
     save_figure(path.as_ref(), DEFAULT_SIZE, &figure)
 }

@@ -127,13 +127,55 @@ pub(super) fn save_figure(path: &Path, size: (u32, u32), figure: &impl Figure) -
             // to do so as an image error; creating it first turns the usual
             // causes (no permission, a directory in the way) into Error::Io.
             fs::File::create(path).map_err(|source| crate::files::io_error(path, source))?;
-            let root = BitMapBackend::new(path, size).into_drawing_area();
-            figure
-                .draw(&root, Scale::new(size, true))
-                .map_err(|m| plot_error(path, m))?;
-            root.present().map_err(|e| plot_error(path, message(e)))
+            // Drawn at SUPERSAMPLE times the size, then each block of
+            // SUPERSAMPLE² pixels averaged into one: plotters' bitmap
+            // backend draws lines without anti-aliasing, and thick
+            // polylines with ragged joins, which look wobbly at 1×.
+            let big = (size.0 * SUPERSAMPLE, size.1 * SUPERSAMPLE);
+            let mut pixels = vec![0u8; big.0 as usize * big.1 as usize * 3];
+            {
+                let root = BitMapBackend::with_buffer(&mut pixels, big).into_drawing_area();
+                figure
+                    .draw(&root, Scale::new(big, true))
+                    .map_err(|m| plot_error(path, m))?;
+                root.present().map_err(|e| plot_error(path, message(e)))?;
+            }
+            let small = downsample(&pixels, big, SUPERSAMPLE);
+            let mut backend = BitMapBackend::new(path, size);
+            backend
+                .blit_bitmap((0, 0), size, &small)
+                .map_err(|e| plot_error(path, message(e)))?;
+            backend.present().map_err(|e| plot_error(path, message(e)))
         }
     }
+}
+
+/// How many times larger a PNG is drawn before it is scaled down.
+const SUPERSAMPLE: u32 = 2;
+
+/// An RGB image of `(width, height)` scaled down `factor` times, each pixel
+/// the mean of a `factor × factor` block (`width` and `height` are
+/// multiples of `factor`).
+fn downsample(pixels: &[u8], (width, height): (u32, u32), factor: u32) -> Vec<u8> {
+    let (width, height, factor) = (width as usize, height as usize, factor as usize);
+    let (small_width, small_height) = (width / factor, height / factor);
+    let mut small = vec![0u8; small_width * small_height * 3];
+    let block = (factor * factor) as u32;
+    for y in 0..small_height {
+        for x in 0..small_width {
+            for channel in 0..3 {
+                let mut sum = 0u32;
+                for dy in 0..factor {
+                    let row = (y * factor + dy) * width;
+                    for dx in 0..factor {
+                        sum += u32::from(pixels[(row + x * factor + dx) * 3 + channel]);
+                    }
+                }
+                small[(y * small_width + x) * 3 + channel] = ((sum + block / 2) / block) as u8;
+            }
+        }
+    }
+    small
 }
 
 /// Lengths in pixels for an 800×500 picture, scaled to the actual size,
@@ -143,15 +185,15 @@ pub(super) struct Scale {
     pub(super) factor: f64,
     /// Whether the backend draws glyphs itself (PNG) rather than leaving
     /// them to the SVG viewer.
-    bitmap: bool,
+    pub(super) bitmap: bool,
 }
 
 impl Scale {
-    fn new((width, height): (u32, u32), bitmap: bool) -> Scale {
+    pub(super) fn new((width, height): (u32, u32), bitmap: bool) -> Scale {
         let factor = (f64::from(width) / f64::from(DEFAULT_SIZE.0))
             .min(f64::from(height) / f64::from(DEFAULT_SIZE.1));
         Scale {
-            factor: factor.clamp(0.6, 4.0),
+            factor: factor.clamp(0.6, 8.0),
             bitmap,
         }
     }
@@ -182,5 +224,24 @@ impl Scale {
         } else {
             y
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::downsample;
+
+    #[test]
+    fn downsampling_averages_each_block() {
+        // A 2×2 image of one black, one white and two grey (100) pixels,
+        // the same in each channel: (0 + 255 + 100 + 100) / 4 = 113.75 → 114.
+        let pixels: Vec<u8> = [0u8, 255, 100, 100].iter().flat_map(|&v| [v; 3]).collect();
+        assert_eq!(downsample(&pixels, (2, 2), 2), vec![114, 114, 114]);
+        // Blocks are taken row by row: a 4×2 image gives two pixels.
+        let row: Vec<u8> = [0u8, 0, 200, 200, 0, 0, 200, 200]
+            .iter()
+            .flat_map(|&v| [v; 3])
+            .collect();
+        assert_eq!(downsample(&row, (4, 2), 2), vec![0, 0, 0, 200, 200, 200]);
     }
 }

@@ -37,7 +37,8 @@ pub(crate) use metrics::predict_for;
 pub use metrics::{evaluate, mse, predict, r2, Evaluation};
 pub use progress::Progress;
 
-use crate::data::Dataset;
+use crate::data::{Dataset, Standardizer};
+use crate::model::ModelInfo;
 use crate::nn::Mlp;
 use crate::optim::{Optimizer, Schedule};
 use crate::panics::misuse;
@@ -154,12 +155,53 @@ pub struct History {
 }
 
 impl History {
-    /// `(epoch, value)` points of a field, for plotting.
+    /// `(epoch, value)` points of a field, for plotting (epochs from 0, as
+    /// [`EpochRecord::epoch`] counts them).
     pub fn curve(&self, field: impl Fn(&EpochRecord) -> Option<f64>) -> Vec<(f64, f64)> {
         self.epochs
             .iter()
             .filter_map(|r| field(r).map(|v| (r.epoch as f64, v)))
             .collect()
+    }
+
+    /// [`evaluate`] with the objective this training used: no need to say
+    /// it again.
+    ///
+    /// ```
+    /// use rand::SeedableRng;
+    /// use scalargrad::nn::{Activation, Mlp};
+    /// use scalargrad::optim::Adam;
+    /// use scalargrad::train::{TrainConfig, Trainer};
+    /// use scalargrad::{data, Graph};
+    ///
+    /// let blobs = data::blobs(&data::BlobsConfig { samples: 90, centers: 3, std: 0.5, seed: 1 });
+    /// let g = Graph::new();
+    /// let mlp = Mlp::new(&g, 2, &[8, 3], Activation::Relu, &mut rand::rngs::StdRng::seed_from_u64(1));
+    /// let config = TrainConfig { epochs: 20, ..TrainConfig::default() };
+    /// let history = Trainer::new(&mlp, Box::new(Adam::new(0.05)), config).fit(&blobs, None);
+    /// let evaluation = history.evaluate(&mlp, &blobs); // softmax cross-entropy, as trained
+    /// assert!(evaluation.accuracy.unwrap() > 0.9);
+    /// ```
+    ///
+    /// # Panics
+    /// As [`evaluate`].
+    #[track_caller]
+    pub fn evaluate(&self, mlp: &Mlp<'_>, data: &Dataset) -> Evaluation {
+        evaluate(mlp, data, self.objective)
+    }
+
+    /// What a model file needs besides the network, for a network trained
+    /// with this history on `data` (or on data of the same shape): the
+    /// objective trained, the class labels and feature names of `data`, and
+    /// the standardization applied to the features, if any. Save it with
+    /// [`model::save`](crate::model::save).
+    pub fn model_info(&self, data: &Dataset, standardizer: Option<&Standardizer>) -> ModelInfo {
+        ModelInfo {
+            objective: Some(self.objective),
+            standardizer: standardizer.cloned(),
+            class_values: data.class_values.clone(),
+            feature_names: data.feature_names.clone(),
+        }
     }
 }
 

@@ -400,11 +400,11 @@ test('network view: the lesson\'s situations load in one click', async () => {
 test('lesson view: sections with text and pictures, each opening its example', async () => {
   const page = await open('#lesson');
   await page.waitForSelector('.lesson-link');
-  assert.equal(await page.locator('.lesson-link').count(), 8);
+  assert.equal(await page.locator('.lesson-link').count(), 9);
   assert.ok((await page.textContent('.lesson-text')).includes('138.8338'));
   await noSidewaysScroll(page);
   await shot(page, 'lesson');
-  await page.click('.lesson-link[data-section="5"]');
+  await page.click('.lesson-link[data-section="6"]');
   await page.click('.open-link');
   await page.waitForSelector('.unit.dead');
   await page.context().close();

@@ -6,7 +6,7 @@
 //! derivative `f'(z)`.
 //!
 //! What you will see and can check:
-//! 1. `f(z)` and `f'(z)` at z = -5 … 5 for every activation, each number
+//! 1. `f'(z)` (and with `--detail` `f(z)`) at z = -5 … 5 for every activation, each number
 //!    computed by the engine (a leaf `z`, one activation node, `backward()`),
 //!    checked against `Activation::derivative` and finite differences;
 //! 2. saturation: σ'(0) = 0.25 is the sigmoid's largest slope, σ'(±5) is
@@ -27,9 +27,9 @@ mod pictures;
 mod vanishing;
 
 use std::error::Error;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::page::Page;
 use crate::data::MoonsConfig;
 
 /// The vanishing-gradient experiment (part 4): this many hidden layers …
@@ -48,10 +48,13 @@ pub const VANISHING_MOONS: MoonsConfig = MoonsConfig {
 ///
 /// # Errors
 /// The first error met, as for any [`Walkthrough`](crate::lesson::Walkthrough).
-pub fn run(out: &mut dyn Write, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
-    derivatives::every_activation(out)?;
-    derivatives::saturation(out)?;
-    derivatives::negative_side(out)?;
-    let (sigmoid, relu) = vanishing::sigmoid_against_relu(out)?;
-    pictures::draw(out, dir, &sigmoid, &relu)
+pub fn run(page: &mut Page<'_>, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
+    derivatives::every_activation(page)?;
+    derivatives::saturation(page)?;
+    derivatives::negative_side(page)?;
+    let (sigmoid, relu) = vanishing::sigmoid_against_relu(page)?;
+    let files = pictures::draw(page, dir, &sigmoid, &relu)?;
+    super::pictures_line(page, &files)?;
+    page.verified("act.verified", &[])?;
+    Ok(files)
 }

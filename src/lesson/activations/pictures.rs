@@ -1,63 +1,81 @@
-//! The pictures: every activation and its derivative, and the gradient
-//! norm per layer of the two stacks.
+//! The pictures: the activations in three families, each next to its
+//! derivatives, and the gradient norm per layer of the two stacks.
 
 use std::error::Error;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::super::page::Page;
 use super::vanishing::LayerGradient;
 
 #[cfg(feature = "plot")]
-/// Draws `activations.png`, `derivatives.png` and `vanishing_gradient.png`
-/// under `dir`; returns them.
+/// Draws `activations.png` (three rows: the saturating functions, the ReLU
+/// family, the smooth ones; each row the functions, then their derivatives)
+/// and `vanishing_gradient.png` under `dir`; returns them.
 pub(super) fn draw(
-    _: &mut dyn Write,
+    page: &mut Page<'_>,
     dir: &Path,
     sigmoid: &[LayerGradient],
     relu: &[LayerGradient],
 ) -> Result<Vec<PathBuf>, Box<dyn Error>> {
+    use super::super::page::tr;
     use super::derivatives::curve;
     use super::vanishing::{DEPTH, WIDTH};
     use crate::nn::Activation;
-    use crate::plot::{LineChart, Series};
+    use crate::plot::{self, LineChart, Series};
 
     let mut files = Vec::new();
 
-    // The summary figures: every activation but the identity (a = z,
-    // f' = 1), which would only add a diagonal and a flat line. ReLU is
-    // drawn last, dashed, on top of LeakyReLU, ELU and PReLU: it shares
-    // their line for z > 0, and LeakyReLU's (0.01·z) for z < 0.
+    // Three families, each drawn apart so that fewer lines pile up: the
+    // saturating ones, the ReLU family (ReLU last, on top: it shares its
+    // cousins' line for z > 0, and LeakyReLU's 0.01·z is nearly its 0), and
+    // the smooth ones. The identity (a = z, f' = 1) is left out.
     let zs: Vec<f64> = (-50..=50).map(|k| f64::from(k) / 10.0).collect();
-    let mut drawn: Vec<Activation> = Activation::ALL
-        .into_iter()
-        .filter(|&f| f != Activation::Linear && f != Activation::Relu)
-        .collect();
-    drawn.push(Activation::Relu);
-    let mut functions = LineChart::new("Activation functions a = f(z)")
-        .x_label("z")
-        .y_label("a = f(z)")
-        .size(1000, 650);
-    let mut derivatives = LineChart::new("Their derivatives f'(z), from backward()")
-        .x_label("z")
-        .y_label("f'(z)")
-        .size(1000, 650);
-    for f in drawn {
-        let (a, slopes) = curve(f, &zs);
-        let name = f.name();
-        functions = functions.series(Series::new(
-            name.clone(),
-            zs.iter().copied().zip(a).collect(),
-        ));
-        derivatives = derivatives.series(Series::new(
-            format!("{name}'"),
-            zs.iter().copied().zip(slopes).collect(),
-        ));
+    let families = [
+        (
+            "act.family_saturating",
+            vec![Activation::Sigmoid, Activation::Tanh],
+        ),
+        (
+            "act.family_relu",
+            vec![
+                Activation::LEAKY_RELU,
+                Activation::ELU,
+                Activation::PRELU,
+                Activation::Relu,
+            ],
+        ),
+        (
+            "act.family_smooth",
+            vec![Activation::Softplus, Activation::SWISH, Activation::Gelu],
+        ),
+    ];
+    let mut charts = Vec::new();
+    for (key, members) in &families {
+        let family = tr!(page, key);
+        let mut functions = LineChart::new(tr!(page, "act.plot_functions", family = family))
+            .x_label("z")
+            .y_label("a = f(z)");
+        let mut derivatives = LineChart::new(tr!(page, "act.plot_derivatives", family = family))
+            .x_label("z")
+            .y_label("f'(z)");
+        for &f in members {
+            let (a, slopes) = curve(f, &zs);
+            let name = f.name();
+            functions = functions.series(Series::new(
+                name.clone(),
+                zs.iter().copied().zip(a).collect(),
+            ));
+            derivatives = derivatives.series(Series::new(
+                format!("{name}'"),
+                zs.iter().copied().zip(slopes).collect(),
+            ));
+        }
+        charts.push(functions);
+        charts.push(derivatives);
     }
     let path = dir.join("activations.png");
-    functions.save(&path)?;
-    files.push(path);
-    let path = dir.join("derivatives.png");
-    derivatives.save(&path)?;
+    let title = tr!(page, "act.plot_title");
+    plot::save_grid(&path, &title, &charts, 2, (1400, 1350))?;
     files.push(path);
 
     let layer_curve = |stack: &[LayerGradient]| -> Vec<(f64, f64)> {
@@ -68,14 +86,23 @@ pub(super) fn draw(
             .collect()
     };
     let path = dir.join("vanishing_gradient.png");
-    LineChart::new(format!(
-        "Gradient norm per layer after one backward ({DEPTH} hidden layers of {WIDTH})"
+    LineChart::new(tr!(
+        page,
+        "act.plot_vanishing",
+        depth = DEPTH,
+        width = WIDTH
     ))
-    .x_label("layer l (1 = next to the input, 11 = output)")
-    .y_label("‖∂J/∂W⁽ˡ⁾,b⁽ˡ⁾‖ (log scale)")
+    .x_label(tr!(page, "act.plot_layer_axis", output = DEPTH + 1))
+    .y_label(tr!(page, "act.plot_norm_axis"))
     .log_y(true)
-    .series(Series::new("sigmoid, Xavier init", layer_curve(sigmoid)))
-    .series(Series::new("relu, He init", layer_curve(relu)))
+    .series(Series::new(
+        tr!(page, "act.plot_sigmoid_stack"),
+        layer_curve(sigmoid),
+    ))
+    .series(Series::new(
+        tr!(page, "act.plot_relu_stack"),
+        layer_curve(relu),
+    ))
     .save(&path)?;
     files.push(path);
     Ok(files)
@@ -84,15 +111,11 @@ pub(super) fn draw(
 #[cfg(not(feature = "plot"))]
 /// Without the `plot` feature: says so, and draws nothing.
 pub(super) fn draw(
-    out: &mut dyn Write,
+    page: &mut Page<'_>,
     dir: &Path,
     _: &[LayerGradient],
     _: &[LayerGradient],
 ) -> Result<Vec<PathBuf>, Box<dyn Error>> {
-    writeln!(
-        out,
-        "\n(built without the `plot` feature: no pictures under {})",
-        dir.display()
-    )?;
+    super::super::page::say!(page, "common.no_plot", dir = dir.display())?;
     Ok(Vec::new())
 }

@@ -1,11 +1,13 @@
 //! Part 4, the vanishing gradient: ten sigmoid layers against ten ReLU
 //! layers, each layer's gradient norm after one backward.
 
-use std::io::Write;
+use std::io;
+use std::io::Write as _;
 
 use rand::SeedableRng;
 
-use super::derivatives::num;
+use super::super::numbers::{fixed, pad, pad_left};
+use super::super::page::{check, say, tr, Page};
 use crate::nn::{Activation, Init, Mlp};
 use crate::train::Objective;
 use crate::{data, inspect, loss, Graph};
@@ -21,58 +23,104 @@ const SEED: u64 = super::VANISHING_MOONS.seed;
 /// down; returns the sigmoid stack's layers and the ReLU stack's, first
 /// layer first.
 pub(super) fn sigmoid_against_relu(
-    out: &mut dyn Write,
-) -> std::io::Result<(Vec<LayerGradient>, Vec<LayerGradient>)> {
+    page: &mut Page<'_>,
+) -> io::Result<(Vec<LayerGradient>, Vec<LayerGradient>)> {
     // 4. The vanishing gradient. Backpropagation multiplies by f'(z⁽ˡ⁾) at
     // every layer: e⁽ˡ⁾ = (W⁽ˡ⁺¹⁾ e⁽ˡ⁺¹⁾) ⊙ f'(z⁽ˡ⁾). With σ' ≤ 0.25 the
     // product shrinks layer after layer; ReLU' is 1 on active units.
-    writeln!(out)?;
-    writeln!(
-        out,
-        "== 4. Vanishing gradient: {DEPTH} hidden layers of {WIDTH} units, sigmoid (Xavier init) vs ReLU (He init) =="
-    )?;
-    writeln!(
-        out,
-        "One backward of the mean binary cross-entropy over {EXAMPLES} moons points; the same seed for both stacks."
+    page.blank()?;
+    say!(
+        page,
+        "act.vanishing",
+        depth = DEPTH,
+        width = WIDTH,
+        examples = EXAMPLES
     )?;
     let points = data::moons(&super::VANISHING_MOONS);
     let sigmoid = vanishing(Activation::Sigmoid, Init::XavierUniform, &points);
     let relu = vanishing(Activation::Relu, Init::HeUniform, &points);
     let n_layers = sigmoid.len();
-    writeln!(
-        out,
-        "‖∂J/∂W⁽ˡ⁾,b⁽ˡ⁾‖ is the layer's gradient norm (inspect::layer_report); mean f'(z) is over its units and the examples."
-    )?;
-    writeln!(
-        out,
-        "{:<8} {:>16} {:>12}   {:>16} {:>12}",
-        "layer", "sigmoid: norm", "mean σ'(z)", "relu: norm", "mean f'(z)"
-    )?;
-    // From the output down to the input: the order backward visits them.
-    for l in (0..n_layers).rev() {
-        let label = if l + 1 == n_layers {
-            format!("{} out", l + 1)
-        } else {
-            format!("{}", l + 1)
-        };
+    if page.detail() {
+        say!(page, "act.vanishing_columns")?;
+        let header = [
+            tr!(page, "act.col_layer"),
+            tr!(page, "act.col_sigmoid_norm"),
+            tr!(page, "act.col_sigmoid_slope"),
+            tr!(page, "act.col_relu_norm"),
+            tr!(page, "act.col_relu_slope"),
+        ];
         writeln!(
-            out,
-            "{label:<8} {:>16.3e} {:>12.4} {:>16.3e} {:>12.4}",
-            sigmoid[l].grad_norm, sigmoid[l].mean_slope, relu[l].grad_norm, relu[l].mean_slope
+            page,
+            "{} {} {}   {} {}",
+            pad(&header[0], 8),
+            pad_left(&header[1], 16),
+            pad_left(&header[2], 12),
+            pad_left(&header[3], 16),
+            pad_left(&header[4], 12)
         )?;
+        // From the output down to the input: the order backward visits them.
+        for l in (0..n_layers).rev() {
+            let label = if l + 1 == n_layers {
+                format!("{} {}", l + 1, tr!(page, "act.out"))
+            } else {
+                format!("{}", l + 1)
+            };
+            writeln!(
+                page,
+                "{} {} {}   {} {}",
+                pad(&label, 8),
+                pad_left(&format!("{:.3e}", sigmoid[l].grad_norm), 16),
+                pad_left(&format!("{:.4}", sigmoid[l].mean_slope), 12),
+                pad_left(&format!("{:.3e}", relu[l].grad_norm), 16),
+                pad_left(&format!("{:.4}", relu[l].mean_slope), 12)
+            )?;
+        }
+    } else {
+        // Every other layer, output first, as one row per stack.
+        let shown: Vec<usize> = (0..n_layers).rev().step_by(2).collect();
+        let mut header = pad(&tr!(page, "act.col_layer"), 16);
+        for &l in &shown {
+            let label = if l + 1 == n_layers {
+                format!("{} {}", l + 1, tr!(page, "act.out"))
+            } else {
+                format!("{}", l + 1)
+            };
+            header.push_str(&pad_left(&label, 11));
+        }
+        writeln!(page, "{}", header.trim_end())?;
+        for (name, stack) in [("sigmoid", &sigmoid), ("relu", &relu)] {
+            let mut row = pad(&tr!(page, "act.row_norm", name = name), 16);
+            for &l in &shown {
+                row.push_str(&pad_left(&format!("{:.2e}", stack[l].grad_norm), 11));
+            }
+            writeln!(page, "{row}")?;
+        }
     }
     for (name, stack) in [("sigmoid", &sigmoid), ("relu", &relu)] {
         let ratio = stack[0].grad_norm / stack[n_layers - 1].grad_norm;
-        writeln!(
-            out,
-            "{name} stack: gradient norm of layer 1 ÷ layer {n_layers} (output) = {}   (log₁₀ = {:.1})",
-            num(ratio),
-            ratio.log10()
+        say!(
+            page,
+            "act.ratio",
+            name = name,
+            layers = n_layers,
+            ratio = if ratio.abs() < 0.01 {
+                format!("{ratio:.3e}")
+            } else {
+                fixed(ratio, 4)
+            },
+            log = format!("{:.1}", ratio.log10())
         )?;
     }
-    writeln!(
-        out,
-        "Through the sigmoids each layer multiplies the gradient by σ'(z) ≤ 0.25: it vanishes before it reaches the input."
+    say!(page, "act.vanishing_why")?;
+    let sigmoid_ratio = sigmoid[0].grad_norm / sigmoid[n_layers - 1].grad_norm;
+    let relu_ratio = relu[0].grad_norm / relu[n_layers - 1].grad_norm;
+    let slopes_small = sigmoid[..n_layers - 1]
+        .iter()
+        .all(|l| l.mean_slope > 0.0 && l.mean_slope <= 0.25);
+    check!(
+        page,
+        "act.check_vanishing",
+        sigmoid_ratio < 1e-2 && relu_ratio > 0.1 && slopes_small
     )?;
     Ok((sigmoid, relu))
 }

@@ -2,63 +2,69 @@
 //! gradient it blocks, and the weights that never move.
 
 use std::error::Error;
-use std::io::Write;
+use std::io::Write as _;
 
+use super::super::numbers::{fixed, gap, list, pad_left};
+use super::super::page::{check, say, tr, Page};
+use super::super::tables;
 use super::network::{forward_backward, network, run_steps, train_step, unit_parameters, Point};
-use super::{list, yes, CLASS, LR, STEPS, X};
+use super::{CLASS, LR, STEPS, X};
 use crate::loss::Objective;
 use crate::nn::Activation;
 use crate::optim::Sgd;
 use crate::{inspect, Graph};
 
-/// Prints the ReLU network's parameters, its forward and backward pass, one
-/// step of gradient descent and then [`STEPS`] of them, showing that the unit
-/// with `z < 0` gets no gradient and stays dead. Returns that unit (from 0)
-/// and its run of [`STEPS`] steps.
+/// Prints the ReLU network's forward and backward pass, one step of
+/// gradient descent and then [`STEPS`] of them, showing that the unit with
+/// `z < 0` gets no gradient and stays dead. Returns that unit (from 0) and
+/// its run of [`STEPS`] steps.
 pub(super) fn relu_unit_stays_dead(
-    out: &mut dyn Write,
+    page: &mut Page<'_>,
 ) -> Result<(usize, Vec<Point>), Box<dyn Error>> {
     // The chosen parameters, in the lesson's matrix form z = Wᵀa + b.
     let graph = Graph::new();
     let mlp = network(&graph, Activation::Relu);
-    for (l, layer) in mlp.layers().iter().enumerate() {
-        writeln!(
-            out,
-            "\nW^({}) (row i = input a_i, column j = unit j) and b^({}), chosen:",
-            l + 1,
-            l + 1
-        )?;
-        for (i, row) in layer.weight_matrix().iter().enumerate() {
-            writeln!(out, "  i = {}: {}", i + 1, list(row))?;
+    if page.detail() {
+        for (l, layer) in mlp.layers().iter().enumerate() {
+            page.blank()?;
+            say!(page, "dying.weights", layer = l + 1)?;
+            for (i, row) in layer.weight_matrix().iter().enumerate() {
+                writeln!(page, "  i = {}: {}", i + 1, list(row, 4))?;
+            }
+            writeln!(page, "  b    : {}", list(&layer.bias_vector(), 4))?;
         }
-        writeln!(out, "  b    : {}", list(&layer.bias_vector()))?;
     }
 
     // -----------------------------------------------------------------------
     // Forward pass: a⁽⁰⁾ = x, z⁽ˡ⁾ = W⁽ˡ⁾ᵀa⁽ˡ⁻¹⁾ + b⁽ˡ⁾, a⁽ˡ⁾ = f(z⁽ˡ⁾).
-    writeln!(out, "\n## Forward pass")?;
     // One pass computes forward and backward; the backward half is printed
-    // in the next section.
+    // after.
     let first = forward_backward(&mlp);
-    writeln!(
-        out,
-        "Layer 1 (ReLU): z_j = Σ_i w_ij·x_i + b_j, a_j = relu(z_j)"
-    )?;
-    writeln!(out, "  {:<6} {:>10} {:>10}", "unit j", "z_j", "a_j")?;
+    page.blank()?;
+    say!(page, "dying.forward")?;
+    let unit = tr!(page, "dying.col_unit");
+    writeln!(page, "  {} {} {}", pad(&unit), cell("z_j"), cell("a_j"))?;
     for (j, (z, a)) in first.z[0].iter().zip(&first.a[0]).enumerate() {
         let note = if *z < 0.0 {
-            "   ← z_j < 0: relu outputs 0"
+            format!("   ← {}", tr!(page, "dying.note_dead"))
         } else {
-            ""
+            String::new()
         };
-        writeln!(out, "  {:<6} {z:>10.4} {a:>10.4}{note}", j + 1)?;
+        writeln!(
+            page,
+            "  {} {} {}{note}",
+            pad(&(j + 1).to_string()),
+            cell(&fixed(*z, 4)),
+            cell(&fixed(*a, 4))
+        )?;
     }
-    writeln!(out, "Layer 2 (linear logits) and the softmax:")?;
-    writeln!(out, "  {:<6} {:>10} {:>10}", "k", "z_k", "p_k")?;
-    for (k, (z, p)) in first.z[1].iter().zip(&first.p).enumerate() {
-        writeln!(out, "  {:<6} {z:>10.4} {p:>10.4}", k + 1)?;
-    }
-    writeln!(out, "J = −ln p_{} = {:.6}", CLASS + 1, first.loss)?;
+    say!(
+        page,
+        "dying.softmax",
+        p = list(&first.p, 4),
+        output = CLASS + 1,
+        j = fixed(first.loss, 6)
+    )?;
 
     // The dead unit: the hidden unit whose z is negative, so a = 0.
     let dead = first.z[0]
@@ -68,198 +74,225 @@ pub(super) fn relu_unit_stays_dead(
     let z_dead = first.z[0][dead];
     // Printed from 1, as the lesson counts units.
     let dead1 = dead + 1;
-    writeln!(out, "\ndead unit: {dead1}")?;
-    writeln!(
-        out,
-        "  z_{dead1} = {z_dead:.6} < 0, so a_{dead1} = relu(z_{dead1}) = {:.6}: the unit passes nothing forward.",
-        first.a[0][dead]
-    )?;
-    // inspect::layer_report finds the same unit from the trace: a_j = 0 for
-    // every example of the batch (here, the one example).
-    {
+    if page.detail() {
+        writeln!(page, "  z⁽²⁾ = ({})", list(&first.z[1], 4))?;
+        say!(page, "dying.dead_unit", unit = dead1)?;
+        say!(
+            page,
+            "dying.dead_forward",
+            unit = dead1,
+            z = fixed(z_dead, 6),
+            a = fixed(first.a[0][dead], 6)
+        )?;
+        // inspect::layer_report finds the same unit from the trace: a_j = 0
+        // for every example of the batch (here, the one example).
         let keep = graph.len();
         let trace = mlp.forward_trace(&graph.values(&X));
         let report = inspect::layer_report(&mlp, &[trace]);
-        writeln!(out, "  inspect::layer_report: {}", report[0])?;
+        writeln!(page, "  inspect::layer_report: {}", report[0])?;
         graph.truncate(keep);
     }
 
     // -----------------------------------------------------------------------
     // Backward pass, from the loss back to the input.
-    writeln!(out, "\n## Backward pass")?;
-    writeln!(
-        out,
-        "Output layer: e_k⁽²⁾ = ∂J/∂z_k = p_k − y_k (softmax cross-entropy)"
-    )?;
-    writeln!(
-        out,
-        "  {:<6} {:>10} {:>10} {:>10}",
-        "k", "p_k", "y_k", "e_k"
-    )?;
-    for (k, e) in first.e[1].iter().enumerate() {
-        let y = if k == CLASS { 1.0 } else { 0.0 };
-        writeln!(
-            out,
-            "  {:<6} {:>10.4} {y:>10.4} {e:>10.4}",
-            k + 1,
-            first.p[k]
-        )?;
+    page.blank()?;
+    say!(page, "dying.backward")?;
+    if page.detail() {
+        writeln!(page, "  k {} {} {}", cell("p_k"), cell("y_k"), cell("e_k"))?;
+        for (k, e) in first.e[1].iter().enumerate() {
+            let y = if k == CLASS { 1.0 } else { 0.0 };
+            writeln!(
+                page,
+                "  {} {} {} {}",
+                k + 1,
+                cell(&fixed(first.p[k], 4)),
+                cell(&fixed(y, 4)),
+                cell(&fixed(*e, 4))
+            )?;
+        }
     }
     writeln!(
-        out,
-        "Hidden layer: e_j⁽¹⁾ = (Σ_k w_jk⁽²⁾·e_k⁽²⁾) · relu'(z_j), with relu'(z) = 1 if z > 0 else 0"
-    )?;
-    writeln!(
-        out,
-        "  {:<6} {:>16} {:>12} {:>10}",
-        "unit j", "∂J/∂a_j = Σ_k…", "relu'(z_j)", "e_j"
+        page,
+        "  {} {} {} {}",
+        pad(&unit),
+        cell("∂J/∂a_j"),
+        cell("relu'(z_j)"),
+        cell("e_j")
     )?;
     for j in 0..first.e[0].len() {
         let derivative = Activation::Relu.derivative(first.z[0][j]);
         let note = if j == dead {
-            "   ← the gradient arrives, relu' blocks it"
+            format!("   ← {}", tr!(page, "dying.note_blocked"))
         } else {
-            ""
+            String::new()
         };
         writeln!(
-            out,
-            "  {:<6} {:>16.4} {derivative:>12} {:>10.4}{note}",
-            j + 1,
-            first.upstream[0][j],
-            first.e[0][j]
+            page,
+            "  {} {} {} {}{note}",
+            pad(&(j + 1).to_string()),
+            cell(&fixed(first.upstream[0][j], 4)),
+            cell(&derivative.to_string()),
+            cell(&fixed(first.e[0][j], 4))
         )?;
     }
-    writeln!(
-        out,
-        "gradient arriving at the dead unit ∂J/∂a_{dead1}: {:.6}",
-        first.upstream[0][dead]
-    )?;
-    writeln!(out, "dead unit's e_j: {}", first.e[0][dead])?;
-    // The same e⁽ˡ⁾ from the textbook recursion on plain numbers.
-    let by_hand = mlp.backprop_by_hand(&X, Objective::SoftmaxCrossEntropy, CLASS as f64);
-    // (The first pass's gradients are still on the parameters: compare.)
-    writeln!(
-        out,
-        "textbook recursion e⁽ˡ⁾ = (W⁽ˡ⁺¹⁾e⁽ˡ⁺¹⁾) ⊙ f'(z⁽ˡ⁾) (Mlp::backprop_by_hand): e⁽¹⁾ = ({}), largest difference from autograd's gradients {:.1e}",
-        list(&by_hand.layers[0].errors),
-        by_hand.max_difference(&mlp)
-    )?;
-
-    writeln!(
-        out,
-        "\nGradient table of the hidden layer (its inputs a_i are x_i; a bias's input is 1):"
-    )?;
-    write!(out, "{}", first.hidden_table)?;
     let dead_rows: Vec<f64> = first
         .hidden_table
         .rows
         .iter()
         .filter(|r| r.j == dead)
-        .map(|r| r.autograd + 0.0)
+        .map(|r| r.autograd)
         .collect();
-    writeln!(
-        out,
-        "dead unit's weight gradients (∂J/∂w_i{dead1} for i = 1..{}, then ∂J/∂b_{dead1}): {}",
-        X.len(),
-        list(&dead_rows)
+    say!(
+        page,
+        "dying.zero_gradients",
+        unit = dead1,
+        weights = list(&dead_rows[..X.len()], 4),
+        bias = fixed(dead_rows[X.len()], 4)
     )?;
-    writeln!(
-        out,
-        "dead unit's weight gradients all zero: {}",
-        yes(dead_rows.iter().all(|&g| g == 0.0))
+    if page.detail() {
+        say!(
+            page,
+            "dying.arriving",
+            unit = dead1,
+            gradient = fixed(first.upstream[0][dead], 6)
+        )?;
+        say!(page, "dying.dead_e", e = fixed(first.e[0][dead], 6))?;
+        // The same e⁽ˡ⁾ from the textbook recursion on plain numbers (the
+        // first pass's gradients are still on the parameters: compare).
+        let by_hand = mlp.backprop_by_hand(&X, Objective::SoftmaxCrossEntropy, CLASS as f64);
+        say!(
+            page,
+            "dying.recursion",
+            e = list(&by_hand.layers[0].errors, 4),
+            gap = gap(by_hand.max_difference(&mlp))
+        )?;
+        page.blank()?;
+        say!(page, "dying.table")?;
+        tables::gradient_table(page, &first.hidden_table)?;
+        say!(
+            page,
+            "dying.dead_rows",
+            unit = dead1,
+            inputs = X.len(),
+            gradients = list(&dead_rows, 4)
+        )?;
+    }
+    check!(
+        page,
+        "dying.check_zero",
+        dead_rows.iter().all(|&g| g == 0.0)
     )?;
-    writeln!(
-        out,
-        "table agrees with autograd row by row: {}",
-        yes(first.hidden_table.agrees())
-    )?;
+    check!(page, "dying.check_table", first.hidden_table.agrees())?;
 
     // -----------------------------------------------------------------------
     // One step of gradient descent: p ← p − lr·∂J/∂p (optim::Sgd).
-    writeln!(out, "\n## One step of gradient descent, lr = {LR}")?;
     let before: Vec<Vec<f64>> = (0..3).map(|j| unit_parameters(&mlp, j)).collect();
     let mut sgd = Sgd::new(LR);
     train_step(&mlp, &mut sgd);
     let after: Vec<Vec<f64>> = (0..3).map(|j| unit_parameters(&mlp, j)).collect();
-    writeln!(out, "Hidden units' parameters (w_1j, w_2j, w_3j, b_j):")?;
-    for j in 0..3 {
-        writeln!(
-            out,
-            "  unit {}: ({})  →  ({}){}",
-            j + 1,
-            list(&before[j]),
-            list(&after[j]),
-            if before[j] == after[j] {
-                "   unchanged"
-            } else {
-                "   moved"
-            }
-        )?;
-    }
-    let dead_unchanged = before[dead] == after[dead];
-    let others_moved = (0..3).filter(|&j| j != dead).all(|j| before[j] != after[j]);
-    writeln!(
-        out,
-        "dead unit's weights unchanged after the update: {}",
-        yes(dead_unchanged)
-    )?;
-    writeln!(
-        out,
-        "the other hidden units' weights moved: {}",
-        yes(others_moved)
-    )?;
-
-    // Forward again with the updated weights.
-    writeln!(out, "\n## Forward again")?;
-    let again = forward_backward(&mlp);
-    writeln!(out, "  {:<6} {:>10} {:>10}", "unit j", "z_j", "a_j")?;
-    for (j, (z, a)) in again.z[0].iter().zip(&again.a[0]).enumerate() {
-        writeln!(out, "  {:<6} {z:>10.4} {a:>10.4}", j + 1)?;
-    }
     let live: Vec<String> = (0..3)
         .filter(|&j| j != dead)
         .map(|j| (j + 1).to_string())
         .collect();
-    let live = live.join(" and ");
-    writeln!(
-        out,
-        "J before the update {:.6}, after {:.6}: {}",
-        first.loss,
-        again.loss,
-        if again.loss < first.loss {
-            format!("the network learned, but only through units {live}.")
-        } else {
-            "no better.".to_string()
+    let live = live.join(&format!(" {} ", tr!(page, "common.and")));
+    page.blank()?;
+    say!(
+        page,
+        "dying.step",
+        lr = LR,
+        unit = dead1,
+        parameters = list(&before[dead], 4),
+        live = live
+    )?;
+    if page.detail() {
+        say!(page, "dying.step_table")?;
+        for j in 0..3 {
+            let how = tr!(
+                page,
+                if before[j] == after[j] {
+                    "dying.unchanged"
+                } else {
+                    "dying.moved"
+                }
+            );
+            say!(
+                page,
+                "dying.step_row",
+                unit = j + 1,
+                before = list(&before[j], 4),
+                after = list(&after[j], 4),
+                how = how
+            )?;
         }
+    }
+    let dead_unchanged = before[dead] == after[dead];
+    let others_moved = (0..3).filter(|&j| j != dead).all(|j| before[j] != after[j]);
+    check!(page, "dying.check_unchanged", dead_unchanged)?;
+    check!(page, "dying.check_others", others_moved)?;
+
+    // Forward again with the updated weights.
+    let again = forward_backward(&mlp);
+    if page.detail() {
+        say!(page, "dying.again")?;
+        writeln!(page, "  {} {} {}", pad(&unit), cell("z_j"), cell("a_j"))?;
+        for (j, (z, a)) in again.z[0].iter().zip(&again.a[0]).enumerate() {
+            writeln!(
+                page,
+                "  {} {} {}",
+                pad(&(j + 1).to_string()),
+                cell(&fixed(*z, 4)),
+                cell(&fixed(*a, 4))
+            )?;
+        }
+        say!(
+            page,
+            "dying.z_before_after",
+            before = fixed(z_dead, 6),
+            after = fixed(again.z[0][dead], 6)
+        )?;
+    }
+    say!(
+        page,
+        "dying.still_dead",
+        unit = dead1,
+        z = fixed(again.z[0][dead], 4),
+        before = fixed(first.loss, 6),
+        after = fixed(again.loss, 6)
     )?;
-    writeln!(
-        out,
-        "dead unit's z before the update: {z_dead:.6}, after: {:.6}",
-        again.z[0][dead]
-    )?;
-    writeln!(
-        out,
-        "dead unit stays dead after the update: {}",
-        yes(again.z[0][dead] < 0.0 && again.a[0][dead] == 0.0)
+    check!(
+        page,
+        "dying.check_still_dead",
+        again.z[0][dead] < 0.0 && again.a[0][dead] == 0.0 && again.loss < first.loss
     )?;
 
     // More steps change nothing for the dead unit: nothing ever reaches it.
     // (A fresh copy of the network, stepped STEPS times from the start.)
     let graph = Graph::new();
     let relu_run = run_steps(&network(&graph, Activation::Relu), dead, STEPS);
-    writeln!(
-        out,
-        "after {STEPS} steps: z_{dead1} = {:.6}, e_{dead1} = {}, J = {:.6}",
-        relu_run[STEPS].z, relu_run[STEPS].e, relu_run[STEPS].loss
+    say!(
+        page,
+        "dying.after_steps",
+        steps = STEPS,
+        unit = dead1,
+        z = fixed(relu_run[STEPS].z, 4),
+        j = fixed(relu_run[STEPS].loss, 6),
+        live = live
     )?;
-    writeln!(
-        out,
-        "dead unit's z unchanged over {STEPS} steps: {}",
-        yes(relu_run.iter().all(|p| p.z == z_dead && p.e == 0.0))
-    )?;
-    writeln!(
-        out,
-        "(J still falls: units {live} and the output layer fit this one example without unit {dead1}; the network has simply lost a unit.)"
+    check!(
+        page,
+        "dying.check_steps",
+        relu_run.iter().all(|p| p.z == z_dead && p.e == 0.0),
+        steps = STEPS
     )?;
     Ok((dead, relu_run))
+}
+
+/// A table cell, right-aligned in 10 columns.
+pub(super) fn cell(text: &str) -> String {
+    pad_left(text, 10)
+}
+
+/// The first column of a table: 6 columns, left-aligned.
+pub(super) fn pad(text: &str) -> String {
+    super::super::numbers::pad(text, 6)
 }

@@ -14,30 +14,34 @@
 //! Run: `cargo run --release --example micrograd_demo`
 
 use std::error::Error;
-use std::io::Write;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use rand::SeedableRng;
 
 use super::{INIT_PARAMS as INIT, MOONS_CSV as MOONS};
 use crate::data::{self, CsvOptions};
+use crate::lesson::numbers::{fixed, percent};
+use crate::lesson::page::{check, say, tr, Page};
 use crate::nn::{Activation, Mlp};
 use crate::optim::{Schedule, Sgd};
-use crate::train::{evaluate, Objective, Progress, TrainConfig, Trainer};
+use crate::train::{Progress, TrainConfig, Trainer};
 use crate::Graph;
 
-/// Runs the demo, printing to `out` and writing pictures under `dir`;
+/// micrograd's losses at steps 0 and 99, as its notebook printed them
+/// (`tests/data/micrograd_demo/trajectory.csv`).
+const MICROGRAD_LOSSES: [(usize, &str); 2] = [(0, "0.895844"), (99, "0.010978")];
+
+/// Runs the demo, printing to `page` and writing pictures under `dir`;
 /// returns the files written.
 ///
 /// # Errors
 /// The first error met, as for any [`Walkthrough`](crate::lesson::Walkthrough).
-pub fn run(out: &mut dyn Write, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
-    classic_expression(out)?;
+pub fn run(page: &mut Page<'_>, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
+    classic_expression(page)?;
 
-    writeln!(
-        out,
-        "\n== The moons demo: MLP(2, [16, 16, 1]) on 100 points =="
-    )?;
+    page.blank()?;
+    say!(page, "demo.moons")?;
     let moons = data::parse_csv(MOONS, Path::new("moons.csv"), &CsvOptions::default())?;
     let graph = Graph::new();
     let mlp = Mlp::new(
@@ -52,16 +56,12 @@ pub fn run(out: &mut dyn Write, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Erro
         .map(|l| l.trim().parse())
         .collect::<Result<_, _>>()?;
     mlp.set_parameters(&init);
-    writeln!(
-        out,
-        "{} parameters, loaded from micrograd's run",
-        mlp.parameters().len()
-    )?;
+    say!(page, "demo.loaded", parameters = mlp.parameters().len())?;
 
     let config = TrainConfig {
         epochs: 100,
-        batch_size: 0, // full batch
-        objective: Some(Objective::Hinge),
+        batch_size: 0, // full batch: one step per epoch
+        objective: Some(crate::train::Objective::Hinge),
         l2: 1e-4,
         schedule: Schedule::Linear {
             start_factor: 1.0,
@@ -71,37 +71,49 @@ pub fn run(out: &mut dyn Write, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Erro
         progress: Progress::Auto,
         ..TrainConfig::default()
     };
-    let start = std::time::Instant::now();
     let history = Trainer::new(&mlp, Box::new(Sgd::new(1.0)), config).fit(&moons, None);
-    let elapsed = start.elapsed();
 
+    // With a full batch, epoch k is step k, and its loss is the one before
+    // the k-th update: micrograd prints "step 0" first.
+    let step_word = tr!(page, "demo.step");
     for r in history
         .epochs
         .iter()
         .filter(|r| r.epoch % 10 == 0 || r.epoch == 99)
     {
-        writeln!(
-            out,
-            "step {:>2} loss {:.6}, accuracy {:>5.1}%",
-            r.epoch,
-            r.train_loss,
-            100.0 * r.train_metric
+        say!(
+            page,
+            "demo.step_line",
+            step = format!("{step_word} {:>2}", r.epoch),
+            loss = fixed(r.train_loss, 6),
+            accuracy = percent(r.train_metric)
         )?;
     }
-    let after = evaluate(&mlp, &moons, Objective::Hinge);
-    writeln!(
-        out,
-        "after training: accuracy {:.1}% — 100 steps in {:.1} ms",
-        100.0 * after.accuracy.unwrap_or(0.0),
-        elapsed.as_secs_f64() * 1e3
+    let same = MICROGRAD_LOSSES.iter().all(|&(step, loss)| {
+        history
+            .epochs
+            .get(step)
+            .is_some_and(|r| fixed(r.train_loss, 6) == loss)
+    });
+    check!(page, "demo.check_losses", same)?;
+    let after = history.evaluate(&mlp, &moons);
+    let steps = history.epochs.len();
+    say!(
+        page,
+        "demo.after",
+        accuracy = percent(after.accuracy.unwrap_or(0.0)),
+        steps = steps
     )?;
-    pictures(&mlp, &moons, &history, dir)
+    let files = pictures(page, &mlp, &moons, &history, dir)?;
+    crate::lesson::pictures_line(page, &files)?;
+    page.verified("demo.verified", &[])?;
+    Ok(files)
 }
 
 /// micrograd's README expression, its value and gradients.
 // `c += c + 1.0` is micrograd's expression, kept as it is written there.
 #[allow(clippy::misrefactored_assign_op)]
-fn classic_expression(out: &mut dyn Write) -> Result<(), Box<dyn Error>> {
+fn classic_expression(page: &mut Page<'_>) -> Result<(), Box<dyn Error>> {
     let graph = Graph::new();
     let a = graph.value(-4.0);
     let b = graph.value(2.0);
@@ -116,40 +128,51 @@ fn classic_expression(out: &mut dyn Write) -> Result<(), Box<dyn Error>> {
     let mut g = f / 2.0;
     g += 10.0 / f;
     g.backward();
-    writeln!(out, "== micrograd's expression (a = -4, b = 2) ==")?;
+    say!(page, "demo.expression", a = a.data(), b = b.data())?;
     writeln!(
-        out,
-        "g = {:.4}, ∂g/∂a = {:.4}, ∂g/∂b = {:.4}",
-        g.data(),
-        a.grad(),
-        b.grad()
+        page,
+        "g = {}, ∂g/∂a = {}, ∂g/∂b = {}",
+        fixed(g.data(), 4),
+        fixed(a.grad(), 4),
+        fixed(b.grad(), 4)
     )?;
     Ok(())
 }
 
 #[cfg(feature = "plot")]
 fn pictures(
+    page: &mut Page<'_>,
     mlp: &Mlp,
     moons: &data::Dataset,
     history: &crate::train::History,
     dir: &Path,
 ) -> Result<Vec<PathBuf>, Box<dyn Error>> {
     use crate::plot;
+    let words = crate::lesson::plot_words(page.lang());
     let boundary = dir.join("decision_boundary.png");
-    plot::classifier_regions(
+    let title = tr!(page, "demo.plot_boundary");
+    plot::classifier_regions_with(
         &boundary,
-        "micrograd's moons: decision boundary",
+        &title,
         mlp,
-        Objective::Hinge,
+        crate::train::Objective::Hinge,
         moons,
+        &words,
     )?;
     let mut files = vec![boundary];
-    files.extend(plot::training_curves(history, dir)?);
+    // Steps, counted from 0 as the text counts them.
+    files.extend(plot::training_curves_with(
+        history,
+        dir,
+        plot::Counted::Steps,
+        &words,
+    )?);
     Ok(files)
 }
 
 #[cfg(not(feature = "plot"))]
 fn pictures(
+    _: &mut Page<'_>,
     _: &Mlp,
     _: &data::Dataset,
     _: &crate::train::History,

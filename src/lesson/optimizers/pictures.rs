@@ -2,9 +2,9 @@
 //! the MLP's loss curves.
 
 use std::error::Error;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::super::page::Page;
 use super::training::Run;
 use super::valley::Descent;
 
@@ -12,21 +12,26 @@ use super::valley::Descent;
 /// Draws `valley_momentum.png`, `valley_adagrad_rmsprop.png`,
 /// `valley_adam.png` and `mlp_loss.png` under `dir`; returns them.
 pub(super) fn draw(
-    _: &mut dyn Write,
+    page: &mut Page<'_>,
     dir: &Path,
     paths: &[Descent],
     runs: &[Run],
 ) -> Result<Vec<PathBuf>, Box<dyn Error>> {
+    use super::super::page::tr;
     use super::valley::{STEPS, TARGET};
     use crate::plot::{self, LineChart, Series};
 
     let mut files = Vec::new();
+    let words = super::super::plot_words(page.lang());
 
     // The paths over the contour lines of f, each drawn until it reaches
-    // f < TARGET. Two pictures: AdaGrad, RMSProp and Adam all start along
+    // f < TARGET. Three pictures: AdaGrad, RMSProp and Adam all start along
     // the same diagonal (their first steps have the same size in w1 and
-    // w2), so with the momentum family in the same picture the lines
-    // would hide one another. Gradient descent is in both, for reference.
+    // w2), so with the momentum family in the same picture the lines would
+    // hide one another. Gradient descent is in the first two, for
+    // reference; the third has Adam and AdamW alone, AdamW drawn first and
+    // wider, Adam dashed on top, so that AdamW shows around Adam's path
+    // (which it follows within 0.08) and through its gaps.
     let f = |w1: f64, w2: f64| 0.1 * w1 * w1 + 2.0 * w2 * w2;
     let drawn = |names: &[&str]| -> Vec<Series> {
         names
@@ -34,41 +39,38 @@ pub(super) fn draw(
             .filter_map(|&wanted| paths.iter().find(|(name, _, _)| name == wanted))
             .map(|(name, lr, path)| {
                 let end = path.iter().position(|s| s.f < TARGET).unwrap_or(STEPS);
-                Series::new(
-                    format!("{name}, lr {lr} ({end} steps)"),
-                    path[..=end].iter().map(|s| (s.w1, s.w2)).collect(),
-                )
+                let label = tr!(page, "opt.plot_path", name = name, lr = lr, steps = end);
+                Series::new(label, path[..=end].iter().map(|s| (s.w1, s.w2)).collect())
             })
             .collect()
     };
-    for (file, title, names) in [
-        (
-            "valley_momentum.png",
-            "Gradient descent, momentum and Nesterov on 0.1·w1² + 2·w2²",
-            &["sgd", "momentum", "nesterov"][..],
-        ),
+    for (file, names) in [
+        ("valley_momentum.png", &["sgd", "momentum", "nesterov"][..]),
         (
             "valley_adagrad_rmsprop.png",
-            "Gradient descent, AdaGrad and RMSProp on 0.1·w1² + 2·w2²",
             &["sgd", "adagrad", "rmsprop"][..],
         ),
-        (
-            "valley_adam.png",
-            "Gradient descent, Adam and AdamW on 0.1·w1² + 2·w2²",
-            // AdamW first, so that Adam is drawn over it: their paths
-            // coincide (see the distance printed above).
-            &["sgd", "adamw", "adam"][..],
-        ),
+        ("valley_adam.png", &["adamw", "adam"][..]),
     ] {
+        let listed = names.join(", ");
+        let title = tr!(page, "opt.plot_valley", names = listed);
         let path = dir.join(file);
-        plot::contour_paths(&path, title, &f, (-4.5, 1.5), (-1.75, 2.25), &drawn(names))?;
+        plot::contour_paths_with(
+            &path,
+            &title,
+            &f,
+            (-4.5, 1.5),
+            (-1.75, 2.25),
+            &drawn(names),
+            &words,
+        )?;
         files.push(path);
     }
 
     // The loss curves side by side.
-    let mut chart = LineChart::new("Training loss of MLP(2, [16, 16, 1]) on the moons")
-        .x_label("step (full batch)")
-        .y_label("binary cross-entropy (log scale)")
+    let mut chart = LineChart::new(tr!(page, "opt.plot_mlp"))
+        .x_label(tr!(page, "opt.plot_step"))
+        .y_label(tr!(page, "opt.plot_loss"))
         .log_y(true);
     for r in runs {
         chart = chart.series(Series::new(
@@ -85,15 +87,11 @@ pub(super) fn draw(
 #[cfg(not(feature = "plot"))]
 /// Without the `plot` feature: says so, and draws nothing.
 pub(super) fn draw(
-    out: &mut dyn Write,
+    page: &mut Page<'_>,
     dir: &Path,
     _: &[Descent],
     _: &[Run],
 ) -> Result<Vec<PathBuf>, Box<dyn Error>> {
-    writeln!(
-        out,
-        "\n(built without the `plot` feature: no pictures under {})",
-        dir.display()
-    )?;
+    super::super::page::say!(page, "common.no_plot", dir = dir.display())?;
     Ok(Vec::new())
 }

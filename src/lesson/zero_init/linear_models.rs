@@ -4,28 +4,43 @@
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
+use super::super::numbers::fixed;
+use super::super::page::{check, tr, Page};
 use super::models::{
     first_batch, linear_regression, logistic_regression, one_step, parameter_names,
     softmax_regression,
 };
-use super::training::{zero_against_random, Chart};
-use super::{yes, Outcome, LR_LINEAR, LR_LOGISTIC, LR_SOFTMAX, SEED};
+use super::training::{zero_against_random, ModelRun, Trained};
+use super::{Outcome, LR_LINEAR, LR_LOGISTIC, LR_SOFTMAX, SEED};
 use crate::data::Split;
 use crate::nn::{Activation, Init, LinearRegression, LogisticRegression, SoftmaxRegression};
 use crate::train::Objective;
 use crate::{loss, Graph, Value};
 
+/// The check that a linear model learned from zeros, and as well as from a
+/// random start.
+fn learns(page: &mut Page<'_>, model: &str, zero: &Trained, random: &Trained) -> Outcome<()> {
+    let first = zero.history.epochs[0].train_loss;
+    let last = zero.history.epochs[zero.history.epochs.len() - 1].train_loss;
+    let random_last = random.history.epochs[random.history.epochs.len() - 1].train_loss;
+    check!(
+        page,
+        "zero.check_learns",
+        last < 0.75 * first && (last - random_last).abs() < 0.2 * random_last,
+        model = model
+    )?;
+    Ok(())
+}
+
 /// Part 1: linear regression on `regression`.
 pub(super) fn linear_regression_from_zeros(
-    out: &mut dyn std::io::Write,
+    page: &mut Page<'_>,
     regression: &Split,
-) -> Outcome<Chart> {
+) -> Outcome<ModelRun> {
     // 1. Linear regression: ŷ = w·x + b, J = (1/n) Σ_n (ŷ_n − y_n)².
-    writeln!(
-        out,
-        "\n## 1. Linear regression ŷ = w·x + b on regression_1d (y = sin x + 0.1·x + noise), J = (1/n)·Σ (ŷ − y)²"
-    )?;
-    {
+    let model = tr!(page, "zero.model_linear");
+    page.detail_say("zero.linear_heading", &[])?;
+    let (moved, largest) = {
         let graph = Graph::new();
         let model = LinearRegression::new(&graph, 1, Init::Zeros, &mut StdRng::seed_from_u64(SEED));
         let batch = first_batch(&regression.train);
@@ -37,48 +52,39 @@ pub(super) fn linear_regression_from_zeros(
         let j = loss::mse(&predictions, &targets);
         graph.zero_grad();
         j.backward();
-        writeln!(
-            out,
-            "At zero every ŷ = 0, J = mean(y²) = {:.4}; e_n = ∂J/∂ŷ_n = 2(ŷ_n − y_n)/n = −2y_n/n ≠ 0, \
-             and ∂J/∂w = Σ_n e_n·x_n, ∂J/∂b = Σ_n e_n need only the data.",
-            j.data()
-        )?;
-        writeln!(out, "One step, lr = {LR_LINEAR}:")?;
+        page.detail_say("zero.linear_why", &[("j", &fixed(j.data(), 4))])?;
         let names = ["w".to_string(), "b".to_string()];
-        let moved = one_step(out, &names, &model.parameters(), LR_LINEAR)?;
-        writeln!(
-            out,
-            "linear regression first gradients non-zero: {}",
-            yes(moved)
-        )?;
-    }
+        one_step(page, &names, &model.parameters(), LR_LINEAR)?
+    };
+    check!(page, "zero.check_first", moved, model = model)?;
     let (zero, random) = zero_against_random(
-        out,
-        "linear regression",
+        page,
+        &model,
         linear_regression,
         regression,
         Objective::Mse,
         LR_LINEAR,
     )?;
-    Ok((
-        "linear_regression_loss.png",
-        "Linear regression".into(),
+    learns(page, &model, &zero, &random)?;
+    Ok(ModelRun {
+        key: "zero.model_linear",
+        file: "linear_regression_loss.png",
+        first_gradient: largest,
+        lr: LR_LINEAR,
         zero,
         random,
-    ))
+    })
 }
 
 /// Part 2: logistic regression on `moons`.
 pub(super) fn logistic_regression_from_zeros(
-    out: &mut dyn std::io::Write,
+    page: &mut Page<'_>,
     moons: &Split,
-) -> Outcome<Chart> {
+) -> Outcome<ModelRun> {
     // 2. Logistic regression: z = w·x + b, p = σ(z), J = mean BCE.
-    writeln!(
-        out,
-        "\n## 2. Logistic regression p = σ(w_1·x_1 + w_2·x_2 + b) on moons, J = mean binary cross-entropy"
-    )?;
-    {
+    let model = tr!(page, "zero.model_logistic");
+    page.detail_say("zero.logistic_heading", &[])?;
+    let (moved, largest) = {
         let graph = Graph::new();
         let model =
             LogisticRegression::new(&graph, 2, Init::Zeros, &mut StdRng::seed_from_u64(SEED));
@@ -93,53 +99,49 @@ pub(super) fn logistic_regression_from_zeros(
         let j = loss::mean(&losses);
         graph.zero_grad();
         j.backward();
-        writeln!(
-            out,
-            "At zero every z = 0, p = σ(0) = {}, J = ln 2 = {:.4}; e_n = ∂J/∂z_n = (p_n − y_n)/n = ±0.5/n ≠ 0.",
-            Activation::Sigmoid.eval(0.0),
-            j.data()
+        page.detail_say(
+            "zero.logistic_why",
+            &[
+                ("p", &Activation::Sigmoid.eval(0.0)),
+                ("j", &fixed(j.data(), 4)),
+            ],
         )?;
-        writeln!(out, "One step, lr = {LR_LOGISTIC}:")?;
-        let moved = one_step(
-            out,
+        one_step(
+            page,
             &parameter_names(2, 1),
             &model.parameters(),
             LR_LOGISTIC,
-        )?;
-        writeln!(
-            out,
-            "logistic regression first gradients non-zero: {}",
-            yes(moved)
-        )?;
-    }
-    let objective = Objective::BinaryCrossEntropy;
+        )?
+    };
+    check!(page, "zero.check_first", moved, model = model)?;
     let (zero, random) = zero_against_random(
-        out,
-        "logistic regression",
+        page,
+        &model,
         logistic_regression,
         moons,
-        objective,
+        Objective::BinaryCrossEntropy,
         LR_LOGISTIC,
     )?;
-    Ok((
-        "logistic_regression_loss.png",
-        "Logistic regression".into(),
+    learns(page, &model, &zero, &random)?;
+    Ok(ModelRun {
+        key: "zero.model_logistic",
+        file: "logistic_regression_loss.png",
+        first_gradient: largest,
+        lr: LR_LOGISTIC,
         zero,
         random,
-    ))
+    })
 }
 
 /// Part 3: softmax regression on `blobs`.
 pub(super) fn softmax_regression_from_zeros(
-    out: &mut dyn std::io::Write,
+    page: &mut Page<'_>,
     blobs: &Split,
-) -> Outcome<Chart> {
+) -> Outcome<ModelRun> {
     // 3. Softmax regression: z_k = Σ_i w_ik·x_i + b_k, p = softmax(z).
-    writeln!(
-        out,
-        "\n## 3. Softmax regression z_k = Σ_i w_ik·x_i + b_k, p = softmax(z), on blobs (3 classes), J = mean cross-entropy"
-    )?;
-    {
+    let model = tr!(page, "zero.model_softmax");
+    page.detail_say("zero.softmax_heading", &[])?;
+    let (moved, largest) = {
         let graph = Graph::new();
         let model =
             SoftmaxRegression::new(&graph, 2, 3, Init::Zeros, &mut StdRng::seed_from_u64(SEED));
@@ -156,36 +158,36 @@ pub(super) fn softmax_regression_from_zeros(
         let j = loss::mean(&losses);
         graph.zero_grad();
         j.backward();
-        writeln!(
-            out,
-            "At zero every z = 0, p = ({:.4}, {:.4}, {:.4}), J = ln 3 = {:.4}; e_nk = (p_k − y_nk)/n ≠ 0, \
-             different for each class k, so the classes' weights move apart.",
-            p0[0],
-            p0[1],
-            p0[2],
-            j.data()
+        page.detail_say(
+            "zero.softmax_why",
+            &[
+                ("p", &super::super::numbers::list(&p0, 4)),
+                ("j", &fixed(j.data(), 4)),
+            ],
         )?;
-        writeln!(out, "One step, lr = {LR_SOFTMAX}:")?;
-        let moved = one_step(out, &parameter_names(2, 3), &model.parameters(), LR_SOFTMAX)?;
-        writeln!(
-            out,
-            "softmax regression first gradients non-zero: {}",
-            yes(moved)
-        )?;
-    }
-    let objective = Objective::SoftmaxCrossEntropy;
+        one_step(
+            page,
+            &parameter_names(2, 3),
+            &model.parameters(),
+            LR_SOFTMAX,
+        )?
+    };
+    check!(page, "zero.check_first", moved, model = model)?;
     let (zero, random) = zero_against_random(
-        out,
-        "softmax regression",
+        page,
+        &model,
         softmax_regression,
         blobs,
-        objective,
+        Objective::SoftmaxCrossEntropy,
         LR_SOFTMAX,
     )?;
-    Ok((
-        "softmax_regression_loss.png",
-        "Softmax regression".into(),
+    learns(page, &model, &zero, &random)?;
+    Ok(ModelRun {
+        key: "zero.model_softmax",
+        file: "softmax_regression_loss.png",
+        first_gradient: largest,
+        lr: LR_SOFTMAX,
         zero,
         random,
-    ))
+    })
 }

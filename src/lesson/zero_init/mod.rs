@@ -1,4 +1,4 @@
-//! # 06 · Zero initialization
+//! # 07 · Zero initialization
 //!
 //! Follows the lesson's section 4, "Initialization examples": what happens
 //! when every parameter starts at 0, for linear regression, logistic
@@ -23,9 +23,9 @@
 //! Writes one loss curve per model (`*_loss.png`, zero against random
 //! initialization) and the MLP's two decision boundaries
 //! (`mlp_boundary_zero_init.png`, `mlp_boundary_random_init.png`) under
-//! `out/lesson/06_zero_init/`.
+//! `out/lesson/07_zero_init/`.
 //!
-//! Run: cargo run --release --example 06_zero_init
+//! Run: cargo run --release --example 07_zero_init
 
 mod linear_models;
 mod models;
@@ -34,10 +34,11 @@ mod symmetry;
 mod training;
 
 use std::error::Error;
-use std::io::Write;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use self::training::Chart;
+use super::numbers::{fixed, pad, pad_left};
+use super::page::{say, tr, Page};
 use crate::data;
 use crate::nn::Init;
 
@@ -56,8 +57,6 @@ pub const HIDDEN: usize = 16;
 /// The random initialization compared with zeros: He uniform,
 /// `U(−√(6/fan_in), +√(6/fan_in))` (biases stay 0).
 const RANDOM: Init = Init::HeUniform;
-/// Its name in the printout and the pictures.
-const RANDOM_NAME: &str = "He uniform";
 /// Learning rates of plain SGD, `p ← p − lr·∂J/∂p`, per model.
 const LR_LINEAR: f64 = 0.005;
 const LR_LOGISTIC: f64 = 0.1;
@@ -71,30 +70,22 @@ pub const MOONS: data::MoonsConfig = data::MoonsConfig {
     seed: SEED,
 };
 
-/// `yes` or `no`, for the lines that state a fact of the lesson.
-fn yes(b: bool) -> &'static str {
-    if b {
-        "yes"
-    } else {
-        "no"
-    }
-}
-
 /// What the walkthrough's steps return.
 type Outcome<T> = Result<T, Box<dyn std::error::Error>>;
 
-/// Runs the walkthrough, printing to `out` and writing pictures under `dir`;
-/// returns the files written.
+/// Runs the walkthrough, printing to `page` and writing pictures under
+/// `dir`; returns the files written.
 ///
 /// # Errors
 /// The first error met, as for any [`Walkthrough`](crate::lesson::Walkthrough).
-pub fn run(out: &mut dyn Write, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
-    writeln!(out, "# 06 · Zero initialization")?;
-    writeln!(
-        out,
-        "\nEvery parameter starts at 0. One step of gradient descent on the first mini-batch of {BATCH} \
-         training examples, then {EPOCHS} epochs of SGD with mini-batches of {BATCH}, from zeros and \
-         from a random initialization ({RANDOM_NAME} weights, biases 0)."
+pub fn run(page: &mut Page<'_>, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
+    let random = tr!(page, "zero.random_name");
+    say!(
+        page,
+        "zero.intro",
+        batch = BATCH,
+        epochs = EPOCHS,
+        random = random
     )?;
     let regression = data::regression_1d(&data::Regression1dConfig {
         samples: 200,
@@ -110,23 +101,71 @@ pub fn run(out: &mut dyn Write, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Erro
         seed: SEED,
     })
     .split(0.25, 0.0, SEED);
-    let mut charts: Vec<Chart> = Vec::new();
+    let mut runs = Vec::new();
     let mut files = Vec::new();
 
     // The three linear models learn from zeros.
-    charts.push(linear_models::linear_regression_from_zeros(
-        out,
+    runs.push(linear_models::linear_regression_from_zeros(
+        page,
         &regression,
     )?);
-    charts.push(linear_models::logistic_regression_from_zeros(out, &moons)?);
-    charts.push(linear_models::softmax_regression_from_zeros(out, &blobs)?);
+    runs.push(linear_models::logistic_regression_from_zeros(page, &moons)?);
+    runs.push(linear_models::softmax_regression_from_zeros(page, &blobs)?);
 
     // The MLP does not: one step, then the training runs.
-    symmetry::first_step(out, &moons)?;
-    let (chart, boundaries) = symmetry::training(out, dir, &moons)?;
+    let first = symmetry::first_step(page, &moons)?;
+    let (run, after, boundaries) = symmetry::training(page, dir, &moons, &first)?;
     files.extend(boundaries);
-    charts.push(chart);
+    runs.push(run);
 
-    files.extend(pictures::loss_charts(dir, &charts)?);
+    page.blank()?;
+    summary(page, &runs)?;
+    page.blank()?;
+    say!(page, "zero.why_linear")?;
+    symmetry::tell(page, &first, &after)?;
+
+    files.extend(pictures::loss_charts(page, dir, &runs)?);
+    super::pictures_line(page, &files)?;
+    page.verified("zero.verified", &[])?;
     Ok(files)
+}
+
+/// The four models side by side: the first step from zeros, and the
+/// validation metric after training from zeros and from a random start.
+fn summary(page: &mut Page<'_>, runs: &[training::ModelRun]) -> std::io::Result<()> {
+    let header = [
+        tr!(page, "zero.col_model"),
+        tr!(page, "zero.col_first"),
+        tr!(page, "zero.col_from_zero"),
+        tr!(page, "zero.col_from_random"),
+    ];
+    say!(page, "zero.summary", epochs = EPOCHS)?;
+    writeln!(
+        page,
+        "{} {} {} {} {}",
+        pad(&header[0], 28),
+        pad_left(&header[1], 14),
+        pad_left("lr", 6),
+        pad_left(&header[2], 14),
+        pad_left(&header[3], 14)
+    )?;
+    for run in runs {
+        let name = tr!(page, run.key, hidden = HIDDEN);
+        writeln!(
+            page,
+            "{} {} {} {} {}",
+            pad(&name, 28),
+            pad_left(&fixed(run.first_gradient, 6), 14),
+            pad_left(&run.lr.to_string(), 6),
+            pad_left(
+                &training::metric(&run.zero.history, run.zero.validation_metric),
+                14
+            ),
+            pad_left(
+                &training::metric(&run.random.history, run.random.validation_metric),
+                14
+            )
+        )?;
+    }
+    Ok(())
 }

@@ -3,7 +3,10 @@
 
 use rand::rngs::StdRng;
 use rand::SeedableRng;
+use std::io::Write as _;
 
+use super::super::numbers::{fixed, pad, pad_left};
+use super::super::page::{say, tr, Page};
 use super::{Outcome, BATCH, HIDDEN, SEED};
 use crate::data::Dataset;
 use crate::nn::{Activation, Init, LinearRegression, LogisticRegression, Mlp, SoftmaxRegression};
@@ -49,34 +52,46 @@ pub(super) fn first_batch(train: &Dataset) -> Vec<usize> {
     train.batches(BATCH, SEED).swap_remove(0)
 }
 
-/// Prints every parameter's value, gradient and value after one SGD step
-/// `p ← p − lr·∂J/∂p`, and takes the step. Returns true if every gradient
-/// is non-zero.
+/// Takes one SGD step `p ← p − lr·∂J/∂p`; with `--detail` prints every
+/// parameter's value, gradient and value after. Returns whether every
+/// gradient is non-zero, and the largest `|∂J/∂p|`.
 pub(super) fn one_step(
-    out: &mut dyn std::io::Write,
+    page: &mut Page<'_>,
     names: &[String],
     params: &[Value<'_>],
     lr: f64,
-) -> Outcome<bool> {
+) -> Outcome<(bool, f64)> {
     let before: Vec<f64> = params.iter().map(|p| p.data()).collect();
     let grads: Vec<f64> = params.iter().map(|p| p.grad()).collect();
     Sgd::new(lr).step(params);
-    writeln!(
-        out,
-        "  {:<10} {:>10} {:>12} {:>12}",
-        "parameter", "before", "∂J/∂p", "after"
-    )?;
-    for (k, p) in params.iter().enumerate() {
+    if page.detail() {
+        say!(page, "zero.one_step", lr = lr)?;
+        let header = [
+            tr!(page, "table.parameter"),
+            tr!(page, "zero.col_before"),
+            tr!(page, "zero.col_after"),
+        ];
         writeln!(
-            out,
-            "  {:<10} {:>10.4} {:>12.6} {:>12.6}",
-            names[k],
-            before[k] + 0.0,
-            grads[k] + 0.0,
-            p.data() + 0.0
+            page,
+            "  {} {} {} {}",
+            pad(&header[0], 10),
+            pad_left(&header[1], 10),
+            pad_left("∂J/∂p", 12),
+            pad_left(&header[2], 12)
         )?;
+        for (k, p) in params.iter().enumerate() {
+            writeln!(
+                page,
+                "  {} {} {} {}",
+                pad(&names[k], 10),
+                pad_left(&fixed(before[k], 4), 10),
+                pad_left(&fixed(grads[k], 6), 12),
+                pad_left(&fixed(p.data(), 6), 12)
+            )?;
+        }
     }
-    Ok(grads.iter().all(|&g| g != 0.0))
+    let largest = grads.iter().fold(0.0f64, |m, g| m.max(g.abs()));
+    Ok((grads.iter().all(|&g| g != 0.0), largest))
 }
 
 /// Names `w_i,k` and `b_k` of a layer's parameters, in `parameters()` order,

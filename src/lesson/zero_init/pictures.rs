@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::training::Chart;
+use super::super::page::Page;
+use super::training::ModelRun;
 #[cfg(feature = "plot")]
 use super::training::Trained;
 use super::Outcome;
@@ -43,23 +44,36 @@ pub(super) fn boundary(
 }
 
 #[cfg(feature = "plot")]
-/// Draws each chart's two loss curves (zeros, random initialization) in
+/// Draws each model's two loss curves (zeros, random initialization) in
 /// `dir`; returns the pictures.
-pub(super) fn loss_charts(dir: &Path, charts: &[Chart]) -> Outcome<Vec<PathBuf>> {
-    use super::RANDOM_NAME;
+pub(super) fn loss_charts(
+    page: &mut Page<'_>,
+    dir: &Path,
+    runs: &[ModelRun],
+) -> Outcome<Vec<PathBuf>> {
+    use super::super::page::tr;
+    use super::HIDDEN;
     use crate::plot::{LineChart, Series};
     let mut files = Vec::new();
-    for (file, title, zero, random) in charts {
-        let path = dir.join(file);
-        let curve = |t: &Trained| t.history.curve(|r| Some(r.train_loss));
-        LineChart::new(format!("{title}: training loss per epoch"))
-            .x_label("epoch")
-            .y_label("training loss (log scale)")
+    for run in runs {
+        let path = dir.join(run.file);
+        // Epochs count from 1, as the text counts them.
+        let curve = |t: &Trained| {
+            t.history
+                .epochs
+                .iter()
+                .map(|r| ((r.epoch + 1) as f64, r.train_loss))
+                .collect::<Vec<_>>()
+        };
+        let model = tr!(page, run.key, hidden = HIDDEN);
+        LineChart::new(tr!(page, "zero.plot_loss", model = model))
+            .x_label(tr!(page, "zero.plot_epoch"))
+            .y_label(tr!(page, "zero.plot_loss_axis"))
             .log_y(true)
-            .series(Series::new("all parameters 0", curve(zero)))
+            .series(Series::new(tr!(page, "zero.plot_zero"), curve(&run.zero)))
             .series(Series::new(
-                format!("random init ({RANDOM_NAME})"),
-                curve(random),
+                tr!(page, "zero.plot_random"),
+                curve(&run.random),
             ))
             .save(&path)?;
         files.push(path);
@@ -69,6 +83,6 @@ pub(super) fn loss_charts(dir: &Path, charts: &[Chart]) -> Outcome<Vec<PathBuf>>
 
 #[cfg(not(feature = "plot"))]
 /// Without the `plot` feature: draws nothing.
-pub(super) fn loss_charts(_: &Path, _: &[Chart]) -> Outcome<Vec<PathBuf>> {
+pub(super) fn loss_charts(_: &mut Page<'_>, _: &Path, _: &[ModelRun]) -> Outcome<Vec<PathBuf>> {
     Ok(Vec::new())
 }

@@ -1,6 +1,8 @@
 //! Training a model from zeros and from a random initialization, and what
 //! is printed about each run.
 
+use super::super::numbers::{fixed, percent};
+use super::super::page::{say, tr, Page};
 use super::{Outcome, BATCH, EPOCHS, RANDOM, SEED};
 use crate::data::{Dataset, Split};
 use crate::inspect::{self, LayerReport};
@@ -17,8 +19,21 @@ pub(super) struct Trained {
     pub(super) validation_metric: f64,
 }
 
-/// A loss chart to draw: file name, title, and the two training runs.
-pub(super) type Chart = (&'static str, String, Trained, Trained);
+/// One model of the walkthrough: the key of its name, its first step from
+/// zeros (the largest gradient and the learning rate), and its two training
+/// runs.
+pub(super) struct ModelRun {
+    /// The key of the model's name in the language files.
+    pub(super) key: &'static str,
+    /// Picture of its loss curves.
+    pub(super) file: &'static str,
+    /// `max |∂J/∂p|` over the parameters at the first step from zeros.
+    pub(super) first_gradient: f64,
+    /// The learning rate of plain SGD.
+    pub(super) lr: f64,
+    pub(super) zero: Trained,
+    pub(super) random: Trained,
+}
 
 /// Trains the network `build(init)` on `split.train` with SGD (`lr`),
 /// mini-batches of `BATCH`, `EPOCHS` epochs, and evaluates it on
@@ -53,9 +68,9 @@ pub(super) fn train(
 }
 
 /// Trains `build` from zeros and from the random initialization, without
-/// looking inside, and prints both runs' fact lines.
+/// looking inside, and prints both runs' fact lines (with `--detail`).
 pub(super) fn zero_against_random(
-    out: &mut dyn std::io::Write,
+    page: &mut Page<'_>,
     model: &str,
     build: fn(&Graph, Init) -> Mlp<'_>,
     split: &Split,
@@ -64,38 +79,57 @@ pub(super) fn zero_against_random(
 ) -> Outcome<(Trained, Trained)> {
     let zero = train(build, Init::Zeros, split, objective, lr, &mut |_| Ok(()))?;
     let random = train(build, RANDOM, split, objective, lr, &mut |_| Ok(()))?;
-    report(out, model, "zero init", &zero)?;
-    report(out, model, "random init", &random)?;
+    if page.detail() {
+        report(page, model, "zero.zero_init", &zero)?;
+        report(page, model, "zero.random_init", &random)?;
+    }
     Ok((zero, random))
 }
 
 /// The metric as printed: accuracy in %, or R².
 pub(super) fn metric(history: &History, value: f64) -> String {
     if history.metric == "accuracy" {
-        format!("validation accuracy {:.1} %", 100.0 * value)
+        percent(value)
     } else {
-        format!("validation R² {value:.4}")
+        format!("R² {}", fixed(value, 4))
     }
 }
 
-/// Prints the fact lines of a training run.
+/// Prints the fact line of a training run: `{model} zero init: train loss …`.
 pub(super) fn report(
-    out: &mut dyn std::io::Write,
+    page: &mut Page<'_>,
     model: &str,
     how: &str,
     trained: &Trained,
 ) -> Outcome<()> {
     let first = &trained.history.epochs[0];
     let last = &trained.history.epochs[trained.history.epochs.len() - 1];
-    writeln!(
-        out,
-        "{model} {how}: train loss {:.4} (epoch 1) → {:.4} (epoch {}); final train loss {:.4}, validation loss {:.4}, {}",
-        first.train_loss,
-        last.train_loss,
-        trained.history.epochs.len(),
-        last.train_loss,
-        trained.validation_loss,
-        metric(&trained.history, trained.validation_metric)
+    let how = tr!(page, how);
+    let metric_name = tr!(
+        page,
+        if trained.history.metric == "accuracy" {
+            "zero.validation_accuracy"
+        } else {
+            "zero.validation_r2"
+        }
+    );
+    let value = if trained.history.metric == "accuracy" {
+        percent(trained.validation_metric)
+    } else {
+        fixed(trained.validation_metric, 4)
+    };
+    say!(
+        page,
+        "zero.report",
+        model = model,
+        how = how,
+        first = fixed(first.train_loss, 4),
+        last = fixed(last.train_loss, 4),
+        epochs = trained.history.epochs.len(),
+        final_loss = fixed(last.train_loss, 4),
+        validation = fixed(trained.validation_loss, 4),
+        metric = metric_name,
+        value = value
     )?;
     Ok(())
 }
