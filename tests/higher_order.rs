@@ -231,3 +231,20 @@ fn the_derivatives_of_x_to_the_zero_are_zero_at_zero_too() {
     assert_eq!(d1.data(), 0.0);
     assert_eq!(grad(d1, &[x])[0].data(), 0.0);
 }
+
+#[test]
+fn step_and_normal_cdf_are_the_derivatives_of_relu_and_gelu() {
+    // relu'(x) = step(x) (0 at the kink, as relu's backward); gelu(x) =
+    // x·Φ(x), so gelu'(x) = Φ(x) + x·φ(x); Φ(0) = ½.
+    let g = Graph::new();
+    for x in [-1.5, 0.0, 0.7] {
+        let v = g.value(x);
+        let relu_slope = grad(v.relu(), &[v])[0].data();
+        assert_eq!(relu_slope, v.step().data(), "at {x}");
+        let gelu_slope = grad(v.gelu(), &[v])[0].data();
+        let phi = (-x * x / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
+        assert!((gelu_slope - (v.normal_cdf().data() + x * phi)).abs() < 1e-15);
+    }
+    assert_eq!(g.value(0.0).normal_cdf().data(), 0.5);
+    assert_eq!(g.value(0.0).step().data(), 0.0);
+}

@@ -228,6 +228,13 @@ fn walkthrough_04_shows_every_identity_holding() {
     assert_eq!(after(&text, "every row agrees (layer 1):"), "yes");
     assert_eq!(after(&text, "recursion agrees with autograd:"), "yes");
     assert_eq!(after(&text, "sum over paths equals autograd:"), "yes");
+    assert_eq!(
+        after(
+            &text,
+            "the derived formulas agree with autograd at every point:"
+        ),
+        "yes"
+    );
     // e⁽²⁾ = p - y, printed side by side.
     for line in text
         .lines()
@@ -277,4 +284,23 @@ fn the_micrograd_demo_prints_micrograds_losses_and_reaches_full_accuracy() {
     #[cfg(feature = "plot")]
     assert_eq!(files.len(), 3); // decision boundary, loss, accuracy
     let _ = files;
+}
+
+#[test]
+fn the_derivation_as_formulas_agrees_with_autograd_everywhere_it_is_tried() {
+    // ∂J/∂w_ij = e_j·a_i and ∂J/∂b_j = e_j with e⁽²⁾ = p − y and
+    // e⁽¹⁾ = (W⁽²⁾e⁽²⁾) ⊙ step(z⁽¹⁾), written as formulas of the 17
+    // parameters, at the network's own weights and 99 random ones: every
+    // derivative at every point (17 × 100), none undefined (a kink needs some
+    // z_j exactly 0, which random points do not hit).
+    let report = backprop::formula_check(99);
+    assert!(report.passed(), "{report}");
+    assert_eq!(report.inputs.len(), backprop::PARAMETERS);
+    for input in &report.inputs {
+        assert_eq!((input.agreed, input.undefined), (100, 0), "{report}");
+    }
+    // The first point is the lesson's network: ∂J/∂w_11 there is the
+    // section's 0.360133 (the sum over paths printed above).
+    let w11 = &report.inputs[0].checks[0];
+    assert!((w11.yours - 0.360133).abs() < 1e-6, "{}", w11.yours);
 }

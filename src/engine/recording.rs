@@ -197,6 +197,22 @@ impl<'g> Value<'g> {
     pub fn gelu(self) -> Value<'g> {
         self.unary(Op::Gelu, "Value::gelu")
     }
+
+    /// The step `1 if x > 0 else 0`, ReLU's derivative: records
+    /// [`Op::Step`]. Its own derivative is 0.
+    #[inline]
+    #[track_caller]
+    pub fn step(self) -> Value<'g> {
+        self.unary(Op::Step, "Value::step")
+    }
+
+    /// The standard normal CDF `Φ(x)`, GELU's `x·Φ(x)` without the `x`:
+    /// records [`Op::NormalCdf`]; `d/dx = φ(x) = e^(-x²/2)/√(2π)`.
+    #[inline]
+    #[track_caller]
+    pub fn normal_cdf(self) -> Value<'g> {
+        self.unary(Op::NormalCdf, "Value::normal_cdf")
+    }
 }
 
 impl<'g> Neg for Value<'g> {

@@ -13,7 +13,11 @@
 //! You will see `e⁽²⁾ = p − y`, the hidden layer's `e⁽¹⁾` from the textbook
 //! recursion on plain numbers next to autograd's, the table `w_ij | a_i |
 //! e_j | e_j·a_i | autograd` agreeing row by row, and the chain rule as a
-//! sum over paths for one weight, through the loss's log-sum-exp. With
+//! sum over paths for one weight, through the loss's log-sum-exp, and last
+//! the derivation itself written as formulas of the 17 parameters and
+//! checked against autograd by
+//! [`check_derivatives`](crate::gradcheck::check_derivatives) at 30 points
+//! ([`formula_check`]). With
 //! `--detail`: the output layer's table too, and the backward trace of one
 //! neuron (its `z_j` node passes `e_j · a_i` to each weight).
 //!
@@ -61,6 +65,90 @@ fn name_loss_nodes(j: Value<'_>) {
             shifted.named(&format!("{z}−m"));
         }
     }
+}
+
+/// Parameters of the lesson's network: `W⁽¹⁾` (2 × 3), `b⁽¹⁾` (3), `W⁽²⁾`
+/// (3 × 2), `b⁽²⁾` (2).
+pub const PARAMETERS: usize = 17;
+
+/// The network's parameters by layer: `W⁽¹⁾`, `b⁽¹⁾`, `W⁽²⁾`, `b⁽²⁾`.
+type Split<T> = ([[T; 3]; 2], [T; 3], [[T; 2]; 3], [T; 2]);
+
+/// Splits the parameters as [`PARAMETERS`] orders them: `W⁽¹⁾` row by row
+/// (`w_11, w_12, w_13, w_21, …`), `b⁽¹⁾`, `W⁽²⁾` row by row, `b⁽²⁾`.
+fn split<T: Copy>(p: &[T]) -> Split<T> {
+    (
+        [[p[0], p[1], p[2]], [p[3], p[4], p[5]]],
+        [p[6], p[7], p[8]],
+        [[p[9], p[10]], [p[11], p[12]], [p[13], p[14]]],
+        [p[15], p[16]],
+    )
+}
+
+/// `z⁽¹⁾`, `a⁽¹⁾` and `z⁽²⁾` of the lesson's network at its input, with the
+/// parameters `p` as values (in [`PARAMETERS`]' order).
+fn layers_of<'g>(
+    g: &'g Graph,
+    p: &[Value<'g>],
+) -> ([Value<'g>; 3], [Value<'g>; 3], [Value<'g>; 2]) {
+    let (w1, b1, w2, b2) = split(p);
+    let x = forward::INPUT.map(|x| g.value(x));
+    let z1: [Value<'g>; 3] = std::array::from_fn(|j| w1[0][j] * x[0] + w1[1][j] * x[1] + b1[j]);
+    let a1 = z1.map(|z| z.relu());
+    let z2: [Value<'g>; 2] =
+        std::array::from_fn(|k| w2[0][k] * a1[0] + w2[1][k] * a1[1] + w2[2][k] * a1[2] + b2[k]);
+    (z1, a1, z2)
+}
+
+/// The loss `J` of the lesson's example as a function of the network's
+/// parameters.
+fn loss_of<'g>(g: &'g Graph, p: &[Value<'g>]) -> Value<'g> {
+    let (_, _, z2) = layers_of(g, p);
+    loss::softmax_cross_entropy(&z2, CLASS)
+}
+
+/// The section's derivation written as formulas of the parameters, with no
+/// backward pass: `e⁽²⁾ = p − y`, `e⁽¹⁾ = (W⁽²⁾e⁽²⁾) ⊙ step(z⁽¹⁾)`
+/// (`step` is ReLU's derivative), `∂J/∂w_ij = e_j·a_i`, `∂J/∂b_j = e_j`,
+/// in [`PARAMETERS`]' order.
+fn derived_by_hand<'g>(g: &'g Graph, p: &[Value<'g>]) -> Vec<Value<'g>> {
+    let (z1, a1, z2) = layers_of(g, p);
+    let (_, _, w2, _) = split(p);
+    let exp = z2.map(|z| z.exp());
+    let total = exp[0] + exp[1];
+    let e2: [Value<'g>; 2] =
+        std::array::from_fn(|k| exp[k] / total - if k == CLASS { 1.0 } else { 0.0 });
+    let e1: [Value<'g>; 3] =
+        std::array::from_fn(|j| (w2[j][0] * e2[0] + w2[j][1] * e2[1]) * z1[j].step());
+    let x = forward::INPUT;
+    let mut d = Vec::with_capacity(PARAMETERS);
+    d.extend((0..2).flat_map(|i| e1.map(|e| e * x[i])));
+    d.extend(e1);
+    d.extend((0..3).flat_map(|j| e2.map(|e| e * a1[j])));
+    d.extend(e2);
+    d
+}
+
+/// The check that ends the section: the derivation's formulas
+/// (`e⁽²⁾ = p − y`, `e⁽¹⁾ = (W⁽²⁾e⁽²⁾) ⊙ step(z⁽¹⁾)`, `∂J/∂w_ij = e_j·a_i`,
+/// `∂J/∂b_j = e_j`, recorded as values of the parameters, with no backward
+/// pass) against autograd, by
+/// [`check_derivatives`](crate::gradcheck::check_derivatives), at the
+/// network's own parameters and `random` more points drawn from `[-1, 1]`
+/// for every parameter (seed 4).
+pub fn formula_check(random: usize) -> crate::gradcheck::DerivativeReport {
+    let graph = Graph::new();
+    let mlp = forward::network(&graph);
+    let mut own = Vec::with_capacity(PARAMETERS);
+    let (hidden, output) = (&mlp.layers()[0], &mlp.layers()[1]);
+    own.extend(hidden.weight_matrix().concat());
+    own.extend(hidden.bias_vector());
+    own.extend(output.weight_matrix().concat());
+    own.extend(output.bias_vector());
+    let mut points = vec![own];
+    let box_ = vec![-1.0..1.0; PARAMETERS];
+    points.extend(crate::gradcheck::random_points(&box_, random, 4));
+    crate::gradcheck::check_derivatives(loss_of, derived_by_hand, &points)
 }
 
 /// Runs the walkthrough, printing to `page` and writing files under `dir`;
@@ -249,6 +337,19 @@ pub fn run(page: &mut Page<'_>, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Erro
     if inspect::render_all(trace.outputs(), &options, &drawing).is_ok() {
         files.push(drawing);
     }
+    // The derivation as formulas of the parameters, checked at many points.
+    let report = formula_check(29);
+    let agreed: usize = report.inputs.iter().map(|c| c.agreed).sum();
+    say!(
+        page,
+        "bp.formula",
+        parameters = PARAMETERS,
+        points = report.points.len(),
+        random = report.points.len() - 1,
+        agreed = agreed,
+        total = PARAMETERS * report.points.len()
+    )?;
+    check!(page, "bp.check_formula", report.passed())?;
     say!(
         page,
         "bp.files",
