@@ -11,7 +11,8 @@
 //! - micrograd's graph of binary ops on the minimal unchecked 32-byte tape
 //!   (the second yardstick), on scalargrad rebuilt every step, and replayed;
 //! - one step of a wide network (2-256-256-1, 1,000 points) with `Mlp` and
-//!   by hand.
+//!   by hand;
+//! - training on 1,000 points with one and with two threads.
 //!
 //! Each ratio compares workloads timed in alternation (a round of each, in
 //! turn, many times; the median round of each), so that the load of other
@@ -32,6 +33,7 @@ use scalargrad::lesson::micrograd::{
     demo_mlp, demo_run, demo_tape, init_params, micrograd_loss, micrograd_step, mlp_loss, mlp_step,
     moons, replay_step, scaling, tape_step, ALPHA, LAYERS,
 };
+use scalargrad::train::{TrainConfig, Trainer};
 use scalargrad::Graph;
 
 /// Median time of one call of each workload, timed in alternation: `rounds`
@@ -191,6 +193,9 @@ fn main() {
     let (t_wide_hand, t_wide) = (t[0], t[1]);
     drop(g_wide);
 
+    // Training on 1,000 points, one thread and two.
+    let threads = training_threads();
+
     // A chain of 10 million nodes.
     let chain = compare(
         3,
@@ -263,6 +268,16 @@ fn main() {
         micros(t_wide) / 1e3,
         ratio(t_wide, t_wide_hand)
     );
+    println!("| **training, 1,000 points**, micrograd's network, 20 full-batch steps | | | |");
+    println!(
+        "| `Trainer`, one thread | {:.2} ms | | 1.00 |",
+        micros(threads.0) / 1e3
+    );
+    println!(
+        "| `Trainer`, two threads (`TrainConfig::threads`) | {:.2} ms | | **{:.2} × faster** |",
+        micros(threads.1) / 1e3,
+        ratio(threads.0, threads.1)
+    );
     println!();
     println!(
         "whole 100-step demo with `Mlp`: {:.1} ms",
@@ -280,4 +295,29 @@ fn main() {
         "10-million-node chain, forward + backward: {:.0} ms",
         chain.as_secs_f64() * 1e3
     );
+}
+
+/// 20 full-batch epochs of micrograd's network on 1,000 moons points with
+/// one and with two threads: the time of each (timed in alternation).
+fn training_threads() -> (Duration, Duration) {
+    let data = scalargrad::data::moons(&scalargrad::data::MoonsConfig {
+        samples: 1_000,
+        noise: 0.1,
+        seed: 7,
+    });
+    let run = |threads: usize| {
+        let g = Graph::new();
+        let (mlp, _, _) = demo_mlp(&g);
+        let config = TrainConfig {
+            epochs: 20,
+            batch_size: 0,
+            threads,
+            progress: scalargrad::train::Progress::Never,
+            ..TrainConfig::default()
+        };
+        let optimizer = Box::new(scalargrad::optim::Sgd::new(0.01));
+        black_box(Trainer::new(&mlp, optimizer, config).fit(&data, None));
+    };
+    let t = compare(5, 1, &mut [&mut || run(1), &mut || run(2)]);
+    (t[0], t[1])
 }
