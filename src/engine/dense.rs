@@ -17,9 +17,9 @@
 //! step; commit 30e8938).
 
 use super::arena::Arena;
-use super::node::{range_tag, tag, MAX_RANGE_LEN};
+use super::node::{layer_tag, range_tag, tag, MAX_RANGE_LEN};
 use super::ops::{Op, Shape};
-use super::replay::dot;
+use super::replay::{dot, dot4, BLOCK};
 use super::span::Span;
 use super::{Graph, Value};
 
@@ -108,22 +108,60 @@ impl Graph {
         let x_start = inputs.start as usize;
         let z_tag = range_tag(if layout.bias { Op::Affine } else { Op::Dot }, n_in);
 
+        // Replay and backward may treat the layer's neurons together when
+        // none of its inputs is one of its parameters (always, for a network
+        // on its own inputs).
+        let (p_start, p_end) = (base, base + stride * n_out);
+        let together = x_start + n_in <= p_start || p_end <= x_start;
+        let next_tag = if together {
+            layer_tag(if layout.bias { Op::Affine } else { Op::Dot }, n_in)
+        } else {
+            z_tag
+        };
+
         arena.reserve(2 * n_out);
         let z_start = arena.len() as u32;
-        for j in 0..n_out {
-            let w = base + j * stride;
-            let z = {
+        // Neurons BLOCK at a time (`dot4`: the same sums, in the same order,
+        // advancing together), the rest one by one.
+        let mut j = 0;
+        while j < n_out {
+            let m = (n_out - j).min(BLOCK);
+            let mut z = [0.0; BLOCK];
+            {
                 let nodes = arena.nodes();
-                let start = if layout.bias {
-                    nodes[w + n_in].data
-                } else {
-                    0.0
+                let x = &nodes[x_start..x_start + n_in];
+                let w = |q: usize| base + (j + q) * stride;
+                let start = |q: usize| {
+                    if layout.bias {
+                        nodes[w(q) + n_in].data
+                    } else {
+                        0.0
+                    }
                 };
-                let (w, x) = (&nodes[w..w + n_in], &nodes[x_start..x_start + n_in]);
-                // The formula replay uses, so replay matches.
-                dot(start, w.iter().zip(x).map(|(w, x)| (w.data, x.data)))
-            };
-            arena.push(z, w as u32, x_start as u32, z_tag);
+                if m == BLOCK {
+                    z = dot4(
+                        [start(0), start(1), start(2), start(3)],
+                        [
+                            &nodes[w(0)..w(0) + n_in],
+                            &nodes[w(1)..w(1) + n_in],
+                            &nodes[w(2)..w(2) + n_in],
+                            &nodes[w(3)..w(3) + n_in],
+                        ],
+                        x,
+                    );
+                } else {
+                    for (q, z) in z.iter_mut().enumerate().take(m) {
+                        let w = &nodes[w(q)..w(q) + n_in];
+                        // The formula replay uses, so replay matches.
+                        *z = dot(start(q), w.iter().zip(x).map(|(w, x)| (w.data, x.data)));
+                    }
+                }
+            }
+            for (q, &z) in z.iter().enumerate().take(m) {
+                let tag = if j + q == 0 { z_tag } else { next_tag };
+                arena.push(z, (base + (j + q) * stride) as u32, x_start as u32, tag);
+            }
+            j += m;
         }
         let epoch = arena.epoch;
         let z = Span {
@@ -136,19 +174,29 @@ impl Graph {
             return (z, z);
         };
         let a_start = arena.len() as u32;
-        for j in 0..n_out {
-            let zi = z_start + j as u32;
-            let x = arena.data(zi);
-            let second = match op.shape() {
-                Shape::WithConstant => layout
-                    .constant
-                    .expect("an op with a constant has its leaf")
-                    .id(),
-                Shape::Binary => (base + j * stride + n_in + usize::from(layout.bias)) as u32, // the slope
-                _ => zi,
-            };
-            let y = if second == zi { x } else { arena.data(second) };
-            arena.push(op.eval(x, y), zi, second, tag(op));
+        if op == Op::Relu {
+            // The hidden layers' usual activation, with its op known at
+            // compile time (no dispatch per neuron).
+            for j in 0..n_out {
+                let zi = z_start + j as u32;
+                let x = arena.data(zi);
+                arena.push(Op::Relu.eval(x, x), zi, zi, tag(Op::Relu));
+            }
+        } else {
+            for j in 0..n_out {
+                let zi = z_start + j as u32;
+                let x = arena.data(zi);
+                let second = match op.shape() {
+                    Shape::WithConstant => layout
+                        .constant
+                        .expect("an op with a constant has its leaf")
+                        .id(),
+                    Shape::Binary => (base + j * stride + n_in + usize::from(layout.bias)) as u32, // the slope
+                    _ => zi,
+                };
+                let y = if second == zi { x } else { arena.data(second) };
+                arena.push(op.eval(x, y), zi, second, tag(op));
+            }
         }
         let a = Span {
             graph: self,
