@@ -15,6 +15,15 @@
 //! the layer here, with `Mlp::forward` passing layer outputs on as spans,
 //! took the step from 221 µs to 40.2 µs (14.6 × → 2.7 × the hand-written
 //! step; commit 30e8938).
+//!
+//! Inside the layer, neurons are evaluated four at a time (`dot4`: inputs
+//! in the outer loop, four sums advancing together, each adding its terms
+//! in its own order as before), and every neuron after a layer's first is
+//! marked as continuing the layer, so that replay evaluates four marked
+//! neurons the same way and backward takes a layer's neurons with non-zero
+//! gradients four at a time (`backward.rs`). Measured on the demo step:
+//! recording 456k → 394k instructions per step (callgrind), replay
+//! 466k → 344k; 48.8 → 45 µs rebuilt, 37.1 → 31 µs replayed.
 
 use super::arena::Arena;
 use super::node::{layer_tag, range_tag, tag, MAX_RANGE_LEN};
