@@ -46,15 +46,18 @@ impl Arena {
             } else if code == RELU {
                 element(Op::Relu)
             } else {
-                // Four neurons of one dense layer: evaluated together.
-                if nodes.len() - i >= BLOCK && (1..BLOCK).all(|q| nodes[i + q].continues_layer()) {
-                    eval_block(nodes, i);
-                    i += BLOCK;
-                    continue;
-                }
                 let op = node.op();
                 match op.shape() {
                     Shape::Leaf => node.data,
+                    // Four neurons of one dense layer: evaluated together.
+                    Shape::Nary
+                        if nodes.len() - i >= BLOCK
+                            && (1..BLOCK).all(|q| nodes[i + q].continues_layer()) =>
+                    {
+                        eval_block(nodes, i);
+                        i += BLOCK;
+                        continue;
+                    }
                     Shape::Nary => eval_nary(node.terms(operands), nodes),
                     Shape::Custom => {
                         let (op, inputs) = node.custom_operands(operands);
