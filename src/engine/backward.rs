@@ -300,14 +300,49 @@ fn neurons<'a, const B: usize>(
     }
     let ws: [&[Node]; B] = std::array::from_fn(|q| &nodes[w[q]..w[q] + n]);
     let xs = &nodes[x..x + n];
-    for i in 0..n {
-        let xi = xs[i].data;
-        let mut gi = gx[i];
-        for q in 0..B {
-            g[q][i] += up[q] * xi;
-            gi += up[q] * ws[q][i].data;
+    // Each width written out, every slice cut to `n`, so that the loop has
+    // no bounds checks (a loop over `q` indexing the arrays kept one per
+    // term: `layer` took 37 % of a replayed Mlp step).
+    match (&mut g[..], &ws[..], &up[..]) {
+        ([g0, g1, g2, g3], [w0, w1, w2, w3], &[u0, u1, u2, u3]) => {
+            let (g0, g1, g2, g3) = (&mut g0[..n], &mut g1[..n], &mut g2[..n], &mut g3[..n]);
+            let (w0, w1, w2, w3) = (&w0[..n], &w1[..n], &w2[..n], &w3[..n]);
+            for i in 0..n {
+                let xi = xs[i].data;
+                let mut gi = gx[i];
+                g0[i] += u0 * xi;
+                gi += u0 * w0[i].data;
+                g1[i] += u1 * xi;
+                gi += u1 * w1[i].data;
+                g2[i] += u2 * xi;
+                gi += u2 * w2[i].data;
+                g3[i] += u3 * xi;
+                gi += u3 * w3[i].data;
+                gx[i] = gi;
+            }
         }
-        gx[i] = gi;
+        ([g0, g1], [w0, w1], &[u0, u1]) => {
+            let (g0, g1) = (&mut g0[..n], &mut g1[..n]);
+            let (w0, w1) = (&w0[..n], &w1[..n]);
+            for i in 0..n {
+                let xi = xs[i].data;
+                let mut gi = gx[i];
+                g0[i] += u0 * xi;
+                gi += u0 * w0[i].data;
+                g1[i] += u1 * xi;
+                gi += u1 * w1[i].data;
+                gx[i] = gi;
+            }
+        }
+        _ => {
+            for q in 0..B {
+                let (g, w, u) = (&mut g[q][..n], &ws[q][..n], up[q]);
+                for i in 0..n {
+                    g[i] += u * xs[i].data;
+                    gx[i] += u * w[i].data;
+                }
+            }
+        }
     }
     rest
 }
