@@ -1,9 +1,10 @@
 //! Training benchmarks: micrograd's demo step with `Mlp` (recorded every
 //! step, and replayed) against the hand-written forward/backward of the same
-//! network, micrograd's graph
+//! network (fast: weights transposed, fixed-size arrays, the yardstick; and
+//! plain, the previous yardstick), micrograd's graph
 //! replayed against the 32-byte tape, the whole 100-step demo, and a training
-//! step at widths 16, 64, 256 and batches 10, 100, 1000, and training with
-//! the batch split over one or two threads.
+//! step at widths 16, 64, 256 and batches 10, 100, 1000 (with `Mlp` and by
+//! hand), and training with the batch split over one or two threads.
 //!
 //! `cargo bench --bench training`. Throughput is in edges (multiply-adds of
 //! the forward pass) where the graph shape changes. The workloads and the
@@ -12,22 +13,25 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use rand::{RngExt, SeedableRng};
+use scalargrad::lesson::micrograd::fast_handwritten::FastHandMlp;
 use scalargrad::lesson::micrograd::handwritten::HandMlp;
 use scalargrad::lesson::micrograd::{
     self, data_parallel, demo_mlp, demo_run, demo_tape, init_params, learning_rate, micrograd_loss,
-    mlp_loss, mlp_step, moons, replay_step, tape_step, ALPHA, LAYERS,
+    mlp_loss, mlp_step, moons, replay_step, scaling, tape_step, ALPHA, LAYERS,
 };
-use scalargrad::nn::{Activation, Init, Mlp};
-use scalargrad::{loss, Graph, Value};
+use scalargrad::Graph;
 
 fn mlp_vs_hand(c: &mut Criterion) {
     let (xs, ys) = moons();
     let init = init_params();
     let mut group = c.benchmark_group("mlp_step");
-    let mut hand = HandMlp::new(&LAYERS, &init);
     // A zero learning rate: every step is micrograd's first one, so neither
     // side drifts while it is measured.
+    let mut fast = FastHandMlp::<16>::new(&init);
+    group.bench_function("hand_written_fast", |b| {
+        b.iter(|| black_box(fast.step(&xs, &ys, ALPHA, 0.0)))
+    });
+    let mut hand = HandMlp::new(&LAYERS, &init);
     group.bench_function("hand_written", |b| {
         b.iter(|| black_box(hand.step(&xs, &ys, ALPHA, 0.0)))
     });
@@ -73,9 +77,9 @@ fn demo(c: &mut Criterion) {
             black_box(demo_run(&xs, &ys));
         })
     });
-    group.bench_function("hand_written", |b| {
+    group.bench_function("hand_written_fast", |b| {
         b.iter(|| {
-            let mut hand = HandMlp::new(&LAYERS, &init);
+            let mut hand = FastHandMlp::<16>::new(&init);
             for k in 0..100 {
                 black_box(hand.step(&xs, &ys, ALPHA, learning_rate(k)));
             }
@@ -84,53 +88,42 @@ fn demo(c: &mut Criterion) {
     group.finish();
 }
 
-/// Forward multiply-adds of one example through 2 → w → w → 1.
-pub fn edges(width: usize) -> u64 {
-    (2 * width + width * width + width) as u64
-}
-
-fn scaling(c: &mut Criterion) {
+fn scaling_bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("scaling");
     group.sample_size(10);
     for &width in &[16usize, 64, 256] {
         for &batch in &[10usize, 100, 1000] {
-            let mut rng = rand::rngs::StdRng::seed_from_u64(1);
-            let xs: Vec<[f64; 2]> = (0..batch)
-                .map(|_| [rng.random_range(-1.0..1.0), rng.random_range(-1.0..1.0)])
-                .collect();
-            let ys: Vec<f64> = (0..batch)
-                .map(|k| if k % 2 == 0 { 1.0 } else { -1.0 })
-                .collect();
+            let (xs, ys) = scaling::points(batch);
             let g = Graph::new();
-            let mlp = Mlp::builder(2)
-                .init(Init::HeUniform)
-                .layer(width, Activation::Relu)
-                .layer(width, Activation::Relu)
-                .layer(1, Activation::Linear)
-                .build(&g, &mut rng);
-            let params = mlp.parameters();
-            let keep = g.len();
-            group.throughput(Throughput::Elements(edges(width) * batch as u64));
+            let (mlp, params, keep) = scaling::network(&g, width);
+            group.throughput(Throughput::Elements(scaling::edges(width) * batch as u64));
             group.bench_with_input(
                 BenchmarkId::new(format!("width_{width}"), batch),
                 &batch,
-                |b, _| {
-                    b.iter(|| {
-                        let losses: Vec<Value> = xs
-                            .iter()
-                            .zip(&ys)
-                            .map(|(x, &y)| loss::hinge(mlp.forward(&g.values(x))[0], y))
-                            .collect();
-                        let total = loss::mean(&losses);
-                        g.zero_grad();
-                        total.backward();
-                        for p in &params {
-                            p.set_data(p.data() - 0.01 * p.grad());
-                        }
-                        g.truncate(keep);
-                    })
-                },
+                |b, _| b.iter(|| scaling::step(&g, &mlp, &params, keep, &xs, &ys, 0.01)),
             );
+            // The same step by hand, from the same parameters.
+            let mut by_hand = |step: &mut dyn FnMut() -> f64| {
+                group.bench_with_input(
+                    BenchmarkId::new(format!("width_{width}_by_hand"), batch),
+                    &batch,
+                    |b, _| b.iter(|| black_box(step())),
+                );
+            };
+            match width {
+                16 => {
+                    let mut hand = scaling::by_hand::<16>(&mlp);
+                    by_hand(&mut || hand.step(&xs, &ys, 0.0, 0.01))
+                }
+                64 => {
+                    let mut hand = scaling::by_hand::<64>(&mlp);
+                    by_hand(&mut || hand.step(&xs, &ys, 0.0, 0.01))
+                }
+                _ => {
+                    let mut hand = scaling::by_hand::<256>(&mlp);
+                    by_hand(&mut || hand.step(&xs, &ys, 0.0, 0.01))
+                }
+            }
         }
     }
     group.finish();
@@ -160,5 +153,12 @@ fn threads(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, mlp_vs_hand, replay_vs_tape, demo, scaling, threads);
+criterion_group!(
+    benches,
+    mlp_vs_hand,
+    replay_vs_tape,
+    demo,
+    scaling_bench,
+    threads
+);
 criterion_main!(benches);

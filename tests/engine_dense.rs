@@ -1,21 +1,22 @@
 //! The whole-layer recording path (`engine/dense.rs`, taken by
 //! `Mlp::forward` when inputs and parameters are consecutive nodes) against
 //! recording neuron by neuron (`Neuron::forward`): same data, same
-//! gradients, on random networks.
+//! gradients, on random networks, recorded and replayed.
 
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use scalargrad::nn::{Activation, Init, LayerSpec, Mlp};
 use scalargrad::{Graph, Value};
 
-/// A random network: 1 to 3 layers of 1 to 5 neurons, each with a random
+/// A random network: 1 to 3 layers of 1 to 10 neurons (so that layers run
+/// in blocks of four neurons and a remainder), each with a random
 /// activation and with or without biases, parameters drawn from `seed`.
 fn network(g: &Graph, n_inputs: usize, seed: u64) -> Mlp<'_> {
     let mut shape = StdRng::seed_from_u64(seed);
     let mut builder = Mlp::builder(n_inputs).bias_init(Init::Uniform(-1.0, 1.0));
     for _ in 0..shape.random_range(1..4) {
         let activation = Activation::ALL[shape.random_range(0..Activation::ALL.len())];
-        let mut spec = LayerSpec::new(shape.random_range(1..6), activation);
+        let mut spec = LayerSpec::new(shape.random_range(1..11), activation);
         if shape.random_range(0..4) == 0 {
             spec = spec.without_bias();
         }
@@ -84,5 +85,28 @@ fn whole_layer_recording_gives_the_data_and_gradients_of_neuron_by_neuron_record
         slow_loss.backward();
         let grads = |mlp: &Mlp| -> Vec<f64> { mlp.parameters().iter().map(|p| p.grad()).collect() };
         assert_eq!(grads(&fast), grads(&slow), "round {round}");
+
+        // Replayed with new parameters (blocks of a layer's neurons are
+        // evaluated and backpropagated together): still the same, to the
+        // last bit, as neuron by neuron.
+        let moved: Vec<f64> = fast
+            .parameter_values()
+            .iter()
+            .map(|p| p * 0.5 + rng.random_range(-0.5..0.5))
+            .collect();
+        fast.set_parameters(&moved);
+        slow.set_parameters(&moved);
+        for g in [&fast_graph, &slow_graph] {
+            g.recompute();
+            g.zero_grad();
+        }
+        fast_loss.backward();
+        slow_loss.backward();
+        assert_eq!(
+            fast_loss.data().to_bits(),
+            slow_loss.data().to_bits(),
+            "round {round}, replayed"
+        );
+        assert_eq!(grads(&fast), grads(&slow), "round {round}, replayed");
     }
 }

@@ -270,3 +270,94 @@ fn data_parallel_training_rejects_zero_threads() {
     let (xs, ys) = moons();
     data_parallel::train(&xs, &ys, &init_params(), 0, 1, |_| 0.1);
 }
+
+#[test]
+fn the_fast_handwritten_yardstick_is_micrograds_computation_bit_for_bit() {
+    // micrograd's graph on the tape, processed in creation order, is the
+    // reference: the fast step must give the same loss, scores, gradients
+    // and parameters at every one of the 100 steps, to the last bit.
+    use scalargrad::lesson::micrograd::fast_handwritten::FastHandMlp;
+    let (xs, ys) = moons();
+    let mut fast = FastHandMlp::<16>::new(&init_params());
+    assert_eq!(fast.params.to_vec(), init_params());
+    let (mut tape, tape_params) = micrograd::demo_tape();
+    let reference = trajectory();
+    for &(step, loss_ref, accuracy_ref) in &reference {
+        let lr = learning_rate(step);
+        // The tape's step, written out to keep its scores and gradients.
+        tape.nodes.truncate(tape_params.len());
+        tape.zero_grad();
+        let (total, scores) = micrograd_loss(&mut &mut tape, &tape_params, &xs, &ys);
+        tape.backward(total);
+        let tape_loss = tape.nodes[total as usize].data;
+        let tape_scores: Vec<f64> = scores
+            .iter()
+            .map(|&s| tape.nodes[s as usize].data)
+            .collect();
+        let tape_grads: Vec<f64> = tape_params
+            .iter()
+            .map(|&p| tape.nodes[p as usize].grad)
+            .collect();
+        for &p in &tape_params {
+            let node = &mut tape.nodes[p as usize];
+            node.data -= lr * node.grad;
+        }
+
+        let loss = fast.step(&xs, &ys, micrograd::ALPHA, lr);
+        assert_eq!(loss.to_bits(), tape_loss.to_bits(), "step {step}: loss");
+        assert_eq!(fast.scores, tape_scores, "step {step}: scores");
+        assert_eq!(fast.grads.to_vec(), tape_grads, "step {step}: gradients");
+        let params: Vec<u64> = fast.params.to_vec().iter().map(|p| p.to_bits()).collect();
+        let tape_now: Vec<u64> = tape_params
+            .iter()
+            .map(|&p| tape.nodes[p as usize].data.to_bits())
+            .collect();
+        assert_eq!(params, tape_now, "step {step}: parameters after the update");
+        // And micrograd's own printout: equal at step 0, where no gradient
+        // order is involved yet, and to 1e-12 after (Python orders the
+        // additions of a gradient by set iteration, which varies by run).
+        if step == 0 {
+            assert_eq!(loss, loss_ref);
+        }
+        assert!(
+            (loss - loss_ref).abs() < 1e-12,
+            "step {step}: {loss} vs {loss_ref}"
+        );
+        assert_eq!(
+            accuracy_percent(&fast.scores, &ys),
+            accuracy_ref,
+            "step {step}"
+        );
+    }
+}
+
+#[test]
+fn the_wide_handwritten_step_is_the_wide_mlp_step() {
+    // The scaling workload (2-32-32-1 here, 50 points): the hand-written
+    // step and Mlp's, from the same parameters, for three steps.
+    use scalargrad::lesson::micrograd::scaling;
+    let (xs, ys) = scaling::points(50);
+    let g = Graph::new();
+    let (mlp, params, keep) = scaling::network(&g, 32);
+    let mut hand = scaling::by_hand::<32>(&mlp);
+    for step in 0..3 {
+        let expected = scaling::step(&g, &mlp, &params, keep, &xs, &ys, 0.05);
+        let loss = hand.step(&xs, &ys, 0.0, 0.05);
+        assert!(
+            (loss - expected).abs() <= 1e-12 * expected.abs(),
+            "step {step}: {loss} vs {expected}"
+        );
+        for (k, (h, m)) in hand
+            .params
+            .to_vec()
+            .iter()
+            .zip(mlp.parameter_values())
+            .enumerate()
+        {
+            assert!(
+                (h - m).abs() <= 1e-12,
+                "step {step}, parameter {k}: {h} vs {m}"
+            );
+        }
+    }
+}

@@ -623,3 +623,75 @@ fn the_confusion_matrix_keeps_large_counts_apart() {
         "{small}"
     );
 }
+
+/// Trains micrograd's network on 1,000 moons points (mini-batches of 250,
+/// Adam, L2) with `threads` threads; returns the history and the final
+/// parameters.
+fn train_with_threads(threads: usize, batch_size: usize) -> (scalargrad::train::History, Vec<f64>) {
+    let moons = data::moons(&data::MoonsConfig {
+        samples: 1_000,
+        noise: 0.1,
+        seed: 7,
+    });
+    let g = Graph::new();
+    let mlp = Mlp::new(
+        &g,
+        2,
+        &[16, 16, 1],
+        Activation::Relu,
+        &mut StdRng::seed_from_u64(3),
+    );
+    let config = TrainConfig {
+        epochs: 5,
+        batch_size,
+        l2: 1e-4,
+        threads,
+        progress: Progress::Never,
+        ..TrainConfig::default()
+    };
+    let history = Trainer::new(&mlp, Box::new(Adam::new(0.01)), config).fit(&moons, None);
+    (history, mlp.parameter_values())
+}
+
+#[test]
+fn training_on_several_threads_gives_one_threads_results() {
+    // The shares' gradients add up to the batch's: every loss, metric,
+    // gradient norm and parameter agrees with one thread's to 1e-12 (the
+    // same sums, added in another order, over 20 steps of Adam).
+    for (threads, batch_size) in [(2, 250), (3, 250), (2, 0), (4, 3)] {
+        let (one, one_params) = train_with_threads(1, batch_size);
+        let (many, many_params) = train_with_threads(threads, batch_size);
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(1.0);
+        for (a, b) in one.epochs.iter().zip(&many.epochs) {
+            assert!(
+                close(a.train_loss, b.train_loss),
+                "{threads} threads: {a:?} vs {b:?}"
+            );
+            assert_eq!(a.train_metric, b.train_metric);
+            for (x, y) in a.grad_norms.iter().zip(&b.grad_norms) {
+                assert!(
+                    close(*x, *y),
+                    "{threads} threads: gradient norms {x} vs {y}"
+                );
+            }
+        }
+        for (k, (a, b)) in one_params.iter().zip(&many_params).enumerate() {
+            assert!(
+                close(*a, *b),
+                "{threads} threads, parameter {k}: {a} vs {b}"
+            );
+        }
+        // And they are not equal because nothing moved: training learned.
+        let (first, last) = (&many.epochs[0], many.epochs.last().unwrap());
+        assert!(
+            last.train_loss < first.train_loss,
+            "{threads} threads: {first:?} → {last:?}"
+        );
+    }
+}
+
+#[test]
+#[should_panic(expected = "Trainer::fit: TrainConfig::threads must be at least 1, got 0")]
+fn zero_threads_is_refused() {
+    train_with_threads(0, 10);
+}

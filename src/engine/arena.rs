@@ -104,6 +104,24 @@ impl Arena {
         (&mut self.slots[..self.len], &self.operands, &self.customs)
     }
 
+    /// Takes `n` more slots into use, to be filled in place through
+    /// [`nodes_mut`](Arena::nodes_mut) (a whole layer's records at once);
+    /// returns the index of the first. Room must have been made with
+    /// [`reserve`](Arena::reserve).
+    ///
+    /// # Panics
+    /// If there is no room for `n` more nodes.
+    #[inline]
+    pub(super) fn extend(&mut self, n: usize) -> usize {
+        let start = self.len;
+        assert!(
+            n <= self.slots.len() - start,
+            "Arena::extend: reserve first"
+        );
+        self.len = start + n;
+        start
+    }
+
     /// The operand lists of n-ary nodes in list form.
     #[inline(always)]
     pub(crate) fn operands(&self) -> &[u32] {

@@ -15,11 +15,24 @@
 //! the layer here, with `Mlp::forward` passing layer outputs on as spans,
 //! took the step from 221 µs to 40.2 µs (14.6 × → 2.7 × the hand-written
 //! step; commit 30e8938).
+//!
+//! Inside the layer, neurons are evaluated four at a time (`dot4`: inputs
+//! in the outer loop, four sums advancing together, each adding its terms
+//! in its own order as before), and every neuron after a layer's first is
+//! marked as continuing the layer, so that replay evaluates four marked
+//! neurons the same way and backward takes a layer's neurons with non-zero
+//! gradients four at a time (`backward.rs`). The layer's records are
+//! written in place (`Arena::extend`), not pushed one by one. Measured on
+//! the demo step (callgrind, per step): recording 456k → 394k instructions
+//! with the blocks, replay 466k → 344k; the whole rebuilt step 1076k →
+//! 957k with the records in place; 48.8 → 41 µs rebuilt, 37.1 → 30.5 µs
+//! replayed.
 
 use super::arena::Arena;
-use super::node::{range_tag, tag, MAX_RANGE_LEN};
+use super::node::Node;
+use super::node::{layer_tag, range_tag, tag, MAX_RANGE_LEN};
 use super::ops::{Op, Shape};
-use super::replay::dot;
+use super::replay::{dot, dot4, BLOCK};
 use super::span::Span;
 use super::{Graph, Value};
 
@@ -108,22 +121,65 @@ impl Graph {
         let x_start = inputs.start as usize;
         let z_tag = range_tag(if layout.bias { Op::Affine } else { Op::Dot }, n_in);
 
+        // Replay and backward may treat the layer's neurons together when
+        // none of its inputs is one of its parameters (always, for a network
+        // on its own inputs).
+        let (p_start, p_end) = (base, base + stride * n_out);
+        let together = x_start + n_in <= p_start || p_end <= x_start;
+        let next_tag = if together {
+            layer_tag(if layout.bias { Op::Affine } else { Op::Dot }, n_in)
+        } else {
+            z_tag
+        };
+
         arena.reserve(2 * n_out);
-        let z_start = arena.len() as u32;
-        for j in 0..n_out {
-            let w = base + j * stride;
-            let z = {
-                let nodes = arena.nodes();
-                let start = if layout.bias {
-                    nodes[w + n_in].data
-                } else {
-                    0.0
-                };
-                let (w, x) = (&nodes[w..w + n_in], &nodes[x_start..x_start + n_in]);
-                // The formula replay uses, so replay matches.
-                dot(start, w.iter().zip(x).map(|(w, x)| (w.data, x.data)))
+        // The layer's records are written in place: its slots are taken
+        // first, then filled from the parameters and inputs below them.
+        let first = arena.extend(n_out);
+        let z_start = first as u32;
+        {
+            let (nodes, _, _) = arena.nodes_mut();
+            let (below, zs) = nodes.split_at_mut(first);
+            let params = &below[base..base + stride * n_out];
+            let x = &below[x_start..x_start + n_in];
+            let bias = layout.bias;
+            let start = |neuron: &[Node]| if bias { neuron[n_in].data } else { 0.0 };
+            let record = |z: &mut Node, data: f64, j: usize| {
+                z.data = data;
+                z.a = (base + j * stride) as u32;
+                z.b = x_start as u32;
+                z.tag = if j == 0 { z_tag } else { next_tag };
             };
-            arena.push(z, w as u32, x_start as u32, z_tag);
+            // Neurons BLOCK at a time (`dot4`: the same sums, in the same
+            // order, advancing together), the rest one by one.
+            let blocks = zs.chunks_mut(BLOCK).zip(params.chunks(stride * BLOCK));
+            for (k, (zs, params)) in blocks.enumerate() {
+                let j = k * BLOCK;
+                if let [z0, z1, z2, z3] = zs {
+                    let mut neurons = params.chunks_exact(stride);
+                    let mut next = || neurons.next().unwrap_or(&[]);
+                    let (p0, p1, p2, p3) = (next(), next(), next(), next());
+                    let z = dot4(
+                        [start(p0), start(p1), start(p2), start(p3)],
+                        [&p0[..n_in], &p1[..n_in], &p2[..n_in], &p3[..n_in]],
+                        x,
+                    );
+                    record(z0, z[0], j);
+                    record(z1, z[1], j + 1);
+                    record(z2, z[2], j + 2);
+                    record(z3, z[3], j + 3);
+                } else {
+                    for (q, (z, neuron)) in zs.iter_mut().zip(params.chunks(stride)).enumerate() {
+                        let w = &neuron[..n_in];
+                        // The formula replay uses, so replay matches.
+                        let data = dot(
+                            start(neuron),
+                            w.iter().zip(x).map(|(w, x)| (w.data, x.data)),
+                        );
+                        record(z, data, j + q);
+                    }
+                }
+            }
         }
         let epoch = arena.epoch;
         let z = Span {
@@ -135,20 +191,48 @@ impl Graph {
         let Some(op) = layout.op else {
             return (z, z);
         };
-        let a_start = arena.len() as u32;
-        for j in 0..n_out {
-            let zi = z_start + j as u32;
-            let x = arena.data(zi);
-            let second = match op.shape() {
-                Shape::WithConstant => layout
-                    .constant
-                    .expect("an op with a constant has its leaf")
-                    .id(),
-                Shape::Binary => (base + j * stride + n_in + usize::from(layout.bias)) as u32, // the slope
-                _ => zi,
-            };
-            let y = if second == zi { x } else { arena.data(second) };
-            arena.push(op.eval(x, y), zi, second, tag(op));
+        // The activations, in place too.
+        let a_first = arena.extend(n_out);
+        let a_start = a_first as u32;
+        {
+            let (nodes, _, _) = arena.nodes_mut();
+            let (below, acts) = nodes.split_at_mut(a_first);
+            let zs = &below[first..first + n_out];
+            let acts = &mut acts[..n_out];
+            if op == Op::Relu {
+                // The hidden layers' usual activation, with its op known at
+                // compile time (no dispatch per neuron).
+                for (j, (act, z)) in acts.iter_mut().zip(zs).enumerate() {
+                    let zi = z_start + j as u32;
+                    act.data = Op::Relu.eval(z.data, z.data);
+                    act.a = zi;
+                    act.b = zi;
+                    act.tag = tag(Op::Relu);
+                }
+            } else {
+                for (j, (act, z)) in acts.iter_mut().zip(zs).enumerate() {
+                    let zi = z_start + j as u32;
+                    let second = match op.shape() {
+                        Shape::WithConstant => layout
+                            .constant
+                            .expect("an op with a constant has its leaf")
+                            .id(),
+                        Shape::Binary => {
+                            (base + j * stride + n_in + usize::from(layout.bias)) as u32
+                        } // the slope
+                        _ => zi,
+                    };
+                    let y = if second == zi {
+                        z.data
+                    } else {
+                        below[second as usize].data
+                    };
+                    act.data = op.eval(z.data, y);
+                    act.a = zi;
+                    act.b = second;
+                    act.tag = tag(op);
+                }
+            }
         }
         let a = Span {
             graph: self,

@@ -134,8 +134,8 @@ impl Graph {
     /// inputs and parameters, `recompute()`, [`zero_grad`](Graph::zero_grad)
     /// and [`backward`](crate::Value::backward), with no new nodes at all. Results
     /// are bit for bit those of recording the graph again (same ops, same
-    /// order); a replayed step of micrograd's demo takes about 0.6 × the time of
-    /// recording its graph of binary ops again, 0.76–0.81 × with an `Mlp`
+    /// order); a replayed step of micrograd's demo takes about 0.65 × the time
+    /// of recording its graph of binary ops again, 0.75 × with an `Mlp`
     /// (`examples/replay.rs`, README "Performance").
     ///
     /// ```

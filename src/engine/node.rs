@@ -8,11 +8,14 @@ use super::ops::{Op, Shape};
 /// Bit of a record's tag that marks an n-ary node whose inputs are contiguous
 /// ranges of the arena (no operand list).
 const RANGE: u32 = 1 << 7;
+/// Bit of a range record's tag that marks a neuron recorded with the node
+/// before it as one dense layer (see [`layer_tag`]).
+const LAYER: u32 = 1 << 8;
 /// Mask of the op code in a record's tag.
 const CODE_MASK: u32 = 0x7f;
-/// Largest number of terms a range record keeps in its tag (the upper 24
+/// Largest number of terms a range record keeps in its tag (the upper 23
 /// bits).
-pub(crate) const MAX_RANGE_LEN: usize = (1 << 24) - 1;
+pub(crate) const MAX_RANGE_LEN: usize = (1 << 23) - 1;
 
 /// One node's record: its value, its inputs and its op, in 20 bytes. With
 /// its gradient (8 bytes, in a separate array that backward allocates) a node
@@ -24,7 +27,8 @@ pub(crate) const MAX_RANGE_LEN: usize = (1 << 24) - 1;
 ///                                | n-ary, list form:  offset of its operand list
 /// b: u32      second input       | n-ary, range form: start of the inputs
 ///             (unary: a again)   | n-ary, list form:  number of terms
-/// tag: u32    bits 0..7 op code, bit 7 range form, bits 8..32 number of terms (range form)
+/// tag: u32    bits 0..7 op code, bit 7 range form, bit 8 continues a layer,
+///             bits 9..32 number of terms (range form)
 /// ```
 ///
 /// Keeping the value in the record means an op writes one record (one
@@ -59,7 +63,19 @@ pub(crate) fn tag(op: Op) -> u32 {
 #[inline(always)]
 pub(crate) fn range_tag(op: Op, n: usize) -> u32 {
     debug_assert!(n <= MAX_RANGE_LEN);
-    op as u32 | RANGE | (n as u32) << 8
+    op as u32 | RANGE | (n as u32) << 9
+}
+
+/// The tag of a dot or affine node in range form that continues the dense
+/// layer of the node recorded just before it: the same inputs, the same
+/// number of terms, its weights (and bias) further on than the previous
+/// node's, and none of the layer's inputs among the layer's parameters.
+/// Replay and backward may then treat a run of such nodes together (the
+/// neurons' sums are independent), adding every sum's terms in the same
+/// order as node by node.
+#[inline(always)]
+pub(crate) fn layer_tag(op: Op, n: usize) -> u32 {
+    range_tag(op, n) | LAYER
 }
 
 /// The codes that the fast branches of backward and replay compare a
@@ -81,6 +97,25 @@ impl Node {
         Op::decode(self.code() as u8)
     }
 
+    /// Whether this node continues the dense layer of the node before it
+    /// ([`layer_tag`]).
+    #[inline(always)]
+    pub(crate) fn continues_layer(self) -> bool {
+        self.tag & LAYER != 0
+    }
+
+    /// A range-form dot or affine node's weights' start, inputs' start,
+    /// number of terms, and whether its bias follows its weights.
+    #[inline(always)]
+    pub(crate) fn neuron(self) -> (usize, usize, usize, bool) {
+        (
+            self.a as usize,
+            self.b as usize,
+            (self.tag >> 9) as usize,
+            self.code() == Op::Affine as u32,
+        )
+    }
+
     /// Where an n-ary node's operands are (`operands` is the arena's operand
     /// list).
     #[inline(always)]
@@ -89,7 +124,7 @@ impl Node {
         debug_assert_eq!(op.shape(), Shape::Nary);
         let (a, b) = (self.a as usize, self.b as usize);
         let (first, second, bias) = if self.tag & RANGE != 0 {
-            let n = (self.tag >> 8) as usize;
+            let n = (self.tag >> 9) as usize;
             match op {
                 Op::Sum => (Indices::Range(a..a + n), None, None),
                 Op::Dot => (

@@ -241,6 +241,21 @@ impl<'g> Mlp<'g> {
         }
     }
 
+    /// What it takes to build this network again in another graph (on
+    /// another thread): each layer's shape and activation, and the
+    /// parameters' values.
+    #[track_caller]
+    pub(crate) fn blueprint(&self, call: &str) -> Blueprint {
+        Blueprint {
+            layers: self
+                .layers
+                .iter()
+                .map(|l| (l.n_inputs(), l.n_outputs(), l.has_bias(), l.activation()))
+                .collect(),
+            values: self.parameter_values_for(call),
+        }
+    }
+
     /// The layers, first to last.
     pub fn layers(&self) -> &[Layer<'g>] {
         &self.layers
@@ -364,5 +379,33 @@ impl MlpBuilder {
             n_inputs = spec.size;
         }
         Mlp { layers }
+    }
+}
+
+/// An [`Mlp`] as plain numbers, to build again in another graph:
+/// `(n_inputs, n_outputs, bias, activation)` per layer, and the parameters
+/// in [`Mlp::parameters`] order.
+#[derive(Clone, Debug)]
+pub(crate) struct Blueprint {
+    layers: Vec<(usize, usize, bool, Activation)>,
+    pub(crate) values: Vec<f64>,
+}
+
+impl Blueprint {
+    /// The network in `graph`, with the blueprint's parameters (laid out as
+    /// the original's: neuron by neuron, weights, bias, slope).
+    pub(crate) fn build<'h>(&self, graph: &'h Graph) -> Mlp<'h> {
+        let layers = self
+            .layers
+            .iter()
+            .map(|&(n_in, n_out, bias, activation)| {
+                let weights = vec![vec![0.0; n_in]; n_out];
+                let biases = vec![0.0; n_out];
+                Layer::from_weights(graph, &weights, bias.then_some(&biases[..]), activation)
+            })
+            .collect();
+        let mlp = Mlp::from_layers(layers);
+        mlp.set_parameters(&self.values);
+        mlp
     }
 }

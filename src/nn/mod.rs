@@ -28,6 +28,7 @@ pub use activation::Activation;
 pub(crate) use init::standard_normal;
 pub use init::Init;
 pub use layer::{Layer, LayerSpec};
+pub(crate) use mlp::Blueprint;
 pub use mlp::{Mlp, MlpBuilder};
 pub use models::{LinearRegression, LogisticRegression, SoftmaxRegression};
 pub use neuron::Neuron;

@@ -20,7 +20,12 @@
 //!   with the crate's [`Mlp`](crate::nn::Mlp) recorded every step
 //!   ([`mlp_step`]) or recorded once and replayed ([`replay_step`]), with
 //!   micrograd's graph ([`micrograd_step`]), on the [`tape`]
-//!   ([`tape_step`]), and by hand on `f64` arrays ([`handwritten`]);
+//!   ([`tape_step`]), and by hand on `f64` arrays: fast
+//!   ([`fast_handwritten`], weights transposed and fixed-size arrays, the
+//!   yardstick, micrograd's computation bit for bit) and plainly
+//!   ([`handwritten`]);
+//! - [`scaling`]: the same network made wider, on larger batches, with
+//!   `Mlp` and by hand;
 //! - [`replay`]: recording the graph once and replaying it every step, and
 //!   what replay cannot see;
 //! - [`data_parallel`]: the batch split over threads, one graph each,
@@ -34,9 +39,11 @@
 
 pub mod data_parallel;
 pub mod demo;
+pub mod fast_handwritten;
 mod graph;
 pub mod handwritten;
 pub mod replay;
+pub mod scaling;
 mod steps;
 pub mod tape;
 
