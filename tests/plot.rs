@@ -104,6 +104,41 @@ fn line_chart_writes_png_and_svg_with_its_title() {
     fs::remove_dir_all(dir).unwrap();
 }
 
+/// A PNG is drawn at twice its size and averaged down, so the edge of a
+/// dot blends its colour with the white behind it; plotters' bitmap
+/// backend alone fills a circle's pixels in its exact colour, which looks
+/// ragged.
+#[test]
+fn png_dots_are_anti_aliased() {
+    let dir = scratch("anti_aliased");
+    // Ten lone points (a NaN between each two breaks the line), each drawn
+    // as a dot in series colour 0, Okabe–Ito blue (0, 114, 178).
+    let points = (0..10)
+        .flat_map(|i| [(i as f64, i as f64), (f64::NAN, f64::NAN)])
+        .collect();
+    let path = dir.join("dots.png");
+    LineChart::new("")
+        .series(Series::new("dots", points))
+        .save(&path)
+        .unwrap();
+    let image = image::open(&path).unwrap().to_rgb8();
+    // A pixel between blue and white: t·blue + (1 − t)·white with
+    // 0 < t < 1 has red 255·(1 − t) strictly between 0 and 255, and more
+    // blue than red (b − r = 178t > 0).
+    let blended = image
+        .pixels()
+        .filter(|p| {
+            let [r, _, b] = p.0;
+            (40..=215).contains(&r) && u16::from(b) > u16::from(r) + 20
+        })
+        .count();
+    // Ten dots of radius 3 have rims of about 10·2π·3 ≈ 190 pixels, each
+    // partly covered. (Drawn at 1× instead, only the legend's short line
+    // blends: 84 such pixels.)
+    assert!(blended > 120, "only {blended} blended pixels");
+    fs::remove_dir_all(dir).unwrap();
+}
+
 #[test]
 fn line_chart_with_log_y_and_a_custom_size() {
     let dir = scratch("log_y");

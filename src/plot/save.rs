@@ -140,7 +140,11 @@ pub(super) fn save_figure(path: &Path, size: (u32, u32), figure: &impl Figure) -
                     .map_err(|m| plot_error(path, m))?;
                 root.present().map_err(|e| plot_error(path, message(e)))?;
             }
-            let small = downsample(&pixels, big, SUPERSAMPLE);
+            // image's thumbnail averages each whole block of source pixels
+            // into one (an area average) when the sizes divide evenly.
+            let big = image::RgbImage::from_raw(big.0, big.1, pixels)
+                .expect("the buffer holds width × height RGB pixels");
+            let small = image::imageops::thumbnail(&big, size.0, size.1).into_raw();
             let mut backend = BitMapBackend::new(path, size);
             backend
                 .blit_bitmap((0, 0), size, &small)
@@ -152,31 +156,6 @@ pub(super) fn save_figure(path: &Path, size: (u32, u32), figure: &impl Figure) -
 
 /// How many times larger a PNG is drawn before it is scaled down.
 const SUPERSAMPLE: u32 = 2;
-
-/// An RGB image of `(width, height)` scaled down `factor` times, each pixel
-/// the mean of a `factor × factor` block (`width` and `height` are
-/// multiples of `factor`).
-fn downsample(pixels: &[u8], (width, height): (u32, u32), factor: u32) -> Vec<u8> {
-    let (width, height, factor) = (width as usize, height as usize, factor as usize);
-    let (small_width, small_height) = (width / factor, height / factor);
-    let mut small = vec![0u8; small_width * small_height * 3];
-    let block = (factor * factor) as u32;
-    for y in 0..small_height {
-        for x in 0..small_width {
-            for channel in 0..3 {
-                let mut sum = 0u32;
-                for dy in 0..factor {
-                    let row = (y * factor + dy) * width;
-                    for dx in 0..factor {
-                        sum += u32::from(pixels[(row + x * factor + dx) * 3 + channel]);
-                    }
-                }
-                small[(y * small_width + x) * 3 + channel] = ((sum + block / 2) / block) as u8;
-            }
-        }
-    }
-    small
-}
 
 /// Lengths in pixels for an 800×500 picture, scaled to the actual size,
 /// and where to put text so that it looks centred.
@@ -224,24 +203,5 @@ impl Scale {
         } else {
             y
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::downsample;
-
-    #[test]
-    fn downsampling_averages_each_block() {
-        // A 2×2 image of one black, one white and two grey (100) pixels,
-        // the same in each channel: (0 + 255 + 100 + 100) / 4 = 113.75 → 114.
-        let pixels: Vec<u8> = [0u8, 255, 100, 100].iter().flat_map(|&v| [v; 3]).collect();
-        assert_eq!(downsample(&pixels, (2, 2), 2), vec![114, 114, 114]);
-        // Blocks are taken row by row: a 4×2 image gives two pixels.
-        let row: Vec<u8> = [0u8, 0, 200, 200, 0, 0, 200, 200]
-            .iter()
-            .flat_map(|&v| [v; 3])
-            .collect();
-        assert_eq!(downsample(&row, (4, 2), 2), vec![0, 0, 0, 200, 200, 200]);
     }
 }
