@@ -75,11 +75,9 @@ fn register_fonts() -> bool {
     })
 }
 
-/// The figure drawn as an SVG document in memory; the error says why not.
-pub(super) fn svg_string(
-    size: (u32, u32),
-    figure: &impl Figure,
-) -> std::result::Result<String, String> {
+/// Whether a picture of `size` can be drawn: large enough, and the font
+/// loaded; the error says why not.
+fn ready(size: (u32, u32)) -> std::result::Result<(), String> {
     if size.0 < MIN_SIZE.0 || size.1 < MIN_SIZE.1 {
         return Err(format!(
             "size {}×{} is too small; use at least {}×{}",
@@ -89,6 +87,15 @@ pub(super) fn svg_string(
     if !register_fonts() {
         return Err("the embedded DejaVu Sans font could not be loaded".to_string());
     }
+    Ok(())
+}
+
+/// The figure drawn as an SVG document in memory; the error says why not.
+pub(super) fn svg_string(
+    size: (u32, u32),
+    figure: &impl Figure,
+) -> std::result::Result<String, String> {
+    ready(size)?;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
@@ -100,21 +107,7 @@ pub(super) fn svg_string(
 
 pub(super) fn save_figure(path: &Path, size: (u32, u32), figure: &impl Figure) -> Result<()> {
     let format = format_of(path)?;
-    if size.0 < MIN_SIZE.0 || size.1 < MIN_SIZE.1 {
-        return Err(plot_error(
-            path,
-            format!(
-                "size {}×{} is too small; use at least {}×{}",
-                size.0, size.1, MIN_SIZE.0, MIN_SIZE.1
-            ),
-        ));
-    }
-    if !register_fonts() {
-        return Err(plot_error(
-            path,
-            "the embedded DejaVu Sans font could not be loaded".to_string(),
-        ));
-    }
+    ready(size).map_err(|m| plot_error(path, m))?;
     // Folders on the way are made; an error names the part at fault.
     crate::files::prepare_output(path)?;
     match format {
@@ -123,10 +116,10 @@ pub(super) fn save_figure(path: &Path, size: (u32, u32), figure: &impl Figure) -
             fs::write(path, svg).map_err(|source| crate::files::io_error(path, source))
         }
         Format::Png => {
-            // plotters writes the file only at the end and reports a failure
-            // to do so as an image error; creating it first turns the usual
-            // causes (no permission, a directory in the way) into Error::Io.
-            fs::File::create(path).map_err(|source| crate::files::io_error(path, source))?;
+            // Created before drawing, so that the usual failures (no
+            // permission, a directory in the way) are an Error::Io at once.
+            let file =
+                fs::File::create(path).map_err(|source| crate::files::io_error(path, source))?;
             // Drawn at SUPERSAMPLE times the size, then each block of
             // SUPERSAMPLE² pixels averaged into one: plotters' bitmap
             // backend draws lines without anti-aliasing, and thick
@@ -144,12 +137,18 @@ pub(super) fn save_figure(path: &Path, size: (u32, u32), figure: &impl Figure) -
             // into one (an area average) when the sizes divide evenly.
             let big = image::RgbImage::from_raw(big.0, big.1, pixels)
                 .expect("the buffer holds width × height RGB pixels");
-            let small = image::imageops::thumbnail(&big, size.0, size.1).into_raw();
-            let mut backend = BitMapBackend::new(path, size);
-            backend
-                .blit_bitmap((0, 0), size, &small)
-                .map_err(|e| plot_error(path, message(e)))?;
-            backend.present().map_err(|e| plot_error(path, message(e)))
+            let small = image::imageops::thumbnail(&big, size.0, size.1);
+            let mut writer = std::io::BufWriter::new(file);
+            small
+                .write_to(&mut writer, image::ImageOutputFormat::Png)
+                .map_err(|error| match error {
+                    image::ImageError::IoError(source) => crate::files::io_error(path, source),
+                    other => plot_error(path, message(other)),
+                })?;
+            writer
+                .into_inner()
+                .map_err(|e| crate::files::io_error(path, e.into_error()))?;
+            Ok(())
         }
     }
 }
