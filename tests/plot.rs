@@ -104,6 +104,133 @@ fn line_chart_writes_png_and_svg_with_its_title() {
     fs::remove_dir_all(dir).unwrap();
 }
 
+/// A PNG is drawn at twice its size and averaged down, so the edge of a
+/// dot blends its colour with the white behind it; plotters' bitmap
+/// backend alone fills a circle's pixels in its exact colour, which looks
+/// ragged.
+#[test]
+fn png_dots_are_anti_aliased() {
+    let dir = scratch("anti_aliased");
+    // Ten lone points (a NaN between each two breaks the line), each drawn
+    // as a dot in series colour 0, Okabe–Ito blue (0, 114, 178).
+    let points = (0..10)
+        .flat_map(|i| [(i as f64, i as f64), (f64::NAN, f64::NAN)])
+        .collect();
+    let path = dir.join("dots.png");
+    LineChart::new("")
+        .series(Series::new("dots", points))
+        .save(&path)
+        .unwrap();
+    let image = image::open(&path).unwrap().to_rgb8();
+    // A pixel between blue and white: t·blue + (1 − t)·white with
+    // 0 < t < 1 has red 255·(1 − t) strictly between 0 and 255, and more
+    // blue than red (b − r = 178t > 0).
+    let blended = image
+        .pixels()
+        .filter(|p| {
+            let [r, _, b] = p.0;
+            (40..=215).contains(&r) && u16::from(b) > u16::from(r) + 20
+        })
+        .count();
+    // Ten dots of radius 3 have rims of about 10·2π·3 ≈ 190 pixels, each
+    // partly covered. (Drawn at 1× instead, only the legend's short line
+    // blends: 84 such pixels.)
+    assert!(blended > 120, "only {blended} blended pixels");
+    fs::remove_dir_all(dir).unwrap();
+}
+
+/// Each `<text …>` element of a plotters SVG: its x, its y, its font size
+/// and its text.
+fn svg_texts(svg: &str) -> Vec<(f64, f64, f64, String)> {
+    let attribute = |tag: &str, name: &str| -> f64 {
+        let tag = format!(" {tag}");
+        let start = tag.find(&format!(" {name}=\"")).expect("attribute") + name.len() + 3;
+        let end = start + tag[start..].find('"').expect("closing quote");
+        tag[start..end].parse().expect("a number")
+    };
+    svg.split("<text ")
+        .skip(1)
+        .map(|element| {
+            let (tag, rest) = element.split_once('>').expect("a text tag");
+            let text = rest
+                .split("</text>")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            (
+                attribute(tag, "x"),
+                attribute(tag, "y"),
+                attribute(tag, "font-size"),
+                text,
+            )
+        })
+        .collect()
+}
+
+/// The legend has a column of its own right of the plot, so it never
+/// covers a line (plotters' series labels would sit inside the plot).
+#[test]
+fn the_legend_sits_beside_the_plot() {
+    // A line that climbs into the upper right corner, where a legend
+    // inside the plot would cover it.
+    let chart = LineChart::new("accuracy").series(Series::new(
+        "train",
+        (0..=20).map(|i| (i as f64, i as f64)).collect(),
+    ));
+    let svg = chart.to_svg().unwrap();
+    let rightmost_line_point = svg
+        .split("points=\"")
+        .skip(1)
+        .flat_map(|p| {
+            p.split('"')
+                .next()
+                .unwrap()
+                .split_whitespace()
+                .map(|xy| xy.split(',').next().unwrap().parse::<f64>().unwrap())
+        })
+        .fold(0.0, f64::max);
+    let (legend_x, ..) = svg_texts(&svg)
+        .into_iter()
+        .find(|t| t.3 == "train")
+        .expect("a legend entry `train`");
+    assert!(
+        legend_x > rightmost_line_point,
+        "legend text at x = {legend_x}, the plot reaches x = {rightmost_line_point}"
+    );
+}
+
+/// A label too long for the legend's column (at most 30 % of the width) is
+/// shortened with an ellipsis; too many entries for the plot's height get
+/// smaller rows and text, so that all of them stay inside the picture.
+#[test]
+fn the_legend_shortens_long_labels_and_shrinks_rows_to_fit() {
+    let long = "a very long series name ".repeat(10);
+    let chart =
+        LineChart::new("long").series(Series::new(long.clone(), vec![(0.0, 0.0), (1.0, 1.0)]));
+    let texts = svg_texts(&chart.to_svg().unwrap());
+    let label = &texts.last().expect("a legend entry").3;
+    assert!(label.ends_with('…'), "{label}");
+    assert!(long.starts_with(label.trim_end_matches('…')));
+
+    // 40 entries at 24 pixels a row would need 960 pixels; the picture has 500.
+    let mut many = LineChart::new("many");
+    for k in 0..40 {
+        many = many.series(Series::new(
+            format!("s{k}"),
+            vec![(0.0, 0.0), (1.0, k as f64)],
+        ));
+    }
+    let texts = svg_texts(&many.to_svg().unwrap());
+    let entries: Vec<_> = texts.iter().filter(|t| t.3.starts_with('s')).collect();
+    assert_eq!(entries.len(), 40);
+    let (_, last_y, size, _) = entries[39];
+    assert!(*last_y < 500.0, "the last entry is at y = {last_y}");
+    let few = svg_texts(&loss_chart().to_svg().unwrap());
+    let normal = few.iter().find(|t| t.3 == "train").unwrap().2;
+    assert!(*size < normal, "rows of 40 entries keep text size {size}");
+}
+
 #[test]
 fn line_chart_with_log_y_and_a_custom_size() {
     let dir = scratch("log_y");

@@ -49,7 +49,8 @@ where
 }
 
 /// A thin frame around the plane, so that regions and contour lines that
-/// run into its edge look cut off rather than open.
+/// run into its edge look cut off rather than open. (plotters' mesh draws
+/// only the left and bottom axes.)
 fn draw_frame<DB: DrawingBackend, CT: CoordTranslate>(area: &DrawingArea<DB, CT>) -> Drawn {
     let pixels = area.strip_coord_spec();
     let (width, height) = pixels.dim_in_pixel();

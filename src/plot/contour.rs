@@ -1,6 +1,26 @@
 //! Contours and optimizers' paths: `f` sampled on a grid, its contour lines
 //! by marching squares, and the figure that
 //! [`contour_paths`](super::contour_paths) draws with the paths on top.
+//!
+//! The marching squares are our own, measured against the `contour` crate
+//! (0.13.1, d3-contour's algorithm, last released April 2024) on the
+//! lesson's valley `0.1·w1² + 2·w2²` over `[-4.5, 1.5] × [-1.75, 2.25]`,
+//! twelve levels on the 201 × 201 grid:
+//! - The crate returns closed rings around the region at or above each
+//!   level, treating the outside of the grid as below every level, so a
+//!   level that leaves the picture comes back along the frame: 8,169 of
+//!   its 11,247 points lie on the frame (ours: 0 of 3,028). It also
+//!   counts a NaN as below the level and interpolates with it: a bowl
+//!   with an undefined disk inside the region above the level gets a ring
+//!   of 165 points with NaN coordinates (ours leaves those cells out).
+//!   Using it would mean cutting those pieces out again.
+//! - Inside the frame both are the same linear interpolation: the circle
+//!   `x² + y² = 0.25` comes out within 2.5e-5 of radius 0.5 from either.
+//! - Speed is a tie: 3.1 ms (ours) against 2.7 ms (the crate) at best of
+//!   30, medians 5.1–7.3 ms against 4.6–6.8 ms on a busy 2-core machine,
+//!   in a picture that takes 16.6 ms at best to draw and write as PNG.
+//! - It would add six crates (contour, geo-types, thiserror and its
+//!   derive macro, lazy_static, rustc-hash).
 
 use std::collections::HashMap;
 
@@ -262,6 +282,10 @@ fn path_dash(index: usize, count: usize) -> Dash {
 
 /// The part of the segment `p → q` inside the box, by Liang–Barsky; `None`
 /// when it misses the box.
+///
+/// plotters does not clip: it moves each point outside the plotting area
+/// onto its edge (`Rect::truncate`), so a path that leaves the picture
+/// would be drawn running along the frame.
 fn clip_segment(
     p: (f64, f64),
     q: (f64, f64),
@@ -401,6 +425,39 @@ mod tests {
             clip_segment((2.0, 2.0), (3.0, 3.0), (-1.0, 1.0), (-1.0, 1.0)),
             None
         );
+    }
+
+    #[test]
+    fn a_level_that_leaves_the_grid_ends_at_the_edge_without_following_it() {
+        // f = x on [0, 1]²: the level 0.5 is the vertical segment x = 0.5,
+        // from y = 0 to y = 1, and nothing along the grid's edges.
+        let grid = Grid::sample(&|x, _| x, (0.0, 1.0), (0.0, 1.0), 11);
+        let lines = grid.contour(0.5);
+        assert_eq!(lines.len(), 1);
+        let line = &lines[0];
+        assert!(line.iter().all(|&(x, _)| (x - 0.5).abs() < 1e-12));
+        let mut ends = [line[0].1, line[line.len() - 1].1];
+        ends.sort_by(f64::total_cmp);
+        assert_eq!(ends, [0.0, 1.0]);
+        assert_eq!(line.len(), 11, "one point per row of the grid");
+    }
+
+    #[test]
+    fn cells_with_an_undefined_value_are_left_out() {
+        // f = ln(x) + y² on [-1, 2] × [-1, 1]: NaN for x < 0 and −∞ at
+        // x = 0. The level 0 is the curve x = e^(−y²), from (e^(−1), −1)
+        // through (1, 0) to (e^(−1), 1); no line runs around the
+        // undefined half.
+        let grid = Grid::sample(&|x, y| x.ln() + y * y, (-1.0, 2.0), (-1.0, 1.0), 61);
+        let lines = grid.contour(0.0);
+        assert_eq!(lines.len(), 1);
+        for &(x, y) in &lines[0] {
+            assert!(x > 0.3, "a point at ({x}, {y}), left of the curve");
+            assert!(
+                (x - (-y * y).exp()).abs() < 0.01,
+                "({x}, {y}) is off x = e^(−y²)"
+            );
+        }
     }
 
     #[test]

@@ -1,4 +1,19 @@
 //! Layout shared by the three pictures: title on top, legend on the right.
+//!
+//! Kept rather than plotters' series labels (`configure_series_labels`),
+//! which draw the legend box inside the plotting area at one of nine
+//! places: wherever it goes it covers some chart's data (the accuracy
+//! curves climb into the upper right, the loss curves start in the upper
+//! left, the decision regions fill the whole plane), and plotters has no
+//! "best place" to choose from the data. Ours takes a column of its own
+//! beside the plot, as wide as its longest entry, shortens a label too
+//! long for it with an ellipsis, and shrinks its rows (and their text) when
+//! there are more entries than the plot's height holds (nine activations
+//! in a cell of the activation grid). plotters' legend names series only,
+//! while the decision boundary names classes and the contour picture the
+//! ring at a path's start (each would need an empty series to carry it). plotters' `titled` puts
+//! the title 5 pixels from the top and cannot shorten it; [`layout`] gives
+//! it a band of twice its size.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};

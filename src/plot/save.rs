@@ -75,11 +75,9 @@ fn register_fonts() -> bool {
     })
 }
 
-/// The figure drawn as an SVG document in memory; the error says why not.
-pub(super) fn svg_string(
-    size: (u32, u32),
-    figure: &impl Figure,
-) -> std::result::Result<String, String> {
+/// Whether a picture of `size` can be drawn: large enough, and the font
+/// loaded; the error says why not.
+fn ready(size: (u32, u32)) -> std::result::Result<(), String> {
     if size.0 < MIN_SIZE.0 || size.1 < MIN_SIZE.1 {
         return Err(format!(
             "size {}×{} is too small; use at least {}×{}",
@@ -89,6 +87,15 @@ pub(super) fn svg_string(
     if !register_fonts() {
         return Err("the embedded DejaVu Sans font could not be loaded".to_string());
     }
+    Ok(())
+}
+
+/// The figure drawn as an SVG document in memory; the error says why not.
+pub(super) fn svg_string(
+    size: (u32, u32),
+    figure: &impl Figure,
+) -> std::result::Result<String, String> {
+    ready(size)?;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
@@ -100,21 +107,7 @@ pub(super) fn svg_string(
 
 pub(super) fn save_figure(path: &Path, size: (u32, u32), figure: &impl Figure) -> Result<()> {
     let format = format_of(path)?;
-    if size.0 < MIN_SIZE.0 || size.1 < MIN_SIZE.1 {
-        return Err(plot_error(
-            path,
-            format!(
-                "size {}×{} is too small; use at least {}×{}",
-                size.0, size.1, MIN_SIZE.0, MIN_SIZE.1
-            ),
-        ));
-    }
-    if !register_fonts() {
-        return Err(plot_error(
-            path,
-            "the embedded DejaVu Sans font could not be loaded".to_string(),
-        ));
-    }
+    ready(size).map_err(|m| plot_error(path, m))?;
     // Folders on the way are made; an error names the part at fault.
     crate::files::prepare_output(path)?;
     match format {
@@ -123,10 +116,10 @@ pub(super) fn save_figure(path: &Path, size: (u32, u32), figure: &impl Figure) -
             fs::write(path, svg).map_err(|source| crate::files::io_error(path, source))
         }
         Format::Png => {
-            // plotters writes the file only at the end and reports a failure
-            // to do so as an image error; creating it first turns the usual
-            // causes (no permission, a directory in the way) into Error::Io.
-            fs::File::create(path).map_err(|source| crate::files::io_error(path, source))?;
+            // Created before drawing, so that the usual failures (no
+            // permission, a directory in the way) are an Error::Io at once.
+            let file =
+                fs::File::create(path).map_err(|source| crate::files::io_error(path, source))?;
             // Drawn at SUPERSAMPLE times the size, then each block of
             // SUPERSAMPLE² pixels averaged into one: plotters' bitmap
             // backend draws lines without anti-aliasing, and thick
@@ -140,43 +133,28 @@ pub(super) fn save_figure(path: &Path, size: (u32, u32), figure: &impl Figure) -
                     .map_err(|m| plot_error(path, m))?;
                 root.present().map_err(|e| plot_error(path, message(e)))?;
             }
-            let small = downsample(&pixels, big, SUPERSAMPLE);
-            let mut backend = BitMapBackend::new(path, size);
-            backend
-                .blit_bitmap((0, 0), size, &small)
-                .map_err(|e| plot_error(path, message(e)))?;
-            backend.present().map_err(|e| plot_error(path, message(e)))
+            // image's thumbnail averages each whole block of source pixels
+            // into one (an area average) when the sizes divide evenly.
+            let big = image::RgbImage::from_raw(big.0, big.1, pixels)
+                .expect("the buffer holds width × height RGB pixels");
+            let small = image::imageops::thumbnail(&big, size.0, size.1);
+            let mut writer = std::io::BufWriter::new(file);
+            small
+                .write_to(&mut writer, image::ImageOutputFormat::Png)
+                .map_err(|error| match error {
+                    image::ImageError::IoError(source) => crate::files::io_error(path, source),
+                    other => plot_error(path, message(other)),
+                })?;
+            writer
+                .into_inner()
+                .map_err(|e| crate::files::io_error(path, e.into_error()))?;
+            Ok(())
         }
     }
 }
 
 /// How many times larger a PNG is drawn before it is scaled down.
 const SUPERSAMPLE: u32 = 2;
-
-/// An RGB image of `(width, height)` scaled down `factor` times, each pixel
-/// the mean of a `factor × factor` block (`width` and `height` are
-/// multiples of `factor`).
-fn downsample(pixels: &[u8], (width, height): (u32, u32), factor: u32) -> Vec<u8> {
-    let (width, height, factor) = (width as usize, height as usize, factor as usize);
-    let (small_width, small_height) = (width / factor, height / factor);
-    let mut small = vec![0u8; small_width * small_height * 3];
-    let block = (factor * factor) as u32;
-    for y in 0..small_height {
-        for x in 0..small_width {
-            for channel in 0..3 {
-                let mut sum = 0u32;
-                for dy in 0..factor {
-                    let row = (y * factor + dy) * width;
-                    for dx in 0..factor {
-                        sum += u32::from(pixels[(row + x * factor + dx) * 3 + channel]);
-                    }
-                }
-                small[(y * small_width + x) * 3 + channel] = ((sum + block / 2) / block) as u8;
-            }
-        }
-    }
-    small
-}
 
 /// Lengths in pixels for an 800×500 picture, scaled to the actual size,
 /// and where to put text so that it looks centred.
@@ -224,24 +202,5 @@ impl Scale {
         } else {
             y
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::downsample;
-
-    #[test]
-    fn downsampling_averages_each_block() {
-        // A 2×2 image of one black, one white and two grey (100) pixels,
-        // the same in each channel: (0 + 255 + 100 + 100) / 4 = 113.75 → 114.
-        let pixels: Vec<u8> = [0u8, 255, 100, 100].iter().flat_map(|&v| [v; 3]).collect();
-        assert_eq!(downsample(&pixels, (2, 2), 2), vec![114, 114, 114]);
-        // Blocks are taken row by row: a 4×2 image gives two pixels.
-        let row: Vec<u8> = [0u8, 0, 200, 200, 0, 0, 200, 200]
-            .iter()
-            .flat_map(|&v| [v; 3])
-            .collect();
-        assert_eq!(downsample(&row, (4, 2), 2), vec![0, 0, 0, 200, 200, 200]);
     }
 }
