@@ -128,6 +128,37 @@ pub use engine::{grad, reference, CustomOp, Graph, Op, Value};
 pub use error::{escape_controls, Error, Result};
 pub use gradcheck::{hessian, jacobian};
 
+/// The `rand` crate this crate is built with, so that a program depending
+/// only on `scalargrad` can seed the generators that [`nn::Mlp::new`] and
+/// the initializers take, with the very version they expect:
+///
+/// ```
+/// use scalargrad::rand::{rngs::StdRng, SeedableRng};
+/// use scalargrad::nn::{Activation, Mlp};
+/// use scalargrad::Graph;
+///
+/// let g = Graph::new();
+/// let mlp = Mlp::new(&g, 2, &[4, 1], Activation::Tanh, &mut StdRng::seed_from_u64(1));
+/// assert_eq!(mlp.parameters().len(), 4 * 3 + 5); // (2 weights + 1 bias)·4 + (4 weights + 1 bias)
+/// ```
+pub use rand;
+
+/// The `petgraph` crate this crate is built with, whose algorithms run on
+/// [`Value::to_petgraph`]'s view of a graph:
+///
+/// ```
+/// use scalargrad::petgraph::algo::toposort;
+/// use scalargrad::Graph;
+///
+/// let g = Graph::new();
+/// let x = g.value(2.0);
+/// let y = x * x + 1.0;
+/// let view = y.to_petgraph();
+/// assert_eq!(view.node_count(), 4); // x, x·x, the constant 1, the sum
+/// assert!(toposort(&view, None).is_ok());
+/// ```
+pub use petgraph;
+
 /// The README's examples, run as doctests so that they cannot drift from the
 /// code.
 #[cfg(doctest)]

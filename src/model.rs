@@ -7,20 +7,34 @@
 //! feature standardization fitted on the training data, and the original
 //! class labels.
 //!
-//! ```
-//! use rand::SeedableRng;
-//! use scalargrad::model::{self, ModelInfo};
-//! use scalargrad::nn::{Activation, Mlp};
-//! use scalargrad::Graph;
+//! A training run's [`History`](crate::train::History) makes the
+//! [`ModelInfo`] ([`History::model_info`](crate::train::History::model_info)),
+//! and [`ModelInfo::predict`] turns a loaded network's outputs back into
+//! classes:
 //!
+//! ```
+//! use scalargrad::data::{self, BlobsConfig};
+//! use scalargrad::nn::{Activation, Mlp};
+//! use scalargrad::optim::Adam;
+//! use scalargrad::rand::{rngs::StdRng, SeedableRng};
+//! use scalargrad::train::{Objective, TrainConfig, Trainer};
+//! use scalargrad::{model, Graph};
+//!
+//! let blobs = data::blobs(&BlobsConfig { samples: 60, centers: 3, std: 0.5, seed: 1 });
 //! let g = Graph::new();
-//! let mlp = Mlp::new(&g, 2, &[4, 1], Activation::Tanh, &mut rand::rngs::StdRng::seed_from_u64(1));
-//! let path = std::env::temp_dir().join("scalargrad-doc-model.json");
-//! model::save(&mlp, &ModelInfo::default(), &path)?;
+//! let mlp = Mlp::new(&g, 2, &[8, 3], Activation::Tanh, &mut StdRng::seed_from_u64(1));
+//! let config = TrainConfig { epochs: 5, ..TrainConfig::default() };
+//! let history = Trainer::new(&mlp, Box::new(Adam::new(0.05)), config).fit(&blobs, None);
+//! let path = std::env::temp_dir().join(format!("scalargrad-doc-model-{}.json", std::process::id()));
+//! model::save(&mlp, &history.model_info(&blobs, None), &path)?;
 //!
 //! let g2 = Graph::new();
-//! let (loaded, _info) = model::load(&g2, &path)?;
-//! assert_eq!(loaded.parameter_values(), mlp.parameter_values());
+//! let (loaded, info) = model::load(&g2, &path)?;
+//! assert_eq!(loaded.parameter_values(), mlp.parameter_values()); // bit for bit
+//! assert_eq!(info.objective, Some(Objective::SoftmaxCrossEntropy)); // as trained
+//! for (features, _label) in blobs.rows() {
+//!     assert_eq!(info.predict(&loaded, features), info.predict(&mlp, features));
+//! }
 //! # std::fs::remove_file(&path).ok();
 //! # Ok::<(), scalargrad::Error>(())
 //! ```
@@ -34,6 +48,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::Standardizer;
 use crate::loss::Objective;
 use crate::nn::{Activation, Init, LayerSpec, Mlp};
+use crate::panics::misuse;
 use crate::{Error, Graph, Result};
 
 const FORMAT: &str = "scalargrad-mlp";
@@ -50,6 +65,99 @@ pub struct ModelInfo {
     pub class_values: Vec<f64>,
     /// The names of the input features.
     pub feature_names: Vec<String>,
+}
+
+impl ModelInfo {
+    /// What the network predicts for one example given in the units of the
+    /// training data: the features are standardized as in training (if a
+    /// standardizer is kept), the network run, and for a classifier the
+    /// class read off its outputs and given its original label, with the
+    /// class probabilities where the objective defines them. This is what
+    /// `scalargrad predict` prints.
+    ///
+    /// The class is `argmax_k z_k` for softmax cross-entropy, and class 1
+    /// when the one output `z > 0` for binary cross-entropy (`σ(z) > ½`) and
+    /// hinge; its label is `class_values[k]` (the index itself when no
+    /// labels are kept). Without an objective, or for a regression, the
+    /// prediction has only the outputs.
+    ///
+    /// ```
+    /// use scalargrad::model::ModelInfo;
+    /// use scalargrad::nn::{Activation, Layer, Mlp};
+    /// use scalargrad::train::Objective;
+    /// use scalargrad::Graph;
+    ///
+    /// let g = Graph::new();
+    /// // Three classes, logits z = (x, -x, 0): x = 2 gives z = (2, -2, 0), class 0.
+    /// let layer = Layer::from_weights(&g, &[vec![1.0], vec![-1.0], vec![0.0]], None, Activation::Linear);
+    /// let mlp = Mlp::from_layers(vec![layer]);
+    /// let info = ModelInfo {
+    ///     objective: Some(Objective::SoftmaxCrossEntropy),
+    ///     class_values: vec![10.0, 20.0, 30.0],
+    ///     ..ModelInfo::default()
+    /// };
+    /// let prediction = info.predict(&mlp, &[2.0]);
+    /// assert_eq!(prediction.outputs, [2.0, -2.0, 0.0]);
+    /// assert_eq!(prediction.class, Some(10.0)); // class 0, labelled 10
+    /// // softmax: e² / (e² + e⁻² + 1) = 7.389 / 8.524 = 0.8668
+    /// assert!((prediction.probabilities.unwrap()[0] - 0.8668).abs() < 1e-4);
+    /// assert_eq!(info.predict(&mlp, &[-2.0]).class, Some(20.0));
+    /// ```
+    ///
+    /// # Panics
+    /// If `features` does not have one value per network input, the
+    /// standardizer does not fit them, or a parameter was discarded by
+    /// [`Graph::truncate`].
+    #[track_caller]
+    pub fn predict(&self, mlp: &Mlp<'_>, features: &[f64]) -> Prediction {
+        const CALL: &str = "ModelInfo::predict";
+        if features.len() != mlp.n_inputs() {
+            misuse!(
+                CALL,
+                "expected {} features (one per network input), got {}",
+                mlp.n_inputs(),
+                features.len()
+            );
+        }
+        let input = match &self.standardizer {
+            Some(s) if s.mean.len() != features.len() => misuse!(
+                CALL,
+                "the standardizer was fitted on {} features, got {}",
+                s.mean.len(),
+                features.len()
+            ),
+            Some(s) => s.transform_row(features),
+            None => features.to_vec(),
+        };
+        let outputs = crate::train::predict(mlp, &input);
+        let (class, probabilities) = match self.objective {
+            Some(objective) if objective.is_classification() => {
+                let k = objective.predict_class(&outputs);
+                let label = self.class_values.get(k).copied().unwrap_or(k as f64);
+                (Some(label), objective.probabilities(&outputs))
+            }
+            _ => (None, None),
+        };
+        Prediction {
+            outputs,
+            class,
+            probabilities,
+        }
+    }
+}
+
+/// What [`ModelInfo::predict`] returns for one example.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prediction {
+    /// The network's raw outputs (a classifier's logits `z_k`).
+    pub outputs: Vec<f64>,
+    /// A classifier's predicted class, as its original label; `None` for a
+    /// regression or when the objective is not known.
+    pub class: Option<f64>,
+    /// A classifier's class probabilities (softmax, or `1 − σ(z), σ(z)` for
+    /// binary cross-entropy); `None` for hinge, a regression, or an unknown
+    /// objective.
+    pub probabilities: Option<Vec<f64>>,
 }
 
 // Unknown fields are refused: a misspelt "standardiser" must not be

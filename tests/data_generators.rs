@@ -2,7 +2,7 @@
 //! of each shape without noise, the noise's statistics, seeds, and
 //! arguments refused.
 
-mod common;
+use crate::common;
 
 use std::f64::consts::PI;
 

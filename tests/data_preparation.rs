@@ -1,7 +1,7 @@
 //! Preparing a dataset for training: labels, subsets and shuffles,
 //! stratified splits, mini-batches, and standardization.
 
-mod common;
+use crate::common;
 
 use common::data::{close, mean_and_std, panic_message, TOL};
 use scalargrad::data::{

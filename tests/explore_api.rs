@@ -6,7 +6,7 @@
 
 #![cfg(feature = "explore")]
 
-mod explore_client;
+use crate::explore_client;
 
 use std::collections::HashMap;
 

@@ -3,7 +3,7 @@
 
 #![cfg(feature = "explore")]
 
-mod explore_client;
+use crate::explore_client;
 
 use explore_client::{get, num, post, start};
 use scalargrad::explore::{export_html, Limits};

@@ -4,7 +4,7 @@
 
 #![cfg(feature = "explore")]
 
-mod explore_client;
+use crate::explore_client;
 
 use std::time::{Duration, Instant};
 

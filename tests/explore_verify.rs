@@ -5,7 +5,7 @@
 
 #![cfg(feature = "explore")]
 
-mod explore_client;
+use crate::explore_client;
 
 use explore_client::{num, post, start};
 use scalargrad::explore::Limits;

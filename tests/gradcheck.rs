@@ -1,7 +1,7 @@
 //! Every op's derivative against central finite differences: one op at a time
 //! at many random points, then random expression trees mixing all of them.
 
-mod common;
+use crate::common;
 
 use common::expr::{build, near_a_kink, random_expr};
 use rand::rngs::StdRng;

@@ -3,7 +3,7 @@
 //! mistakes learners make: the chain rule forgotten, a sign, a factor 2, the
 //! quotient rule), and the points where autograd itself has no answer.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::ops::Range;

@@ -2,7 +2,7 @@
 //! against finite differences and known values, Hessians, Jacobians,
 //! gradgradcheck, and custom ops of the second order.
 
-mod common;
+use crate::common;
 
 use common::expr::{build, near_a_kink, random_expr};
 use rand::rngs::StdRng;

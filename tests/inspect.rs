@@ -1,7 +1,7 @@
 //! The inspection surface: the petgraph view, drawings, traces, the chain
 //! rule as a sum over paths, anomaly checks and per-layer views.
 
-mod common;
+use crate::common;
 
 use common::expr::{build, random_expr};
 use petgraph::visit::EdgeRef;

@@ -3,7 +3,7 @@
 //! touches only its parameters) and convergence on an ill-conditioned
 //! quadratic.
 
-mod common;
+use crate::common;
 
 use common::optim::{assert_close, trajectory};
 use scalargrad::optim::{self, AdaGrad, Adam, AdamW, Momentum, Optimizer, RmsProp, Sgd, NAMES};

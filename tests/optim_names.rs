@@ -2,7 +2,7 @@
 //! name, and a wrong parameter count or argument is refused with a message
 //! naming the call.
 
-mod common;
+use crate::common;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 

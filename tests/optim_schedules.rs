@@ -2,7 +2,7 @@
 //! state, and every schedule follows its formula (micrograd's demo among
 //! them).
 
-mod common;
+use crate::common;
 
 use common::optim::{assert_close, trajectory};
 use scalargrad::optim::{self, Momentum, Optimizer, Schedule, NAMES};

@@ -5,7 +5,7 @@
 //! Every trajectory goes through the real engine: build the loss,
 //! `zero_grad`, `backward`, `step`, `truncate`.
 
-mod common;
+use crate::common;
 
 use common::optim::{assert_close, trajectory};
 use scalargrad::optim::{AdaGrad, Adam, AdamW, Momentum, Optimizer, RmsProp, Sgd};

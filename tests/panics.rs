@@ -4,7 +4,7 @@
 //! operator of `Value`, the graph's n-ary ops, the reference backward).
 //! The other areas have their own `panics_*.rs` files.
 
-mod common;
+use crate::common;
 
 use scalargrad::{reference, Graph, Value};
 

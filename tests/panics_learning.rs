@@ -3,7 +3,7 @@
 //! user's line: one test per public panicking entry point of `loss`,
 //! `optim`, `train` and `data` (see `panics.rs` for the engine).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

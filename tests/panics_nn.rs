@@ -3,7 +3,7 @@
 //! at the user's line: one test per public panicking entry point of `nn`
 //! (see `panics.rs` for the engine).
 
-mod common;
+use crate::common;
 
 use rand::rngs::StdRng;
 use rand::SeedableRng;

@@ -3,7 +3,7 @@
 //! entry point of `inspect`, `gradcheck`, `expr`, `plot` and `model` (see
 //! `panics.rs` for the engine).
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

@@ -75,6 +75,14 @@ pub fn predict(out: &mut dyn Write, args: &PredictArgs) -> CliResult {
             (vec![features], Vec::new())
         }
     };
+    if info.objective.is_none() && !args.json {
+        note(&format!(
+            "{}: the model does not say what it was trained for (no \"objective\"), so these are \
+             the network's raw outputs, not classes; a model saved with \
+             `model::save(&mlp, &history.model_info(&data, None), path)` keeps it",
+            escape_controls(&args.model.display().to_string())
+        ));
+    }
     let mut results = Vec::with_capacity(rows.len());
     for (k, row) in rows.iter().enumerate() {
         if row.len() != mlp.n_inputs() {
@@ -92,19 +100,12 @@ pub fn predict(out: &mut dyn Write, args: &PredictArgs) -> CliResult {
                 ),
             }));
         }
-        let input = match &info.standardizer {
-            Some(s) => s.transform_row(row),
-            None => row.clone(),
-        };
-        let outputs = scalargrad::train::predict(&mlp, &input);
-        let (class, probabilities) = match info.objective {
-            Some(o) if o.is_classification() => {
-                let k = o.predict_class(&outputs);
-                let label = info.class_values.get(k).copied().unwrap_or(k as f64);
-                (Some(label), o.probabilities(&outputs))
-            }
-            _ => (None, None),
-        };
+        let prediction = info.predict(&mlp, row);
+        let (outputs, class, probabilities) = (
+            prediction.outputs,
+            prediction.class,
+            prediction.probabilities,
+        );
         results.push((row.clone(), outputs, class, probabilities));
     }
     if args.json {
