@@ -263,6 +263,8 @@ fn every_subcommand_speaks_json() {
     let pr = json(&["predict", model, "0.5", "-0.5", "--json"]);
     // XOR: the signs differ, so the label is 1.
     assert_eq!(pr[0]["class"], 1.0);
+    // A label is a whole number, written as one.
+    assert!(pr[0]["class"].is_i64(), "{}", pr[0]["class"]);
     std::fs::remove_dir_all(dir).ok();
 }
 

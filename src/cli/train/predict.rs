@@ -111,7 +111,7 @@ pub fn predict(out: &mut dyn Write, args: &PredictArgs) -> CliResult {
     if args.json {
         let list: Vec<serde_json::Value> = results
             .iter()
-            .map(|(x, outputs, class, p)| json!({ "features": scalargrad::json::to_value(x), "outputs": scalargrad::json::to_value(outputs), "class": class, "probabilities": scalargrad::json::to_value(p) }))
+            .map(|(x, outputs, class, p)| json!({ "features": scalargrad::json::to_value(x), "outputs": scalargrad::json::to_value(outputs), "class": class.map(label), "probabilities": scalargrad::json::to_value(p) }))
             .collect();
         print_json(out, &list)?;
     } else {
@@ -136,4 +136,14 @@ pub fn predict(out: &mut dyn Write, args: &PredictArgs) -> CliResult {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A class label for JSON: the whole number it is (`1`, not `1.0`), or the
+/// number itself when it is too large to be written as a 64-bit integer.
+fn label(class: f64) -> serde_json::Value {
+    if class.fract() == 0.0 && class.abs() < 9.0e15 {
+        serde_json::Value::from(class as i64)
+    } else {
+        scalargrad::json::number(class)
+    }
 }
