@@ -2,22 +2,11 @@
 //! central differences computed here, every error with its message and exit
 //! status, `--json` parsed back, and input meant to break it.
 
-use std::process::{Command, Output};
+use crate::common::cli::{scalargrad, stderr, stdout};
 
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde_json::Value as Json;
-
-fn scalargrad(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scalargrad"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 #[test]
 fn train_summary_names_the_layer_sizes() {
@@ -39,10 +28,6 @@ fn train_summary_names_the_layer_sizes() {
         assert!(out.status.success(), "{}", stderr(&out));
         assert!(stdout(&out).contains(expected), "{}", stdout(&out));
     }
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn json(args: &[&str]) -> Json {

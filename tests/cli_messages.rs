@@ -2,24 +2,9 @@
 //! in the user's terms and what to do, never a parser's or a library's
 //! internals.
 
-use std::process::{Command, Output};
+use crate::common::cli::{scalargrad, stderr, stdout};
 
 use serde_json::Value as Json;
-
-fn scalargrad(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scalargrad"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn a_product_without_a_star_gets_a_hint() {

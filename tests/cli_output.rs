@@ -7,6 +7,8 @@ use std::fs::File;
 use std::io::Read;
 use std::process::{Command, Output, Stdio};
 
+use crate::common::cli::stderr;
+
 use serde_json::Value as Json;
 
 fn bin() -> Command {
@@ -15,10 +17,6 @@ fn bin() -> Command {
 
 fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn temp_dir(tag: &str) -> std::path::PathBuf {

@@ -1,23 +1,14 @@
 //! `scalargrad grad --order 2`, `hessian` and `check --order 2`, run as a
 //! user runs them; the expected numbers are worked out by hand in comments.
 
-use std::process::{Command, Output};
+use std::process::Output;
+
+use crate::common::cli::{scalargrad, stderr};
 
 use serde_json::Value as Json;
 
-fn scalargrad(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scalargrad"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
 fn json(o: &Output) -> Json {
     serde_json::from_slice(&o.stdout).expect("JSON on standard output")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[test]

@@ -3,24 +3,9 @@
 //! JSON checked against derivatives computed here, and every mistake in the
 //! command pointed at.
 
-use std::process::{Command, Output};
+use crate::common::cli::{scalargrad, stderr, stdout};
 
 use serde_json::Value as Json;
-
-fn scalargrad(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scalargrad"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn json(args: &[&str], status: i32) -> Json {
     let o = scalargrad(args);

@@ -5,14 +5,9 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-fn scalargrad(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scalargrad"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use crate::common::cli::scalargrad;
 
 fn scratch(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!(

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod data;
 pub mod expr;
 pub mod optim;
