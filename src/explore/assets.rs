@@ -28,54 +28,29 @@ const HTML: &str = "text/html; charset=utf-8";
 const CSS: &str = "text/css; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 
+/// The asset `name` of the assets folder, served as `content_type`.
+macro_rules! asset {
+    ($name:literal, $content_type:expr) => {
+        Asset {
+            name: $name,
+            content_type: $content_type,
+            text: include_str!(concat!("assets/", $name)),
+        }
+    };
+}
+
 /// Every file of the page. The scripts are ES modules; `main.js` is the
 /// entry point, which imports the others.
 pub const ASSETS: &[Asset] = &[
-    Asset {
-        name: "index.html",
-        content_type: HTML,
-        text: include_str!("assets/index.html"),
-    },
-    Asset {
-        name: "style.css",
-        content_type: CSS,
-        text: include_str!("assets/style.css"),
-    },
-    Asset {
-        name: "main.js",
-        content_type: JS,
-        text: include_str!("assets/main.js"),
-    },
-    Asset {
-        name: "app.js",
-        content_type: JS,
-        text: include_str!("assets/app.js"),
-    },
-    Asset {
-        name: "i18n.js",
-        content_type: JS,
-        text: include_str!("assets/i18n.js"),
-    },
-    Asset {
-        name: "graph.js",
-        content_type: JS,
-        text: include_str!("assets/graph.js"),
-    },
-    Asset {
-        name: "expression.js",
-        content_type: JS,
-        text: include_str!("assets/expression.js"),
-    },
-    Asset {
-        name: "network.js",
-        content_type: JS,
-        text: include_str!("assets/network.js"),
-    },
-    Asset {
-        name: "lesson.js",
-        content_type: JS,
-        text: include_str!("assets/lesson.js"),
-    },
+    asset!("index.html", HTML),
+    asset!("style.css", CSS),
+    asset!("main.js", JS),
+    asset!("app.js", JS),
+    asset!("i18n.js", JS),
+    asset!("graph.js", JS),
+    asset!("expression.js", JS),
+    asset!("network.js", JS),
+    asset!("lesson.js", JS),
 ];
 
 /// The asset called `name`, if there is one.
