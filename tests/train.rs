@@ -691,6 +691,60 @@ fn training_on_several_threads_gives_one_threads_results() {
 }
 
 #[test]
+fn the_train_metric_on_two_threads_counts_every_example_once() {
+    // One full-batch epoch: the outputs the threads saw are those of the
+    // untrained network on every example, so the epoch's train metric is
+    // what `evaluate` gives before training, for a three-class softmax
+    // network (accuracy over three outputs) and for regression (R²).
+    let blobs = data::blobs(&data::BlobsConfig {
+        samples: 301,
+        centers: 3,
+        seed: 5,
+        ..data::BlobsConfig::default()
+    });
+    let curve = data::regression_1d(&data::Regression1dConfig {
+        samples: 301,
+        ..data::Regression1dConfig::default()
+    });
+    for (set, outputs) in [(&blobs, 3), (&curve, 1)] {
+        let g = Graph::new();
+        let n_in = set.x[0].len();
+        let mlp = Mlp::new(
+            &g,
+            n_in,
+            &[8, outputs],
+            Activation::Tanh,
+            &mut StdRng::seed_from_u64(1),
+        );
+        let objective = Objective::for_data(set, outputs);
+        let before = evaluate(&mlp, set, objective);
+        let config = TrainConfig {
+            epochs: 1,
+            batch_size: 0,
+            threads: 2,
+            progress: Progress::Never,
+            ..TrainConfig::default()
+        };
+        let history = Trainer::new(&mlp, Box::new(Sgd::new(0.1)), config).fit(set, None);
+        let epoch = &history.epochs[0];
+        let expected = before.metric();
+        assert!(
+            (epoch.train_metric - expected).abs() <= 1e-12,
+            "{}: train metric {} on two threads, {expected} by evaluate",
+            set.name,
+            epoch.train_metric
+        );
+        assert!(
+            (epoch.train_loss - before.loss).abs() <= 1e-12 * before.loss.abs().max(1.0),
+            "{}: train loss {} on two threads, {} by evaluate",
+            set.name,
+            epoch.train_loss,
+            before.loss
+        );
+    }
+}
+
+#[test]
 #[should_panic(expected = "Trainer::fit: TrainConfig::threads must be at least 1, got 0")]
 fn zero_threads_is_refused() {
     train_with_threads(0, 10);

@@ -7,6 +7,7 @@ use super::Objective;
 use crate::data::Dataset;
 use crate::nn::Mlp;
 use crate::panics::misuse;
+use crate::Value;
 
 /// How a network does on a dataset. Serializes as a JSON object with these
 /// field names (`None` as `null`).
@@ -186,5 +187,57 @@ pub fn r2(predictions: &[f64], targets: &[f64]) -> f64 {
         f64::NAN
     } else {
         1.0 - residual / total
+    }
+}
+
+/// The outputs a batch's examples produced and their targets, kept for the
+/// epoch's metric: one row of `width` outputs per example, all in one
+/// vector (nothing allocated per example).
+#[derive(Debug, Default)]
+pub(crate) struct Seen {
+    /// Outputs per example.
+    width: usize,
+    /// The examples' outputs, row after row.
+    outputs: Vec<f64>,
+    /// The examples' targets.
+    targets: Vec<f64>,
+}
+
+impl Seen {
+    /// Room for `examples` rows of `width` outputs.
+    pub(crate) fn with_capacity(width: usize, examples: usize) -> Seen {
+        Seen {
+            width,
+            outputs: Vec::with_capacity(width * examples),
+            targets: Vec::with_capacity(examples),
+        }
+    }
+
+    /// Keeps the values of one example's `outputs` and its `target`.
+    pub(crate) fn push(&mut self, outputs: &[Value<'_>], target: f64) {
+        debug_assert_eq!(outputs.len(), self.width);
+        self.outputs.extend(outputs.iter().map(|v| v.data()));
+        self.targets.push(target);
+    }
+
+    /// Moves `other`'s rows after these.
+    pub(crate) fn append(&mut self, other: &mut Seen) {
+        self.outputs.append(&mut other.outputs);
+        self.targets.append(&mut other.targets);
+    }
+
+    /// Accuracy (classification) or R² (regression) of the rows.
+    pub(crate) fn metric(&self, objective: Objective) -> f64 {
+        let rows = self.outputs.chunks_exact(self.width.max(1));
+        if objective.is_classification() {
+            let right = rows
+                .zip(&self.targets)
+                .filter(|&(out, &y)| objective.predict_class(out) == y as usize)
+                .count();
+            right as f64 / self.targets.len().max(1) as f64
+        } else {
+            let predictions: Vec<f64> = rows.map(|o| o[0]).collect();
+            r2(&predictions, &self.targets)
+        }
     }
 }

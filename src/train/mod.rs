@@ -30,12 +30,13 @@ mod objective;
 mod progress;
 mod threads;
 
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::Sender;
 use std::time::Instant;
 
 pub use crate::loss::Objective;
 #[cfg(feature = "plot")]
 pub(crate) use metrics::predict_for;
+use metrics::Seen;
 pub use metrics::{evaluate, mse, predict, r2, Evaluation};
 pub use progress::Progress;
 
@@ -96,7 +97,8 @@ pub struct TrainConfig {
     /// and parameters agree with one thread's to about 1e-12 (the same
     /// sums, added in another order). Worth it for batches of hundreds of
     /// examples and more (micrograd's network on 1,000 points: README,
-    /// "Performance").
+    /// "Performance"). A thread waiting for another spins for up to 100 µs
+    /// before it sleeps, so expect that much extra CPU time per batch.
     pub threads: usize,
 }
 
@@ -278,9 +280,16 @@ impl<'m, 'g> Trainer<'m, 'g> {
                     let (done_tx, done_rx) = std::sync::mpsc::channel();
                     let blueprint = blueprint.clone();
                     scope.spawn(move || {
-                        threads::helper(blueprint, train, objective, job_rx, done_tx, CALL)
+                        threads::helper(
+                            blueprint,
+                            train,
+                            objective,
+                            threads::Inbox::new(job_rx),
+                            done_tx,
+                            CALL,
+                        )
                     });
-                    (job_tx, done_rx)
+                    (job_tx, threads::Inbox::new(done_rx))
                 })
                 .collect();
             // Dropping the helpers' job senders on return ends their loops.
@@ -295,7 +304,7 @@ impl<'m, 'g> Trainer<'m, 'g> {
         &mut self,
         train: &Dataset,
         validation: Option<&Dataset>,
-        helpers: &[(Sender<threads::Job>, Receiver<threads::Done>)],
+        helpers: &[(Sender<threads::Job>, threads::Inbox<threads::Done>)],
     ) -> History {
         const CALL: &str = "Trainer::fit";
         let objective = self
@@ -370,7 +379,7 @@ impl<'m, 'g> Trainer<'m, 'g> {
 
             let mut loss_sum = 0.0;
             let mut grad_norms = vec![0.0; layer_params.len()];
-            let mut outputs_seen = Vec::with_capacity(train.len());
+            let mut seen = Seen::with_capacity(self.mlp.n_outputs(), train.len());
             for batch in &batches {
                 // With helpers, this thread takes the first share; the
                 // others go to them, with the current parameters.
@@ -391,10 +400,7 @@ impl<'m, 'g> Trainer<'m, 'g> {
                 let mut losses: Vec<Value<'g>> = Vec::with_capacity(shares[0].len());
                 for &i in shares[0] {
                     let out = self.mlp.record(&graph.values(&train.x[i]), CALL);
-                    outputs_seen.push((
-                        out.iter().map(|v| v.data()).collect::<Vec<f64>>(),
-                        train.y[i],
-                    ));
+                    seen.push(&out, train.y[i]);
                     losses.push(objective.record(&out, train.y[i], CALL));
                 }
                 let mut batch_loss = if helpers.is_empty() {
@@ -409,14 +415,14 @@ impl<'m, 'g> Trainer<'m, 'g> {
                 batch_loss.backward();
                 let mut batch_value = batch_loss.data();
                 for (_, answers) in helpers {
-                    let done = answers
-                        .recv()
+                    let mut done = answers
+                        .receive()
                         .expect("Trainer::fit: a training thread stopped");
                     batch_value += done.loss;
                     for (p, g) in params.iter().zip(&done.grads) {
                         p.set_grad_for(p.grad_for(CALL) + g, CALL);
                     }
-                    outputs_seen.extend(done.outputs);
+                    seen.append(&mut done.seen);
                 }
                 loss_sum += batch_value * batch.len() as f64;
                 for (norm, layer) in grad_norms.iter_mut().zip(&layer_params) {
@@ -428,7 +434,7 @@ impl<'m, 'g> Trainer<'m, 'g> {
             }
 
             let train_loss = loss_sum / train.len() as f64;
-            let train_metric = metric_of(objective, &outputs_seen);
+            let train_metric = seen.metric(objective);
             let (validation_loss, validation_metric) = match validation {
                 Some(v) if !v.is_empty() => {
                     let e = evaluate(self.mlp, v, objective);
@@ -490,21 +496,5 @@ impl<'m, 'g> Trainer<'m, 'g> {
         }
         bar.finish();
         history
-    }
-}
-
-/// Accuracy (classification) or R² (regression) of `(outputs, target)`
-/// pairs.
-fn metric_of(objective: Objective, seen: &[(Vec<f64>, f64)]) -> f64 {
-    if objective.is_classification() {
-        let right = seen
-            .iter()
-            .filter(|(out, y)| objective.predict_class(out) == *y as usize)
-            .count();
-        right as f64 / seen.len().max(1) as f64
-    } else {
-        let predictions: Vec<f64> = seen.iter().map(|(o, _)| o[0]).collect();
-        let targets: Vec<f64> = seen.iter().map(|(_, y)| *y).collect();
-        r2(&predictions, &targets)
     }
 }
