@@ -4,7 +4,9 @@
 //! plain, the previous yardstick), micrograd's graph
 //! replayed against the 32-byte tape, the whole 100-step demo, and a training
 //! step at widths 16, 64, 256 and batches 10, 100, 1000 (with `Mlp` and by
-//! hand), and training with the batch split over one or two threads.
+//! hand), and training with the batch split over one or two threads (the
+//! lesson's replayed data-parallel loop, and `Trainer` with
+//! `TrainConfig::threads`).
 //!
 //! `cargo bench --bench training`. Throughput is in edges (multiply-adds of
 //! the forward pass) where the graph shape changes. The workloads and the
@@ -19,6 +21,7 @@ use scalargrad::lesson::micrograd::{
     self, data_parallel, demo_mlp, demo_run, demo_tape, init_params, learning_rate, micrograd_loss,
     mlp_loss, mlp_step, moons, replay_step, scaling, tape_step, ALPHA, LAYERS,
 };
+use scalargrad::train::{Progress, TrainConfig, Trainer};
 use scalargrad::Graph;
 
 fn mlp_vs_hand(c: &mut Criterion) {
@@ -153,12 +156,44 @@ fn threads(c: &mut Criterion) {
     group.finish();
 }
 
+/// The same through the path a user takes, `TrainConfig::threads`: 100
+/// full-batch epochs of micrograd's network (SGD) on 1,000 moons points
+/// with `Trainer`, on one thread and on two.
+fn trainer_threads(c: &mut Criterion) {
+    let data = scalargrad::data::moons(&scalargrad::data::MoonsConfig {
+        samples: 1_000,
+        noise: 0.1,
+        seed: 7,
+    });
+    let mut group = c.benchmark_group("trainer_1000_points_100_epochs");
+    group.sample_size(10);
+    for n_threads in [1, 2] {
+        group.bench_function(BenchmarkId::from_parameter(n_threads), |b| {
+            b.iter(|| {
+                let g = Graph::new();
+                let (mlp, _, _) = demo_mlp(&g);
+                let config = TrainConfig {
+                    epochs: 100,
+                    batch_size: 0,
+                    threads: n_threads,
+                    progress: Progress::Never,
+                    ..TrainConfig::default()
+                };
+                let sgd = Box::new(scalargrad::optim::Sgd::new(0.01));
+                black_box(Trainer::new(&mlp, sgd, config).fit(&data, None))
+            })
+        });
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     mlp_vs_hand,
     replay_vs_tape,
     demo,
     scaling_bench,
-    threads
+    threads,
+    trainer_threads
 );
 criterion_main!(benches);

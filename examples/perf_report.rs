@@ -268,7 +268,7 @@ fn main() {
         micros(t_wide) / 1e3,
         ratio(t_wide, t_wide_hand)
     );
-    println!("| **training, 1,000 points**, micrograd's network, 20 full-batch steps | | | |");
+    println!("| **training, 1,000 points**, micrograd's network, 100 full-batch steps | | | |");
     println!(
         "| `Trainer`, one thread | {:.2} ms | | 1.00 |",
         micros(threads.0) / 1e3
@@ -297,7 +297,7 @@ fn main() {
     );
 }
 
-/// 20 full-batch epochs of micrograd's network on 1,000 moons points with
+/// 100 full-batch epochs of micrograd's network on 1,000 moons points with
 /// one and with two threads: the time of each (timed in alternation).
 fn training_threads() -> (Duration, Duration) {
     let data = scalargrad::data::moons(&scalargrad::data::MoonsConfig {
@@ -309,7 +309,7 @@ fn training_threads() -> (Duration, Duration) {
         let g = Graph::new();
         let (mlp, _, _) = demo_mlp(&g);
         let config = TrainConfig {
-            epochs: 20,
+            epochs: 100,
             batch_size: 0,
             threads,
             progress: scalargrad::train::Progress::Never,
