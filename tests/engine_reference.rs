@@ -1,7 +1,8 @@
 //! The fast backward sweep against the reference backward
 //! (`scalargrad::reference::backward`, the plain walk in reverse creation
 //! order) on thousands of random graphs: every op, n-ary nodes in range and
-//! list form, shared nodes, truncation, and a second backward.
+//! list form, running sums of products, shared nodes, truncation, and a
+//! second backward.
 
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -61,7 +62,7 @@ fn random_node<'g>(g: &'g Graph, pool: &mut Vec<Value<'g>>, rng: &mut StdRng) {
     };
     let x = pick(rng, pool);
     let y = pick(rng, pool);
-    let node = match rng.random_range(0..34) {
+    let node = match rng.random_range(0..36) {
         0 => -x,
         1 => x.tanh().exp(),
         2 => positive(x).ln(),
@@ -89,6 +90,25 @@ fn random_node<'g>(g: &'g Graph, pool: &mut Vec<Value<'g>>, rng: &mut StdRng) {
         24 => x + x, // the same input twice
         25 => x * x,
         32 | 33 => g.custom(Mixed, &[x, y, x]), // a custom op, x used twice
+        34 | 35 => {
+            // A running sum of products term by term, micrograd's
+            // `s = s + w·x` (the chain backward takes together), now and
+            // then a term that reads the sum itself; the partial sums join
+            // the pool, so later nodes send them gradient too.
+            let mut s = x;
+            for _ in 0..rng.random_range(1..6) {
+                let (w, v) = (pick(rng, pool), pick(rng, pool));
+                let term = match rng.random_range(0..5) {
+                    0 => s * v,
+                    1 => w * s,
+                    2 => s * s,
+                    _ => w * v,
+                };
+                s += term; // an add of (s, term)
+                pool.push(s);
+            }
+            s
+        }
         26 | 27 => {
             // A sum or dot over nodes picked anywhere: the list form.
             let n = rng.random_range(0..5);

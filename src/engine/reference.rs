@@ -18,10 +18,12 @@
 //!
 //! At each node, the chain rule: the node's gradient `∂root/∂node` (the
 //! *upstream* gradient) times the edge's local derivative `∂node/∂input`
-//! (from the op's row of [`Op`](crate::Op), via
-//! [`Value::local_gradients`](crate::Value::local_gradients)) is this path's
-//! contribution to `∂root/∂input`. Contributions are added (`+=`), so an
-//! input used twice (`b = a + a`) gets both.
+//! (from the op's row of [`Op`](crate::Op), as
+//! [`Value::local_gradients`](crate::Value::local_gradients) lists them) is
+//! this path's contribution to `∂root/∂input`. Contributions are added
+//! (`+=`), so an input used twice (`b = a + a`) gets both. The constant of
+//! an op with a constant (`powf`'s exponent) is listed with a derivative of
+//! 0 and gets nothing, not even `0·NaN`.
 //!
 //! A node whose gradient is 0 passes nothing on and is skipped: this is
 //! what leaves alone the nodes the root does not depend on, and it means a
@@ -64,7 +66,11 @@ pub fn backward(root: Value<'_>) -> Vec<f64> {
         if upstream == 0.0 {
             continue; // nothing reaches the root through this node
         }
-        for (input, local) in graph.value_at(node).local_gradients() {
+        // Every edge but the one into the constant of an op with a constant
+        // (`powf`'s exponent, `elu`'s α), which `local_gradients` lists
+        // with a derivative of 0 and which receives nothing, not even 0·NaN.
+        let edges = graph.value_at(node).gradient_edges("reference::backward");
+        for (input, local) in edges {
             grad[input.index()] += upstream * local;
         }
     }

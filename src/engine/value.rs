@@ -215,14 +215,29 @@ impl<'g> Value<'g> {
         self.edges("Value::local_gradients")
     }
 
+    /// The edges along which backward sends gradient, with their local
+    /// derivatives: [`local_gradients`](Value::local_gradients) without the
+    /// constant of an op with a constant.
+    #[track_caller]
+    pub(crate) fn gradient_edges(self, call: &str) -> Vec<(Value<'g>, f64)> {
+        self.edges_where(call, true)
+    }
+
     #[track_caller]
     fn edges(self, call: &str) -> Vec<(Value<'g>, f64)> {
+        self.edges_where(call, false)
+    }
+
+    /// Every edge, or (`flowing`) only those that carry gradient.
+    #[track_caller]
+    fn edges_where(self, call: &str, flowing: bool) -> Vec<(Value<'g>, f64)> {
         self.read(call, |arena| {
             // An input is older than the node, so it is alive whenever the
             // node is: its handle can carry the node's epoch.
             arena
                 .local_derivatives(self.id())
                 .into_iter()
+                .filter(|&(_, _, flows)| flows || !flowing)
                 .map(|(i, d, _)| (Value::new(self.graph, i, self.epoch()), d))
                 .collect()
         })
