@@ -134,6 +134,12 @@ fn sweep(nodes: &[Node], operands: &[u32], customs: &Customs, grad: &mut [f64]) 
             let node = nodes[i];
             let code = node.code();
             if code == ADD {
+                // The last term of a running sum `s + w·x`: the chain of
+                // such terms below it, taken together (see `chain`).
+                if node.b as usize + 1 == i && nodes[i - 1].tag == MUL {
+                    end = chain(i, upstream, nodes, grad);
+                    continue 'runs;
+                }
                 accumulate(Op::Add, node, upstream, nodes, grad);
             } else if code == MUL {
                 accumulate(Op::Mul, node, upstream, nodes, grad);
@@ -167,6 +173,51 @@ fn sweep(nodes: &[Node], operands: &[u32], customs: &Customs, grad: &mut [f64]) 
             }
         }
         break;
+    }
+}
+
+/// Backward through a running sum's terms, from node `top` (an add whose
+/// second input is the product recorded just before it: `s_k = s_{k-1} +
+/// w·x`) down while the sum's first input is the same kind of term two
+/// nodes below. Each add and each product is handled as the sweep handles
+/// it, with the same additions in the same order (a product with no
+/// gradient skipped); what changes is that the gradient the add passes down
+/// to `s_{k-1}` stays in a register for the next term instead of being
+/// stored and read back, which on micrograd's graph (where every neuron is
+/// such a chain) is the sweep's longest chain of dependent operations.
+/// `upstream` is `grad[top]`, not 0. Returns the lowest node handled.
+#[inline]
+fn chain(top: usize, upstream: f64, nodes: &[Node], grad: &mut [f64]) -> usize {
+    let (mut s, mut up) = (top, upstream);
+    loop {
+        let add = nodes[s];
+        let (a, p) = (add.a as usize, s - 1);
+        let (da, dp) = Op::Add.partials(nodes[a].data, nodes[p].data, add.data);
+        let below = grad[a] + up * da;
+        grad[a] = below;
+        let gp = grad[p] + up * dp;
+        grad[p] = gp;
+        // The product, which the sweep would take next.
+        let mut reread = false;
+        if gp != 0.0 {
+            let mul = nodes[p];
+            let (w, x) = (mul.a as usize, mul.b as usize);
+            let (dw, dx) = Op::Mul.partials(nodes[w].data, nodes[x].data, mul.data);
+            grad[w] += gp * dw;
+            grad[x] += gp * dx;
+            reread = w == a || x == a;
+        }
+        // Go on down if `a` is the term just below (an add of the product
+        // recorded before it), with a gradient.
+        let next = nodes[a];
+        if a + 2 != s || next.tag != ADD || next.b as usize + 1 != a || nodes[a - 1].tag != MUL {
+            return p;
+        }
+        up = if reread { grad[a] } else { below };
+        if up == 0.0 {
+            return p;
+        }
+        s = a;
     }
 }
 
