@@ -13,7 +13,10 @@
 //! - gradients and records are sliced to one length, so one bounds check
 //!   covers `nodes[a]` and `grad[a]` (101 → 87 µs);
 //! - gradients accumulate in place unless a node with inputs already holds a
-//!   gradient from an earlier backward (that one must not flow down twice).
+//!   gradient from an earlier backward (that one must not flow down twice);
+//! - a running sum's terms (`s_k = s_{k-1} + w·x`) are taken together, the
+//!   gradient flowing down the sum kept in a register (`chain`; replayed
+//!   step 137 → 127 µs).
 
 use super::arena::{Arena, Customs};
 use super::custom::checked_partials;
