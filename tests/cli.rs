@@ -30,6 +30,42 @@ fn train_summary_names_the_layer_sizes() {
     }
 }
 
+#[test]
+fn train_on_two_threads_ends_where_one_thread_does() {
+    // The shares' gradients add up to the batch's (the library's test
+    // checks every epoch); here, that the command line passes --threads
+    // on and the last epoch's loss agrees with one thread's to 1e-12 (the
+    // same sums, added in another order).
+    let run = |threads: &str| {
+        json(&[
+            "train",
+            "--data",
+            "moons",
+            "--samples",
+            "200",
+            "--epochs",
+            "5",
+            "--batch-size",
+            "50",
+            "--threads",
+            threads,
+            "--json",
+        ])
+    };
+    let (one, two) = (run("1"), run("2"));
+    let last = |j: &Json| {
+        let epochs = j["history"]["epochs"].as_array().expect("epochs");
+        epochs.last().expect("an epoch")["train_loss"]
+            .as_f64()
+            .expect("a loss")
+    };
+    let (a, b) = (last(&one), last(&two));
+    assert!(
+        (a - b).abs() <= 1e-12 * a.abs().max(1.0),
+        "one thread {a}, two threads {b}"
+    );
+}
+
 fn json(args: &[&str]) -> Json {
     let o = scalargrad(args);
     assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));

@@ -369,6 +369,11 @@ fn every_size_a_user_can_type_has_a_bound_and_a_one_line_error() {
             vec!["train", "--batch-size", "18446744073709551615"],
             "is more than 1,000,000, the limit",
         ),
+        (vec!["train", "--threads", "0"], "0 is less than 1"),
+        (
+            vec!["train", "--threads", "17"],
+            "17 is more than 16, the limit",
+        ),
         (
             vec!["train", "--layers", "100000,100000"],
             "--layers: 100000 units in one layer; the limit is 10,000",

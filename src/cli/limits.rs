@@ -54,6 +54,10 @@ pub const EPOCHS: usize = 100_000;
 /// whole set).
 pub const BATCH_SIZE: usize = 1_000_000;
 
+/// `train --threads`: each thread past the first keeps a copy of the
+/// network (up to [`PARAMETERS`] parameters) in a graph of its own.
+pub const THREADS: usize = 16;
+
 /// Variables of `grad --order 2`, `hessian` and `check --order 2` (the
 /// Hessian has one row per variable, each a backward pass).
 pub const SECOND_ORDER_VARIABLES: usize = 100;

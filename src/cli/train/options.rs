@@ -55,6 +55,9 @@ pub struct TrainArgs {
     /// Examples per step (0: the whole training set; at most 1,000,000).
     #[arg(long, default_value_t = 32, value_parser = size::<0, { limits::BATCH_SIZE }>)]
     pub(super) batch_size: usize,
+    /// Threads that share each batch (1 to 16): each keeps a copy of the network and records its share; the gradients are summed (results equal one thread's to about 1e-12).
+    #[arg(long, default_value_t = 1, value_parser = size::<1, { limits::THREADS }>)]
+    pub(super) threads: usize,
     /// Seed of the data, the initialization and the batches.
     #[arg(long, default_value_t = 0)]
     pub(super) seed: u64,

@@ -93,6 +93,7 @@ pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
         objective: Some(objective),
         l2: args.l2,
         seed: args.seed,
+        threads: args.threads,
         progress: if args.quiet || args.json {
             Progress::Never
         } else {
