@@ -283,6 +283,10 @@ fn main() {
         "whole 100-step demo with `Mlp`: {:.1} ms",
         demo.as_secs_f64() * 1e3
     );
+    println!(
+        "the tape's time depends on the build: about 1.2 × faster built with \
+         `--no-default-features` (README, \"The tape runs at two speeds\"); compare both"
+    );
     println!("bytes per node: 28 by layout (20-byte record + 8-byte gradient); {bytes:.1} of heap after a backward");
     if let (Some(base), Some(peak)) = (baseline_rss, demo_rss) {
         println!(
