@@ -269,6 +269,19 @@ test('expression view: your derivative is checked against autograd, the wrong po
   assert.equal(await page.locator('.verify-yours.wrong').count(), 0);
   assert.equal(await page.locator('.verify-yours').count(), VERIFY.points);
   await shot(page, 'expression-verify-right');
+  // The link holds the check: opened afresh, the page shows the same tab,
+  // derivative and verdict without a click.
+  const link = await page.evaluate(() => location.hash);
+  const linked = new URLSearchParams(link.slice(link.indexOf('?') + 1));
+  assert.equal(linked.get('panel'), 'verify');
+  assert.equal(linked.get('wrt'), 'x');
+  assert.equal(linked.get('d'), VERIFY.right);
+  const again = await open(link);
+  await again.waitForFunction(() => /^Right at all 100 points/.test(document.querySelector('.verify-verdict')?.textContent ?? ''));
+  assert.equal(await again.inputValue('.verify-derivative'), VERIFY.right);
+  assert.equal(await again.getAttribute('.panel-tab[data-panel="verify"]', 'aria-selected'), 'true');
+  await shot(again, 'expression-verify-from-link');
+  await again.context().close();
   await page.fill('.verify-derivative', VERIFY.broken);
   await page.click('.verify-go');
   await page.waitForSelector('.verify-error');

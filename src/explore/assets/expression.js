@@ -47,6 +47,7 @@ const ex = {
   pathTimer: null,
   nudge: null,         // the last answer of POST /api/nudge
   verify: { wrt: null, derivative: '', answer: null, error: null }, // "your derivative"
+  verifyPending: false, // a link named a derivative: check it once the expression is in
   selected: null,      // the node clicked on
   hashTimer: null,
   staticData: null,    // the embedded expression of a static page
@@ -134,7 +135,7 @@ function mount(container, params) {
   ex.data = null;
   ex.paths = null;
   ex.nudge = null;
-  ex.verify = { wrt: null, derivative: '', answer: null, error: null };
+  takePanelState(stateFromUrl);
   ex.selected = null;
   ex.pathShown = -1;
   build(container);
@@ -158,15 +159,40 @@ function readState(params) {
   }
   if (!params.has('formula')) Object.assign(values, MICROGRAD_VALUES);
   const step = Math.max(0, parseInt(params.get('step') || '0', 10) || 0);
-  return { formula, values, step };
+  // The side panel's tab, and the derivative under check (`wrt`, `d`).
+  const panel = PANELS.includes(params.get('panel')) ? params.get('panel') : 'paths';
+  const verify = { wrt: params.get('wrt'), derivative: params.get('d') ?? '' };
+  return { formula, values, step, panel, verify };
+}
+
+/** The side panel's tabs, in order. */
+const PANELS = ['paths', 'nudge', 'node', 'verify'];
+
+/** Opens the tab a link names and fills in its derivative, to be checked once the expression is in. */
+function takePanelState(state) {
+  ex.panel = state.panel;
+  ex.verify = { wrt: state.verify.wrt, derivative: state.verify.derivative, answer: null, error: null };
+  ex.verifyPending = state.panel === 'verify' && state.verify.derivative !== '';
+}
+
+/** Whether a link's tab or derivative differ from what the page shows. */
+function panelStateDiffers(state) {
+  return state.panel !== ex.panel || state.verify.derivative !== ex.verify.derivative
+    || (state.verify.wrt !== null && state.verify.wrt !== ex.verify.wrt);
 }
 
 function update(params) {
   // The hash changed by hand or by a link: take its formula, values and step.
   const next = readState(params);
   const sameValues = JSON.stringify(next.values) === JSON.stringify(ex.values);
+  const panelChanged = panelStateDiffers(next);
+  if (panelChanged) takePanelState(next);
   if (next.formula === ex.formula && sameValues) {
     goTo(next.step);
+    if (panelChanged) {
+      refreshPanel();
+      checkPendingDerivative();
+    }
     return;
   }
   ex.formula = next.formula;
@@ -344,7 +370,15 @@ function receive(data) {
   else if (ex.nudge && ex.panel === 'nudge') requestNudge();
   render();
   refreshPanel();
+  checkPendingDerivative();
   saveState();
+}
+
+/** Checks the derivative a link named, once (the expression must be in). */
+function checkPendingDerivative() {
+  if (!ex.verifyPending || !ex.data) return;
+  ex.verifyPending = false;
+  requestVerify();
 }
 
 function sameDrawing(a, b) {
@@ -401,6 +435,11 @@ function saveState(now = false) {
     params.set('formula', ex.formula);
     for (const [name, value] of Object.entries(ex.values)) params.set(`v.${name}`, String(value));
     params.set('step', String(ex.step));
+    if (ex.panel !== 'paths') params.set('panel', ex.panel);
+    if (ex.panel === 'verify' && ex.verify.derivative !== '') {
+      if (ex.verify.wrt) params.set('wrt', ex.verify.wrt);
+      params.set('d', ex.verify.derivative);
+    }
     writeState('expression', params);
   };
   if (now) write();
@@ -555,10 +594,10 @@ function buildPanel(panel) {
   const anomalies = el('div', { class: 'anomalies' });
   const tabs = el('div', { class: 'panel-tabs', role: 'tablist' });
   const body = el('div', { class: 'panel-body' });
-  for (const name of ['paths', 'nudge', 'node', 'verify']) {
+  for (const name of PANELS) {
     tabs.append(el('button', {
       type: 'button', role: 'tab', class: 'panel-tab', 'data-panel': name, 'data-i18n': `panel.${name}`,
-      onclick: () => { ex.panel = name; refreshPanel(); },
+      onclick: () => { ex.panel = name; refreshPanel(); saveState(); },
     }, tr(`panel.${name}`)));
   }
   panel.append(
@@ -824,12 +863,12 @@ function verifyPanel() {
   if (!variables.includes(state.wrt)) state.wrt = variables[0];
   const select = el('select', {
     class: 'verify-wrt', 'aria-label': tr('verify.wrt'),
-    onchange: (event) => { state.wrt = event.target.value; state.answer = null; state.error = null; refreshPanel(); },
+    onchange: (event) => { state.wrt = event.target.value; state.answer = null; state.error = null; refreshPanel(); saveState(); },
   }, ...variables.map((name) => el('option', { value: name, selected: name === state.wrt }, name)));
   const field = el('input', {
     type: 'text', class: 'verify-derivative', spellcheck: 'false', autocomplete: 'off',
     placeholder: tr('verify.placeholder'), 'aria-label': tr('verify.field', { root: functionName(), wrt: state.wrt }),
-    oninput: (event) => { state.derivative = event.target.value; },
+    oninput: (event) => { state.derivative = event.target.value; saveState(); },
     onkeydown: (event) => { if (event.key === 'Enter') requestVerify(); },
   });
   field.value = state.derivative;
@@ -976,6 +1015,7 @@ async function requestVerify() {
   }
   ex.panel = 'verify';
   refreshPanel();
+  saveState(true); // a check is one action: its link is ready with its verdict
   const field = ex.elements.body.querySelector('.verify-derivative');
   if (field && state.error) {
     field.focus();
@@ -987,6 +1027,7 @@ function selectNode(id) {
   ex.selected = id;
   ex.panel = 'node';
   refreshPanel();
+  saveState();
 }
 
 function showNode(id) {
