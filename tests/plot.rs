@@ -8,7 +8,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use scalargrad::plot::{class_tint, contour_paths, decision_boundary, LineChart, Series};
+use scalargrad::plot::{
+    class_tint, contour_paths, decision_boundary, save_grid, LineChart, Series,
+};
 use scalargrad::Error;
 
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
@@ -197,6 +199,46 @@ fn the_legend_sits_beside_the_plot() {
     assert!(
         legend_x > rightmost_line_point,
         "legend text at x = {legend_x}, the plot reaches x = {rightmost_line_point}"
+    );
+}
+
+/// The charts of a grid share one legend width, the widest's, so that
+/// their plots line up: in two cells side by side, a short label and a long
+/// one start at the same place in their cells.
+#[test]
+fn the_charts_of_a_grid_line_up() {
+    let line = |label: &str| {
+        LineChart::new(label).series(Series::new(
+            label,
+            (0..=10).map(|i| (i as f64, (i * i) as f64)).collect(),
+        ))
+    };
+    let (short, long) = ("a", "a rather longer label");
+    let path = scratch("grid_legends").join("grid.svg");
+    let width = 1200;
+    save_grid(
+        &path,
+        "two charts",
+        &[line(short), line(long)],
+        2,
+        (width, 400),
+    )
+    .unwrap();
+    let svg = fs::read_to_string(&path).unwrap();
+    let x_of = |label: &str| {
+        svg_texts(&svg)
+            .into_iter()
+            .filter(|t| t.3 == label)
+            .map(|t| t.0)
+            .fold(0.0, f64::max) // the legend's entry, right of the title
+    };
+    let cell = f64::from(width / 2);
+    assert_eq!(
+        x_of(short) + cell,
+        x_of(long),
+        "the short label's legend text starts at {} in its cell, the long one's at {}",
+        x_of(short),
+        x_of(long) - cell
     );
 }
 

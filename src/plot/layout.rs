@@ -49,6 +49,19 @@ pub(super) fn layout<DB: DrawingBackend>(
     entries: &mut [LegendEntry],
     scale: Scale,
 ) -> Drawn<(Area<DB>, Option<Area<DB>>)> {
+    layout_with_legend(root, title, entries, scale, 0)
+}
+
+/// [`layout`] with the legend's text column at least `min_text` pixels
+/// wide: the charts of a grid share their widest legend's width, so that
+/// their plots line up.
+pub(super) fn layout_with_legend<DB: DrawingBackend>(
+    root: &Area<DB>,
+    title: &str,
+    entries: &mut [LegendEntry],
+    scale: Scale,
+    min_text: u32,
+) -> Drawn<(Area<DB>, Option<Area<DB>>)> {
     root.fill(&WHITE).map_err(message)?;
     let body = if title.is_empty() {
         root.clone()
@@ -70,19 +83,32 @@ pub(super) fn layout<DB: DrawingBackend>(
         return Ok((body, None));
     }
     let (width, _) = body.dim_in_pixel();
+    let text_width = legend_text_width(&body, entries, scale)?.max(min_text);
+    let legend_width = scale.upx(LEGEND_TEXT_X + 16.0) + text_width;
+    let (plot, legend) = body.split_horizontally(width.saturating_sub(legend_width) as i32);
+    Ok((plot, Some(legend)))
+}
+
+/// The width of the legend's text column in `body`: its widest label,
+/// each label first cut to fit 30 % of the width (and replaced in
+/// `entries` by its cut form).
+pub(super) fn legend_text_width<DB: DrawingBackend>(
+    body: &Area<DB>,
+    entries: &mut [LegendEntry],
+    scale: Scale,
+) -> Drawn<u32> {
+    let (width, _) = body.dim_in_pixel();
     let font = scale.font(14.0);
     let max_text = (f64::from(width) * 0.3) as u32;
     let mut text_width = 0;
     for entry in entries.iter_mut() {
-        entry.label = fit_text(&body, &entry.label, &font, max_text)?;
+        entry.label = fit_text(body, &entry.label, &font, max_text)?;
         let (w, _) = body
             .estimate_text_size(&entry.label, &font)
             .map_err(message)?;
         text_width = text_width.max(w);
     }
-    let legend_width = scale.upx(LEGEND_TEXT_X + 16.0) + text_width;
-    let (plot, legend) = body.split_horizontally(width.saturating_sub(legend_width) as i32);
-    Ok((plot, Some(legend)))
+    Ok(text_width)
 }
 
 /// Where a legend entry's text starts, right of its swatch (unscaled

@@ -6,7 +6,9 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::axes::{draw_axes, y_label_area};
-use super::layout::{draw_legend, layout, LegendEntry, Swatch};
+use super::layout::{
+    draw_legend, layout, layout_with_legend, legend_text_width, LegendEntry, Swatch,
+};
 use super::save::{message, Area, Drawn, Figure, Scale};
 use super::style::{draw_line, palette_color, Dash};
 use super::ticks::{
@@ -107,9 +109,22 @@ impl LineChart {
 
 impl Figure for LineChart {
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>, scale: Scale) -> Drawn {
+        self.draw_with_legend(root, scale, 0)
+    }
+}
+
+impl LineChart {
+    /// Draws the chart with its legend's text column at least `min_text`
+    /// pixels wide (see [`layout_with_legend`]).
+    fn draw_with_legend<DB: DrawingBackend>(
+        &self,
+        root: &Area<DB>,
+        scale: Scale,
+        min_text: u32,
+    ) -> Drawn {
         let runs = self.runs();
         let mut entries = self.legend(&runs);
-        let (plot, legend) = layout(root, &self.title, &mut entries, scale)?;
+        let (plot, legend) = layout_with_legend(root, &self.title, &mut entries, scale, min_text)?;
         let points = || runs.iter().flatten().flatten().copied();
         let (x_lo, x_hi) = padded_range(extent(points().map(|p| p.0)));
         let x_format = move |x: &f64| linear_tick_label(*x, x_lo, x_hi);
@@ -172,10 +187,16 @@ impl Figure for ChartGrid<'_> {
         let (body, _) = layout(root, self.title, &mut [], scale)?;
         let rows = self.charts.len().div_ceil(self.columns.max(1));
         let cells = body.split_evenly((rows, self.columns.max(1)));
+        // Each chart sized as a picture of its own cell's size, with the
+        // widest legend's column, so that the plots line up.
+        let cell_scale = |cell: &Area<DB>| Scale::new(cell.dim_in_pixel(), scale.bitmap);
+        let mut widest = 0;
         for (chart, cell) in self.charts.iter().zip(&cells) {
-            // Each chart sized as a picture of its own cell's size.
-            let cell_scale = Scale::new(cell.dim_in_pixel(), scale.bitmap);
-            chart.draw(cell, cell_scale)?;
+            let mut entries = chart.legend(&chart.runs());
+            widest = widest.max(legend_text_width(cell, &mut entries, cell_scale(cell))?);
+        }
+        for (chart, cell) in self.charts.iter().zip(&cells) {
+            chart.draw_with_legend(cell, cell_scale(cell), widest)?;
         }
         Ok(())
     }
