@@ -230,6 +230,30 @@ fn exact(op: &str, x: f64, y: f64) -> (f64, f64, f64) {
             let v = if x.is_nan() || x > 0.0 { x } else { 0.0 };
             (v, if x > 0.0 { 1.0 } else { 0.0 }, 0.0)
         }
+        // |x|: -x below 0, x above; the slope -1 or 1, 0 at the kink (as
+        // PyTorch). The sign: -1, 0 or 1, flat.
+        "abs" => {
+            let slope = if x > 0.0 {
+                1.0
+            } else if x < 0.0 {
+                -1.0
+            } else {
+                0.0
+            };
+            (if x < 0.0 { -x } else { x }, slope, 0.0)
+        }
+        "sign" => {
+            let s = if x > 0.0 {
+                1.0
+            } else if x < 0.0 {
+                -1.0
+            } else if x == 0.0 {
+                0.0
+            } else {
+                f64::NAN
+            };
+            (s, 0.0, 0.0)
+        }
         "softplus" => {
             let v = if x > 30.0 {
                 x + (-x).exp()
@@ -322,6 +346,8 @@ fn engine(op: &str, x: f64, y: f64) -> (f64, f64, f64) {
         "relu" => a.relu(),
         "softplus" => a.softplus(),
         "gelu" => a.gelu(),
+        "abs" => a.abs(),
+        "sign" => a.sign(),
         "powf" => a.powf(y),
         "leaky_relu" => a.leaky_relu(y),
         "elu" => a.elu(y),
@@ -341,8 +367,9 @@ fn engine(op: &str, x: f64, y: f64) -> (f64, f64, f64) {
 // ---------------------------------------------------------------------
 // The sweep.
 
-const UNARY: [&str; 11] = [
-    "neg", "exp", "ln", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "softplus", "gelu",
+const UNARY: [&str; 13] = [
+    "neg", "exp", "ln", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "softplus", "gelu", "abs",
+    "sign",
 ];
 const BINARY: [&str; 6] = ["+", "-", "*", "/", "pow", "prelu"];
 /// Ops with a constant, with the constants a user or a layer gives them.

@@ -35,6 +35,8 @@ fn unary_cases() -> Vec<UnaryCase> {
         ("relu", |x| x.relu(), -3.0, 3.0),
         ("softplus", |x| x.softplus(), -8.0, 8.0),
         ("gelu", |x| x.gelu(), -5.0, 5.0),
+        ("abs", |x| x.abs(), -5.0, 5.0),
+        ("x·sign(x)", |x| x * x.sign(), -5.0, 5.0),
         ("powf(3)", |x| x.powf(3.0), -3.0, 3.0),
         ("powf(-1.5)", |x| x.powf(-1.5), 0.1, 5.0),
         ("powf(0.5)", |x| x.powf(0.5), 0.05, 5.0),

@@ -57,7 +57,7 @@ fn every_op_has_the_second_derivative_of_central_differences_of_its_first() {
     // f'' against (f'(x + h) − f'(x − h)) / 2h, f' by backward, at 200 points
     // each, away from kinks.
     type Unary = fn(Value) -> Value;
-    let ops: [(&str, Unary); 21] = [
+    let ops: [(&str, Unary); 22] = [
         ("neg", |x| -x),
         ("exp", |x| x.exp()),
         ("ln", |x| (x * x + 0.5).ln()),
@@ -67,6 +67,7 @@ fn every_op_has_the_second_derivative_of_central_differences_of_its_first() {
         ("tanh", |x| x.tanh()),
         ("sigmoid", |x| x.sigmoid()),
         ("relu", |x| x.relu() * x),
+        ("abs", |x| x.abs() * x), // d/dx = 2|x|, d²/dx² = 2 sign x
         ("softplus", |x| x.softplus()),
         ("gelu", |x| x.gelu()),
         ("powf", |x| (x * x + 0.5).powf(1.7)),

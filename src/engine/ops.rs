@@ -321,6 +321,19 @@ op_table! {
         forward: |x, _| normal_cdf(x),
         derivative: |x, _, _| (normal_pdf(x), 0.0),
         as values: |x, _, _| (normal_pdf_of(x), None);
+    /// `|x|`; `d/dx = sign x`: 1 for `x > 0`, -1 for `x < 0`, and 0 at the
+    /// kink (as PyTorch).
+    Abs "abs" Unary [Function("abs", &["x"])]
+        forward: |x, _| x.abs(),
+        derivative: |x, _, _| (sign(x), 0.0),
+        as values: |x, _, _| (x.apply(Op::Sign), None);
+    /// The sign: 1 for `x > 0`, -1 for `x < 0`, 0 at 0 (either zero), NaN
+    /// for NaN; `d/dx = 0` (everywhere but at 0, where it is undefined).
+    /// `|x|`'s derivative as an op, for second derivatives.
+    Sign "sign" Unary [Function("sign", &["x"])]
+        forward: |x, _| sign(x),
+        derivative: |_, _, _| (0.0, 0.0),
+        as values: |x, _, _| (x.number(0.0), None);
     /// `xᶜ` for a constant exponent `c`; `d/dx = c·xᶜ⁻¹`, which is 0 for
     /// `c = 0` even at `x = 0` (`x⁰ = 1` everywhere, as PyTorch), not
     /// `0·∞`. (Formulas write `x^2` or `pow(x, 2)`; a variable exponent
@@ -523,6 +536,21 @@ pub(crate) fn softmax(z: &[f64]) -> Vec<f64> {
     let exps: Vec<f64> = z.iter().map(|z| (z - max).exp()).collect();
     let total: f64 = exps.iter().sum();
     exps.iter().map(|e| e / total).collect()
+}
+
+/// 1 for `x > 0`, -1 for `x < 0`, 0 for either zero, NaN for NaN (not
+/// `f64::signum`, which gives ±1 at ±0).
+#[inline]
+fn sign(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else if x == 0.0 {
+        0.0
+    } else {
+        f64::NAN
+    }
 }
 
 /// The standard normal CDF `Φ(x) = (1 + erf(x/√2))/2`.

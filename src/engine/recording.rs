@@ -213,6 +213,29 @@ impl<'g> Value<'g> {
     pub fn normal_cdf(self) -> Value<'g> {
         self.unary(Op::NormalCdf, "Value::normal_cdf")
     }
+
+    /// `|x|`: records [`Op::Abs`]; `d/dx = sign x`, 0 at the kink.
+    ///
+    /// ```
+    /// # let g = scalargrad::Graph::new();
+    /// let x = g.value(-3.0);
+    /// let y = x.abs();
+    /// y.backward();
+    /// assert_eq!((y.data(), x.grad()), (3.0, -1.0));
+    /// ```
+    #[inline]
+    #[track_caller]
+    pub fn abs(self) -> Value<'g> {
+        self.unary(Op::Abs, "Value::abs")
+    }
+
+    /// The sign `1`, `-1` or `0`, `|x|`'s derivative: records [`Op::Sign`].
+    /// Its own derivative is 0.
+    #[inline]
+    #[track_caller]
+    pub fn sign(self) -> Value<'g> {
+        self.unary(Op::Sign, "Value::sign")
+    }
 }
 
 impl<'g> Neg for Value<'g> {

@@ -6,7 +6,7 @@
 //! variables   x   w1   b_2
 //! operators   + - * /   ^ (power, right-associative, binds tighter than a
 //!             leading minus: -x^2 is -(x^2))   ( )
-//! functions   exp ln log sqrt sin cos tanh sigmoid relu softplus gelu step normal_cdf
+//! functions   exp ln log sqrt sin cos tanh sigmoid relu softplus gelu step normal_cdf abs sign
 //!             (one argument)
 //!             leaky_relu(x, slope)  elu(x, alpha)  swish(x, beta)  prelu(x, slope)  pow(x, y)
 //! ```
