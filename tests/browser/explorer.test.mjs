@@ -281,6 +281,12 @@ test('expression view: your derivative is checked against autograd, the wrong po
   assert.equal(await again.inputValue('.verify-derivative'), VERIFY.right);
   assert.equal(await again.getAttribute('.panel-tab[data-panel="verify"]', 'aria-selected'), 'true');
   await shot(again, 'expression-verify-from-link');
+  // A link to another formula with the same derivative checks it again:
+  // d/dx x² is not 2x·cos(x²).
+  const other = new URLSearchParams(linked);
+  other.set('formula', 'x^2');
+  await again.evaluate((hash) => { location.hash = hash; }, `#expression?${other}`);
+  await again.waitForFunction(() => /^Wrong at/.test(document.querySelector('.verify-verdict')?.textContent ?? ''));
   await again.context().close();
   await page.fill('.verify-derivative', VERIFY.broken);
   await page.click('.verify-go');

@@ -185,9 +185,12 @@ function update(params) {
   // The hash changed by hand or by a link: take its formula, values and step.
   const next = readState(params);
   const sameValues = JSON.stringify(next.values) === JSON.stringify(ex.values);
-  const panelChanged = panelStateDiffers(next);
+  const sameExpression = next.formula === ex.formula && sameValues;
+  // A verdict holds for one formula and one box of values: another
+  // expression clears it (and checks the link's derivative again).
+  const panelChanged = !sameExpression || panelStateDiffers(next);
   if (panelChanged) takePanelState(next);
-  if (next.formula === ex.formula && sameValues) {
+  if (sameExpression) {
     goTo(next.step);
     if (panelChanged) {
       refreshPanel();
@@ -315,6 +318,7 @@ function setValue(name, x) {
 
 function applyFormula() {
   ex.formula = ex.elements.formula.value;
+  ex.verifyPending = false;
   buildVariableFields();
   ex.paths = null;
   ex.nudge = null;
@@ -346,7 +350,10 @@ async function requestExpression() {
       receive(data);
     }
   } catch (error) {
-    if (number === ex.request && ex.root) showError(error, body.formula);
+    if (number === ex.request && ex.root) {
+      ex.verifyPending = false; // a link's derivative waits for no other formula
+      showError(error, body.formula);
+    }
   } finally {
     ex.inFlight = false;
     if (ex.again && ex.root) requestExpression();
