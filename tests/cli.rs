@@ -33,9 +33,10 @@ fn train_summary_names_the_layer_sizes() {
 #[test]
 fn train_on_two_threads_ends_where_one_thread_does() {
     // The shares' gradients add up to the batch's (the library's test
-    // checks every epoch); here, that the command line passes --threads
-    // on and the last epoch's loss agrees with one thread's to 1e-12 (the
-    // same sums, added in another order).
+    // checks every epoch); here, that the command line gives --threads to
+    // the trainer (the JSON reports the configuration it trained with) and
+    // the last epoch's loss agrees with one thread's to 1e-12 (the same
+    // sums, added in another order).
     let run = |threads: &str| {
         json(&[
             "train",
@@ -53,6 +54,10 @@ fn train_on_two_threads_ends_where_one_thread_does() {
         ])
     };
     let (one, two) = (run("1"), run("2"));
+    assert_eq!(
+        (one["threads"].as_u64(), two["threads"].as_u64()),
+        (Some(1), Some(2))
+    );
     let last = |j: &Json| {
         let epochs = j["history"]["epochs"].as_array().expect("epochs");
         epochs.last().expect("an epoch")["train_loss"]
@@ -64,6 +69,49 @@ fn train_on_two_threads_ends_where_one_thread_does() {
         (a - b).abs() <= 1e-12 * a.abs().max(1.0),
         "one thread {a}, two threads {b}"
     );
+}
+
+#[test]
+fn one_feature_is_said_in_the_singular() {
+    // regression_1d has one input; moons has two.
+    let dir = std::env::temp_dir().join(format!("scalargrad-singular-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("m.json");
+    let model = model.to_str().unwrap();
+    let out = scalargrad(&[
+        "train",
+        "--data",
+        "regression",
+        "--samples",
+        "20",
+        "--epochs",
+        "1",
+        "--quiet",
+        "--save",
+        model,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("(20 examples, 1 feature); model: 1 → 16 → 16 → 1"),
+        "{}",
+        stdout(&out)
+    );
+    let wrong = scalargrad(&["predict", model, "1", "2"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(
+        stderr(&wrong).contains("the model takes 1 feature, the example has 2"),
+        "{}",
+        stderr(&wrong)
+    );
+    let none = scalargrad(&["predict", model]);
+    assert!(
+        stderr(&none).contains("give an example's 1 feature, or --csv FILE"),
+        "{}",
+        stderr(&none)
+    );
+    let moons = scalargrad(&["train", "--samples", "20", "--epochs", "1", "--quiet"]);
+    assert!(stdout(&moons).contains("(20 examples, 2 features, 2 classes)"));
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 fn json(args: &[&str]) -> Json {

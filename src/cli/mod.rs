@@ -234,6 +234,15 @@ pub fn size<const MIN: usize, const MAX: usize>(text: &str) -> Result<usize, Str
     }
 }
 
+/// `n` with its noun, singular for one: `1 feature`, `2 features`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// `1234567` as `1,234,567`.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();

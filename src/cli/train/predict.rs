@@ -10,7 +10,7 @@ use scalargrad::Graph;
 use scalargrad::{data, escape_controls, model};
 use serde_json::json;
 
-use crate::cli::{finite_number, note, print_json, CliError, CliResult, CsvArgs};
+use crate::cli::{count, finite_number, note, print_json, CliError, CliResult, CsvArgs};
 
 /// Options of `scalargrad predict`.
 #[derive(Args)]
@@ -68,8 +68,8 @@ pub fn predict(out: &mut dyn Write, args: &PredictArgs) -> CliResult {
         None => {
             if features.is_empty() {
                 return Err(CliError::new(format!(
-                    "predict: give the {} features of an example, or --csv FILE",
-                    mlp.n_inputs()
+                    "predict: give an example's {}, or --csv FILE",
+                    count(mlp.n_inputs(), "feature")
                 )));
             }
             (vec![features], Vec::new())
@@ -88,14 +88,14 @@ pub fn predict(out: &mut dyn Write, args: &PredictArgs) -> CliResult {
         if row.len() != mlp.n_inputs() {
             return Err(CliError::new(match (&args.csv, lines.get(k)) {
                 (Some(path), Some(line)) => format!(
-                    "{}:{line}: the model takes {} features, this row has {}",
+                    "{}:{line}: the model takes {}, this row has {}",
                     escape_controls(&path.display().to_string()),
-                    mlp.n_inputs(),
+                    count(mlp.n_inputs(), "feature"),
                     row.len()
                 ),
                 _ => format!(
-                    "predict: the model takes {} features, the example has {}",
-                    mlp.n_inputs(),
+                    "predict: the model takes {}, the example has {}",
+                    count(mlp.n_inputs(), "feature"),
                     row.len()
                 ),
             }));

@@ -15,7 +15,7 @@ use scalargrad::Graph;
 use serde_json::json;
 
 use super::options::{check_parameters, load_data, objective_for, parse_layers, TrainArgs};
-use crate::cli::{note, print_json, untrustworthy, CliError, CliResult, CsvArgs};
+use crate::cli::{count, note, print_json, untrustworthy, CliError, CliResult, CsvArgs};
 
 /// `scalargrad train`.
 pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
@@ -101,6 +101,8 @@ pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
         },
         ..TrainConfig::default()
     };
+    // What the trainer was given, for --json.
+    let threads = config.threads;
     let history = Trainer::new(&mlp, optimizer, config).fit(&train, validation.as_ref());
     let on_train = evaluate(&mlp, &train, objective);
     let on_validation = validation.as_ref().map(|v| evaluate(&mlp, v, objective));
@@ -130,6 +132,7 @@ pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
                 "csv": csv.map(|f| json!({ "delimiter": f.delimiter_name(), "header": f.has_header })),
                 "parameters": mlp.parameters().len(),
                 "objective": objective,
+                "threads": threads,
                 "history": scalargrad::json::to_value(&history),
                 "train": scalargrad::json::to_value(&on_train),
                 "validation": scalargrad::json::to_value(&on_validation),
@@ -151,10 +154,10 @@ pub fn train(out: &mut dyn Write, args: &TrainArgs) -> CliResult {
     }
     writeln!(
         out,
-        "data: {} ({} examples, {} features{}); model: {} → {} ({} parameters, {})",
+        "data: {} ({}, {}{}); model: {} → {} ({} parameters, {})",
         all.name,
-        all.len(),
-        all.n_features(),
+        count(all.len(), "example"),
+        count(all.n_features(), "feature"),
         all.n_classes
             .map(|k| format!(", {k} classes"))
             .unwrap_or_default(),
