@@ -229,8 +229,8 @@ impl<'g> Value<'g> {
         self.unary(Op::Abs, "Value::abs")
     }
 
-    /// The sign `1`, `-1` or `0`, `|x|`'s derivative: records [`Op::Sign`].
-    /// Its own derivative is 0.
+    /// The sign `1`, `-1` or `0` (NaN for NaN), `|x|`'s derivative: records
+    /// [`Op::Sign`]. Its own derivative is 0.
     #[inline]
     #[track_caller]
     pub fn sign(self) -> Value<'g> {

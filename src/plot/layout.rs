@@ -79,14 +79,15 @@ pub(super) fn layout_with_legend<DB: DrawingBackend>(
         top.draw(&Text::new(title, at, style)).map_err(message)?;
         body
     };
-    if entries.is_empty() {
+    // A chart of a grid without entries keeps the grid's column, empty.
+    if entries.is_empty() && min_text == 0 {
         return Ok((body, None));
     }
     let (width, _) = body.dim_in_pixel();
     let text_width = legend_text_width(&body, entries, scale)?.max(min_text);
     let legend_width = scale.upx(LEGEND_TEXT_X + 16.0) + text_width;
     let (plot, legend) = body.split_horizontally(width.saturating_sub(legend_width) as i32);
-    Ok((plot, Some(legend)))
+    Ok((plot, (!entries.is_empty()).then_some(legend)))
 }
 
 /// The width of the legend's text column in `body`: its widest label,
