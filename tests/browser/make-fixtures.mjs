@@ -1,14 +1,13 @@
 #!/usr/bin/env node
 // Writes the fixtures the dev server answers from when no `scalargrad`
 // binary is built: the API's answers (docs/explorer-api.md) for the
-// expressions the browser tests use, computed by the engine through the
-// command line. Run after `cargo build --release`:
+// expressions the browser tests use, asked of the engine's own server
+// (`scalargrad explore`). Run after `cargo build --release`:
 //
 //   node tests/browser/make-fixtures.mjs
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as cli from './lib/engine-cli.mjs';
 import { fixtureKey, verifyKey } from './dev-server.mjs';
@@ -20,9 +19,11 @@ const binary = process.env.SCALARGRAD || path.join(repository, 'target/release/s
 const out = path.join(here, 'fixtures');
 fs.mkdirSync(path.join(out, 'lesson'), { recursive: true });
 
-const answer = (compute) => {
+// Every answer is the engine's own server's (`scalargrad explore`), the one
+// the page talks to; a refusal is kept as its status and body.
+const answer = async (route, body) => {
   try {
-    return compute();
+    return await cli.post(binary, route, body);
   } catch (failure) {
     if (failure && failure.status) return { status: failure.status, body: failure.body };
     throw failure;
@@ -39,7 +40,10 @@ const expressionCases = [
   ['ln(x) + sqrt(x - 3)', { x: 1 }],
   ...XSS_FORMULAS.map((f) => [f, defaultValues(f)]),
 ];
-const expressions = expressionCases.map(([formula, values]) => ({ key: fixtureKey(formula, values), response: answer(() => cli.expression(binary, formula, values)) }));
+const expressions = [];
+for (const [formula, values] of expressionCases) {
+  expressions.push({ key: fixtureKey(formula, values), response: await answer('/api/expression', { formula, values }) });
+}
 
 const pathCases = [
   [MICROGRAD.formula, MICROGRAD.values, 'a'],
@@ -47,10 +51,16 @@ const pathCases = [
   ['x*y + tanh(x)', { x: 1, y: 2 }, 'x'],
   ['x*y + tanh(x)', { x: 1, y: 2 }, 'y'],
 ];
-const paths = pathCases.map(([formula, values, wrt]) => ({ key: fixtureKey(formula, values, wrt), response: answer(() => cli.paths(binary, formula, values, wrt, 50)) }));
+const paths = [];
+for (const [formula, values, wrt] of pathCases) {
+  paths.push({ key: fixtureKey(formula, values, wrt), response: await answer('/api/paths', { formula, values, wrt, limit: 50 }) });
+}
 
 const nudgeCases = [[MICROGRAD.formula, MICROGRAD.values, 0.001], ['x*y + tanh(x)', { x: 1, y: 2 }, 0.001]];
-const nudges = nudgeCases.map(([formula, values, h]) => ({ key: fixtureKey(formula, values, String(h)), response: answer(() => cli.nudge(binary, formula, values, h)) }));
+const nudges = [];
+for (const [formula, values, h] of nudgeCases) {
+  nudges.push({ key: fixtureKey(formula, values, String(h)), response: await answer('/api/nudge', { formula, values, h }) });
+}
 
 // "Your derivative": the engine's own server answers (see lib/engine-cli.mjs).
 const verifyBodies = [VERIFY.wrong, VERIFY.right, VERIFY.broken]
@@ -58,24 +68,25 @@ const verifyBodies = [VERIFY.wrong, VERIFY.right, VERIFY.broken]
   .concat([{ formula: VERIFY.undefined.formula, wrt: 'x', derivative: VERIFY.undefined.derivative, box: VERIFY.box, points: VERIFY.points }]);
 const verifies = [];
 for (const body of verifyBodies) {
-  let response;
-  try {
-    response = await cli.verify(binary, body);
-  } catch (failure) {
-    if (!(failure && failure.status)) throw failure;
-    response = { status: failure.status, body: failure.body };
-  }
-  verifies.push({ key: verifyKey(body), response });
+  verifies.push({ key: verifyKey(body), response: await answer('/api/verify', body) });
 }
-await cli.stopExplorer();
 // The test clicks the first wrong point of the table (the lowest x): the
 // graph is then drawn there.
 const wrongPoints = verifies[0].response.points.filter((p) => p.verdict === 'disagreed').sort((p, q) => p.at[0] - q.at[0]);
 const clicked = { x: wrongPoints[0].at[0] };
-expressions.push({ key: fixtureKey(VERIFY.formula, clicked), response: answer(() => cli.expression(binary, VERIFY.formula, clicked)) });
+expressions.push({ key: fixtureKey(VERIFY.formula, clicked), response: await answer('/api/expression', { formula: VERIFY.formula, values: clicked }) });
+// The link the test copies after the right answer opens at that x: its
+// slider's range is the box (expression.js, sliderRange), and the same
+// derivative is then linked with x^2.
+const span = Math.max(5, Math.ceil(Math.abs(clicked.x) * 2));
+for (const formula of [VERIFY.formula, 'x^2']) {
+  const body = { formula, wrt: 'x', derivative: VERIFY.right, box: { x: [-span, span] }, points: VERIFY.points };
+  verifies.push({ key: verifyKey(body), response: await answer('/api/verify', body) });
+}
+expressions.push({ key: fixtureKey('x^2', clicked), response: await answer('/api/expression', { formula: 'x^2', values: clicked }) });
 for (const values of [VERIFY.values, VERIFY.undefined.values]) {
   const formula = values === VERIFY.values ? VERIFY.formula : VERIFY.undefined.formula;
-  expressions.push({ key: fixtureKey(formula, values), response: answer(() => cli.expression(binary, formula, values)) });
+  expressions.push({ key: fixtureKey(formula, values), response: await answer('/api/expression', { formula, values }) });
 }
 
 fs.writeFileSync(path.join(out, 'verify.json'), `${JSON.stringify(verifies)}\n`);
@@ -83,48 +94,31 @@ fs.writeFileSync(path.join(out, 'expressions.json'), `${JSON.stringify(expressio
 fs.writeFileSync(path.join(out, 'paths.json'), `${JSON.stringify(paths)}\n`);
 fs.writeFileSync(path.join(out, 'nudge.json'), `${JSON.stringify(nudges)}\n`);
 
-// The lesson: each section's text as `scalargrad lesson N` prints it, a few
-// of its pictures, and where it opens in the explorer.
-const OPEN = {
-  1: { view: 'expression', state: new URLSearchParams({ formula: MICROGRAD.formula, 'v.a': '-4', 'v.b': '2' }).toString() },
-  2: { view: 'network', state: 'preset=vanishing' },
-  3: { view: 'network', state: 'dataset=moons&layers=2&activation=relu' },
-  4: { view: 'expression', state: new URLSearchParams({ formula: 'tanh(w1*x1 + w2*x2 + b)', 'v.w1': '-3', 'v.x1': '2', 'v.w2': '1', 'v.x2': '0', 'v.b': '6.8813735870195432' }).toString() },
-  5: { view: 'network', state: 'preset=dying_relu' },
-  6: { view: 'network', state: 'preset=zero_init' },
-  7: { view: 'network', state: 'optimizer=adam&lr=0.01' },
-  8: { view: 'network', state: 'dataset=spirals&layers=32,32&optimizer=adam&lr=0.01' },
-};
-const KEEP = { 1: ['classic.svg'], 3: ['network.svg'], 5: ['z_dead_unit.png'] };
-const VI_TITLES = {
-  1: 'Value: đồ thị tính toán ghi lại mọi phép toán',
-  2: 'Hàm kích hoạt (activation function) và đạo hàm',
-  3: 'Ví dụ MLP: lan truyền thuận từng tầng',
-  4: 'Lan truyền ngược (backpropagation): ∂J/∂w_ij = e_j·a_i',
-  5: 'Ví dụ dying ReLU: nút chết',
-  6: 'Khởi tạo bằng 0: tính đối xứng không bị phá vỡ',
-  7: 'Optimizer',
-  8: 'Pipeline huấn luyện',
-};
-const scratch = fs.mkdtempSync(path.join(repository, 'target', 'lesson-fixtures-'));
-const sections = [];
-for (let n = 1; n <= 8; n++) {
-  const run = JSON.parse(execFileSync(binary, ['lesson', String(n), '--out', scratch, '--json'], { encoding: 'utf8' }));
-  const heading = run.output.split('\n').find((line) => line.startsWith('########')) || `Section ${n}`;
-  const title = heading.replace(/^#+\s*Section \d+:\s*/, '').replace(/\s*#+$/, '');
-  const pictures = [];
-  for (const file of run.files) {
-    const name = path.basename(file);
-    if (!(KEEP[n] || []).includes(name)) continue;
-    fs.mkdirSync(path.join(out, 'lesson', String(n)), { recursive: true });
-    fs.copyFileSync(file, path.join(out, 'lesson', String(n), name));
-    pictures.push(`/api/lesson/${n}/${name}`);
+// The lesson: the server's own answers (every section's text, pictures and
+// where it opens in the explorer, in both languages), with the pictures of
+// a few sections kept as files; the others are left out of the fixtures.
+const KEEP_PICTURES_OF = new Set([1, 3, 6]);
+const lessons = {};
+for (const lang of ['en', 'vi']) {
+  const lesson = await cli.get(binary, `/api/lesson?lang=${lang}`);
+  for (const section of lesson.sections) {
+    const kept = [];
+    for (const url of section.pictures) {
+      // The dev server answers /api/lesson/N/FILE, without the language.
+      const route = url.replace(/\?.*$/, '');
+      if (!KEEP_PICTURES_OF.has(section.number)) continue;
+      if (lang === 'en') {
+        const [, number, name] = route.match(/^\/api\/lesson\/(\d+)\/([a-z0-9_-]+\.(?:svg|png))$/);
+        fs.mkdirSync(path.join(out, 'lesson', number), { recursive: true });
+        fs.writeFileSync(path.join(out, 'lesson', number, name), await cli.get(binary, url, { bytes: true }));
+      }
+      kept.push(route);
+    }
+    section.pictures = kept;
   }
-  const text = run.output.split('\n').filter((line) => !line.startsWith('########')).join('\n').trim();
-  sections.push({ number: n, title, text, pictures, open: OPEN[n] });
+  lessons[lang] = lesson;
+  fs.writeFileSync(path.join(out, `lesson.${lang}.json`), `${JSON.stringify(lesson, null, 1)}\n`);
 }
-fs.rmSync(scratch, { recursive: true, force: true });
-fs.writeFileSync(path.join(out, 'lesson.en.json'), `${JSON.stringify({ sections }, null, 1)}\n`);
-// The Vietnamese walkthroughs are the server's to give; here only the titles change.
-fs.writeFileSync(path.join(out, 'lesson.vi.json'), `${JSON.stringify({ sections: sections.map((s) => ({ ...s, title: VI_TITLES[s.number] })) }, null, 1)}\n`);
+await cli.stopExplorer();
+const sections = lessons.en.sections;
 console.log(`fixtures written to ${path.relative(repository, out)}: ${expressions.length} expressions, ${paths.length} paths, ${nudges.length} nudges, ${sections.length} lesson sections`);

@@ -229,15 +229,29 @@ function startExplorer(binary) {
 
 /** `POST /api/verify`, answered by the engine's own server. */
 export async function verify(binary, body) {
+  return post(binary, '/api/verify', body);
+}
+
+/** `POST route` with `body` on the engine's own server: its JSON answer, or throws `{ status, body }`. */
+export async function post(binary, route, body) {
   if (!explorer) explorer = startExplorer(binary);
   const { url } = await explorer;
-  const response = await fetch(`${url}api/verify`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${url}${route.replace(/^\//, '')}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   const answer = await response.json();
   if (!response.ok) throw { status: response.status, body: answer };
   return answer;
 }
 
-/** Stops the server verify() started, if any. */
+/** `GET route` on the engine's own server: the body, as JSON or as bytes. */
+export async function get(binary, route, { bytes = false } = {}) {
+  if (!explorer) explorer = startExplorer(binary);
+  const { url } = await explorer;
+  const response = await fetch(`${url}${route.replace(/^\//, '')}`);
+  if (!response.ok) throw new Error(`GET ${route}: ${response.status}`);
+  return bytes ? Buffer.from(await response.arrayBuffer()) : response.json();
+}
+
+/** Stops the server verify() or get() started, if any. */
 export async function stopExplorer() {
   if (!explorer) return;
   const { child } = await explorer;
