@@ -4,10 +4,10 @@
 //
 //   node tests/browser/dev-server.mjs [--port 8765] [--fixtures-only]
 //
-// Expressions, paths and nudges come from the `scalargrad` command line
-// when it is built (target/release/scalargrad, or $SCALARGRAD), and the
-// checks of "your derivative" from a `scalargrad explore` it starts;
-// otherwise from the fixtures in tests/browser/fixtures/. Training sessions are faked
+// Expressions, paths, nudges and the checks of "your derivative" come from
+// a `scalargrad explore` it starts when the binary is built
+// (target/release/scalargrad, or $SCALARGRAD); otherwise from the fixtures
+// in tests/browser/fixtures/ (node tests/browser/make-fixtures.mjs). Training sessions are faked
 // (lib/fake-network.mjs). GET /export.html?formula=…&v.x=… answers the page
 // as `scalargrad explore … --html` would write it (lib/inline.mjs).
 
@@ -15,7 +15,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as cli from './lib/engine-cli.mjs';
+import * as cli from './lib/engine-server.mjs';
 import * as network from './lib/fake-network.mjs';
 import { inlinePage } from './lib/inline.mjs';
 
@@ -62,11 +62,11 @@ export function startServer({ port = 8765, fixturesOnly = false, quiet = false }
     expression: ({ formula, values }) => {
       if (typeof formula !== 'string' || formula.trim() === '') throw { status: 400, body: { error: 'the formula is empty', column: 1 } };
       if (formula.length > 2000) throw { status: 413, body: { error: 'the formula is longer than 2,000 characters' } };
-      return binary ? cli.expression(binary, formula, values || {}) : fromFixture('expression', fixtureKey(formula, values));
+      return binary ? cli.post(binary, '/api/expression', { formula, values }) : fromFixture('expression', fixtureKey(formula, values));
     },
-    paths: ({ formula, values, wrt, limit }) => (binary ? cli.paths(binary, formula, values || {}, wrt, Math.min(limit ?? 20, 200)) : fromFixture('paths', fixtureKey(formula, values, wrt))),
-    nudge: ({ formula, values, h }) => (binary ? cli.nudge(binary, formula, values || {}, h) : fromFixture('nudge', fixtureKey(formula, values, String(h)))),
-    verify: (body) => (binary ? cli.verify(binary, body) : fromFixture('verify', verifyKey(body))),
+    paths: (body) => (binary ? cli.post(binary, '/api/paths', body) : fromFixture('paths', fixtureKey(body.formula, body.values, body.wrt))),
+    nudge: (body) => (binary ? cli.post(binary, '/api/nudge', body) : fromFixture('nudge', fixtureKey(body.formula, body.values, String(body.h)))),
+    verify: (body) => (binary ? cli.post(binary, '/api/verify', body) : fromFixture('verify', verifyKey(body))),
   };
 
   const server = http.createServer(async (request, response) => {
@@ -90,7 +90,7 @@ export function startServer({ port = 8765, fixturesOnly = false, quiet = false }
       if (url.pathname === '/export.html') {
         const values = {};
         for (const [key, value] of url.searchParams) if (key.startsWith('v.')) values[key.slice(2)] = Number(value);
-        const data = api.expression({ formula: url.searchParams.get('formula') || 'x*y + tanh(x)', values });
+        const data = await api.expression({ formula: url.searchParams.get('formula') || 'x*y + tanh(x)', values });
         const page = inlinePage(readAssets(), data);
         response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
         return response.end(page);

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as cli from './lib/engine-cli.mjs';
+import * as cli from './lib/engine-server.mjs';
 import { fixtureKey, verifyKey } from './dev-server.mjs';
 import { MICROGRAD, XSS_FORMULAS, VERIFY, defaultValues } from './cases.mjs';
 
@@ -62,7 +62,7 @@ for (const [formula, values, h] of nudgeCases) {
   nudges.push({ key: fixtureKey(formula, values, String(h)), response: await answer('/api/nudge', { formula, values, h }) });
 }
 
-// "Your derivative": the engine's own server answers (see lib/engine-cli.mjs).
+// "Your derivative": the engine's own server answers (see lib/engine-server.mjs).
 const verifyBodies = [VERIFY.wrong, VERIFY.right, VERIFY.broken]
   .map((derivative) => ({ formula: VERIFY.formula, wrt: 'x', derivative, box: VERIFY.box, points: VERIFY.points }))
   .concat([{ formula: VERIFY.undefined.formula, wrt: 'x', derivative: VERIFY.undefined.derivative, box: VERIFY.box, points: VERIFY.points }]);
