@@ -300,3 +300,24 @@ fn beside_a_kink_or_near_a_pole_is_not_called_a_kink() {
     let found = check_nodes(g.value(0.0).relu(), &options);
     assert!(found[0].kink);
 }
+
+#[test]
+fn the_step_grows_with_large_inputs_instead_of_vanishing() {
+    // At x = 1e20 an absolute step of 1e-6 does not move x (its spacing is
+    // 16384), so the difference quotient was 0 against an exact slope of 1
+    // (found by the command line's property test). With the step ε·|x| the
+    // quotient of a line is its slope, and x² gives 2x: (x+h)² − (x−h)² =
+    // 4xh exactly up to rounding.
+    for x in [1e20, -3e87, 5e10] {
+        let line = gradcheck(|_g, v| v[0] * 2.0 + 1.0, &[x]);
+        assert!(line.passed(), "2x + 1 at {x}:\n{line}");
+        let square = gradcheck(|_g, v| v[0] * v[0], &[x]);
+        assert!(square.passed(), "x² at {x}:\n{square}");
+    }
+    // At |x| ≤ 1 the step is ε itself, as PyTorch's.
+    let options = GradcheckOptions::default();
+    let report = gradcheck_with(|_g, v| v[0] * v[0] * v[0], &[0.5], options);
+    let (h, cube) = (options.eps, |x: f64| x * x * x);
+    let expected = (cube(0.5 + h) - cube(0.5 - h)) / (2.0 * h);
+    assert_eq!(report.inputs[0].numeric, expected);
+}

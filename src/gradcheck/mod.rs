@@ -47,7 +47,9 @@ use crate::{Graph, Value};
 /// Step and tolerances of a finite-difference check.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct GradcheckOptions {
-    /// Half-width ε of the central difference (PyTorch: 1e-6).
+    /// Half-width ε of the central difference at `|x| ≤ 1`, and `ε·|x|`
+    /// beyond, so that the step is not lost in `x`'s rounding (PyTorch:
+    /// 1e-6, always absolute: at `x = 1e20` its step would not move `x`).
     pub eps: f64,
     /// Absolute tolerance (PyTorch: 1e-5).
     pub atol: f64,
@@ -56,6 +58,13 @@ pub struct GradcheckOptions {
     /// Check every node's local derivatives even when every input passes
     /// (they are always checked when one fails): see [`check_nodes`].
     pub check_nodes: bool,
+}
+
+impl GradcheckOptions {
+    /// The half-width of the central difference at `x`: `ε·max(1, |x|)`.
+    pub(crate) fn step(&self, x: f64) -> f64 {
+        self.eps * x.abs().max(1.0)
+    }
 }
 
 impl Default for GradcheckOptions {
@@ -205,12 +214,13 @@ where
     let mut shifted = point.to_vec();
     let mut checks = Vec::with_capacity(point.len());
     for i in 0..point.len() {
-        shifted[i] = point[i] + options.eps;
+        let h = options.step(point[i]);
+        shifted[i] = point[i] + h;
         let (plus, _) = run(&g, f, &shifted, false, call);
-        shifted[i] = point[i] - options.eps;
+        shifted[i] = point[i] - h;
         let (minus, _) = run(&g, f, &shifted, false, call);
         shifted[i] = point[i];
-        let numeric = (plus - minus) / (2.0 * options.eps);
+        let numeric = (plus - minus) / (2.0 * h);
         let abs_error = (analytic[i] - numeric).abs();
         checks.push(InputCheck {
             index: i,

@@ -99,7 +99,7 @@ pub fn check_nodes(root: Value<'_>, options: &GradcheckOptions) -> Vec<NodeCheck
             if op.shape() == Shape::WithConstant && k == 1 {
                 continue; // no gradient flows into the constant
             }
-            let h = options.eps;
+            let h = options.step(at[k]);
             let mut args = at.clone();
             args[k] = at[k] + h;
             let plus = own(&args);

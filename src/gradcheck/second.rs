@@ -183,15 +183,16 @@ where
     let mut entries = Vec::new();
     let mut columns = Vec::with_capacity(point.len());
     for j in 0..point.len() {
-        shifted[j] = point[j] + options.eps;
+        let h = options.step(point[j]);
+        shifted[j] = point[j] + h;
         let (_, plus) = run(&g, &f, &shifted, true, CALL);
-        shifted[j] = point[j] - options.eps;
+        shifted[j] = point[j] - h;
         let (_, minus) = run(&g, &f, &shifted, true, CALL);
         shifted[j] = point[j];
         columns.push(
             plus.iter()
                 .zip(&minus)
-                .map(|(p, m)| (p - m) / (2.0 * options.eps))
+                .map(|(p, m)| (p - m) / (2.0 * h))
                 .collect::<Vec<f64>>(),
         );
     }
