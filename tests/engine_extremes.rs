@@ -232,16 +232,7 @@ fn exact(op: &str, x: f64, y: f64) -> (f64, f64, f64) {
         }
         // |x|: -x below 0, x above; the slope -1 or 1, 0 at the kink (as
         // PyTorch). The sign: -1, 0 or 1, flat.
-        "abs" => {
-            let slope = if x > 0.0 {
-                1.0
-            } else if x < 0.0 {
-                -1.0
-            } else {
-                0.0
-            };
-            (if x < 0.0 { -x } else { x }, slope, 0.0)
-        }
+        "abs" => (if x < 0.0 { -x } else { x }, exact("sign", x, y).0, 0.0),
         "sign" => {
             let s = if x > 0.0 {
                 1.0

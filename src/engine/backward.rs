@@ -139,7 +139,7 @@ fn sweep(nodes: &[Node], operands: &[u32], customs: &Customs, grad: &mut [f64]) 
             if code == ADD {
                 // The last term of a running sum `s + w·x`: the chain of
                 // such terms below it, taken together (see `chain`).
-                if node.b as usize + 1 == i && nodes[i - 1].tag == MUL {
+                if is_term(nodes, i) {
                     end = chain(i, upstream, nodes, grad);
                     continue 'runs;
                 }
@@ -210,10 +210,8 @@ fn chain(top: usize, upstream: f64, nodes: &[Node], grad: &mut [f64]) -> usize {
             grad[x] += gp * dx;
             reread = w == a || x == a;
         }
-        // Go on down if `a` is the term just below (an add of the product
-        // recorded before it), with a gradient.
-        let next = nodes[a];
-        if a + 2 != s || next.tag != ADD || next.b as usize + 1 != a || nodes[a - 1].tag != MUL {
+        // Go on down if `a` is the term just below, with a gradient.
+        if a + 2 != s || !is_term(nodes, a) {
             return p;
         }
         up = if reread { grad[a] } else { below };
@@ -222,6 +220,14 @@ fn chain(top: usize, upstream: f64, nodes: &[Node], grad: &mut [f64]) -> usize {
         }
         s = a;
     }
+}
+
+/// Whether node `i` is a term of a running sum: an add whose second input
+/// is the product recorded just before it.
+#[inline(always)]
+fn is_term(nodes: &[Node], i: usize) -> bool {
+    let node = nodes[i];
+    node.tag == ADD && node.b as usize + 1 == i && nodes[i - 1].tag == MUL
 }
 
 /// Adds `upstream · ∂node/∂input` to the gradient of each input of an

@@ -190,7 +190,7 @@ impl<'g> Value<'g> {
     /// affine node.
     #[track_caller]
     pub fn inputs(self) -> Vec<Value<'g>> {
-        self.edges("Value::inputs")
+        self.edges("Value::inputs", false)
             .into_iter()
             .map(|(v, _)| v)
             .collect()
@@ -212,7 +212,7 @@ impl<'g> Value<'g> {
     /// ```
     #[track_caller]
     pub fn local_gradients(self) -> Vec<(Value<'g>, f64)> {
-        self.edges("Value::local_gradients")
+        self.edges("Value::local_gradients", false)
     }
 
     /// The edges along which backward sends gradient, with their local
@@ -220,17 +220,13 @@ impl<'g> Value<'g> {
     /// constant of an op with a constant.
     #[track_caller]
     pub(crate) fn gradient_edges(self, call: &str) -> Vec<(Value<'g>, f64)> {
-        self.edges_where(call, true)
+        self.edges(call, true)
     }
 
+    /// Every edge with its local derivative, or (`flowing`) only those that
+    /// carry gradient.
     #[track_caller]
-    fn edges(self, call: &str) -> Vec<(Value<'g>, f64)> {
-        self.edges_where(call, false)
-    }
-
-    /// Every edge, or (`flowing`) only those that carry gradient.
-    #[track_caller]
-    fn edges_where(self, call: &str, flowing: bool) -> Vec<(Value<'g>, f64)> {
+    fn edges(self, call: &str, flowing: bool) -> Vec<(Value<'g>, f64)> {
         self.read(call, |arena| {
             // An input is older than the node, so it is alive whenever the
             // node is: its handle can carry the node's epoch.

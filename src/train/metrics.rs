@@ -193,7 +193,7 @@ pub fn r2(predictions: &[f64], targets: &[f64]) -> f64 {
 /// The outputs a batch's examples produced and their targets, kept for the
 /// epoch's metric: one row of `width` outputs per example, all in one
 /// vector (nothing allocated per example).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Seen {
     /// Outputs per example.
     width: usize,

@@ -397,12 +397,8 @@ impl<'m, 'g> Trainer<'m, 'g> {
                             .expect("Trainer::fit: a training thread stopped");
                     }
                 }
-                let mut losses: Vec<Value<'g>> = Vec::with_capacity(shares[0].len());
-                for &i in shares[0] {
-                    let out = self.mlp.record(&graph.values(&train.x[i]), CALL);
-                    seen.push(&out, train.y[i]);
-                    losses.push(objective.record(&out, train.y[i], CALL));
-                }
+                let losses =
+                    threads::record_share(self.mlp, train, shares[0], objective, &mut seen, CALL);
                 let mut batch_loss = if helpers.is_empty() {
                     loss::mean(&losses)
                 } else {

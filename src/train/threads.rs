@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 use super::Seen;
 use crate::data::Dataset;
 use crate::loss::Objective;
-use crate::nn::Blueprint;
-use crate::Graph;
+use crate::nn::{Blueprint, Mlp};
+use crate::{Graph, Value};
 
 /// A share of a batch for a helper thread.
 pub(crate) struct Job {
@@ -60,12 +60,7 @@ pub(crate) fn helper(
     while let Ok(job) = jobs.receive() {
         mlp.set_parameters(&job.values);
         let mut seen = Seen::with_capacity(mlp.n_outputs(), job.examples.len());
-        let mut losses = Vec::with_capacity(job.examples.len());
-        for &i in &job.examples {
-            let out = mlp.record(&graph.values(&train.x[i]), call);
-            seen.push(&out, train.y[i]);
-            losses.push(objective.record(&out, train.y[i], call));
-        }
+        let losses = record_share(&mlp, train, &job.examples, objective, &mut seen, call);
         let total = graph.record_sum(&losses, call) * job.scale;
         graph.zero_grad();
         total.backward();
@@ -79,6 +74,28 @@ pub(crate) fn helper(
             return; // the trainer stopped
         }
     }
+}
+
+/// Records the loss of each of `examples` (indices into `train`) through
+/// `mlp`, in order, keeping each example's outputs and target in `seen`.
+/// (A loop, not a closure, so that a misuse panics at the caller's line.)
+#[track_caller]
+pub(crate) fn record_share<'g>(
+    mlp: &Mlp<'g>,
+    train: &Dataset,
+    examples: &[usize],
+    objective: Objective,
+    seen: &mut Seen,
+    call: &str,
+) -> Vec<Value<'g>> {
+    let graph = mlp.graph();
+    let mut losses = Vec::with_capacity(examples.len());
+    for &i in examples {
+        let out = mlp.record(&graph.values(&train.x[i]), call);
+        seen.push(&out, train.y[i]);
+        losses.push(objective.record(&out, train.y[i], call));
+    }
+    losses
 }
 
 /// Splits `batch` into `shares` contiguous runs of nearly equal length (the

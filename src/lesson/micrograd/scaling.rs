@@ -6,6 +6,7 @@
 use rand::{RngExt, SeedableRng};
 
 use super::fast_handwritten::FastHandMlp;
+use super::steps::backward_and_update;
 use crate::nn::{Activation, Init, Mlp};
 use crate::{loss, Graph, Value};
 
@@ -59,13 +60,7 @@ pub fn step<'g>(
         .zip(ys)
         .map(|(x, &y)| loss::hinge(mlp.forward(&g.values(x))[0], y))
         .collect();
-    let total = loss::mean(&losses);
-    g.zero_grad();
-    total.backward();
-    for p in params {
-        p.set_data(p.data() - lr * p.grad());
-    }
-    let value = total.data();
+    let value = backward_and_update(g, loss::mean(&losses), params, lr);
     g.truncate(keep);
     value
 }

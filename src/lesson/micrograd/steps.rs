@@ -75,7 +75,12 @@ pub fn replay_step<'g>(g: &'g Graph, total: Value<'g>, params: &[Value<'g>], lr:
 
 /// Zero gradients, backward from `total`, SGD on `params`; returns the loss.
 #[inline]
-fn backward_and_update<'g>(g: &'g Graph, total: Value<'g>, params: &[Value<'g>], lr: f64) -> f64 {
+pub(super) fn backward_and_update<'g>(
+    g: &'g Graph,
+    total: Value<'g>,
+    params: &[Value<'g>],
+    lr: f64,
+) -> f64 {
     g.zero_grad();
     total.backward();
     for p in params {
