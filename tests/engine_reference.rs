@@ -62,7 +62,7 @@ fn random_node<'g>(g: &'g Graph, pool: &mut Vec<Value<'g>>, rng: &mut StdRng) {
     };
     let x = pick(rng, pool);
     let y = pick(rng, pool);
-    let node = match rng.random_range(0..36) {
+    let node = match rng.random_range(0..38) {
         0 => -x,
         1 => x.tanh().exp(),
         2 => positive(x).ln(),
@@ -108,6 +108,28 @@ fn random_node<'g>(g: &'g Graph, pool: &mut Vec<Value<'g>>, rng: &mut StdRng) {
                 pool.push(s);
             }
             s
+        }
+        36 | 37 => {
+            // A run of ReLUs over consecutive nodes, as a dense layer
+            // records its activations (backward takes the run together),
+            // some inputs negative; or a chain relu(relu(…)), each link
+            // reading the one just below it. Inputs and outputs join the
+            // pool, so later nodes send gradient to both.
+            if rng.random_range(0..4) == 0 {
+                let mut r = x;
+                for _ in 0..rng.random_range(1..4) {
+                    r = r.relu();
+                    pool.push(r);
+                }
+                r
+            } else {
+                let n = rng.random_range(1..7);
+                let zs: Vec<Value> = (0..n).map(|_| pick(rng, pool) * pick(rng, pool)).collect();
+                let run: Vec<Value> = zs.iter().map(|z| z.relu()).collect();
+                pool.extend(&zs);
+                pool.extend(&run);
+                run[n - 1]
+            }
         }
         26 | 27 => {
             // A sum or dot over nodes picked anywhere: the list form.
