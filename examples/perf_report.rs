@@ -284,8 +284,8 @@ fn main() {
         demo.as_secs_f64() * 1e3
     );
     println!(
-        "the tape's time depends on the build: about 1.2 × faster built with \
-         `--no-default-features` (README, \"The tape runs at two speeds\"); compare both"
+        "the tape's time moves with how the crate is compiled (191–251 µs for the same \
+         source; README, \"The tape's speed depends on the build\"): compare other builds"
     );
     println!("bytes per node: 28 by layout (20-byte record + 8-byte gradient); {bytes:.1} of heap after a backward");
     if let (Some(base), Some(peak)) = (baseline_rss, demo_rss) {

@@ -25,7 +25,8 @@ pub(super) struct Trained {
 pub(super) struct ModelRun {
     /// The key of the model's name in the language files.
     pub(super) key: &'static str,
-    /// Picture of its loss curves.
+    /// Picture of its loss curves (drawn with the `plot` feature).
+    #[cfg_attr(not(feature = "plot"), allow(dead_code))]
     pub(super) file: &'static str,
     /// `max |∂J/∂p|` over the parameters at the first step from zeros.
     pub(super) first_gradient: f64,
