@@ -289,8 +289,15 @@ fn the_command_line_says_which_part_of_a_path_is_the_problem() {
     let train = ["train", "--samples", "40", "--epochs", "1", "--quiet"];
     let with =
         |extra: &[&'static str]| -> Vec<&str> { train.iter().chain(extra).copied().collect() };
+    // Without the `plot` feature, `--plots` is refused before its path is
+    // looked at.
+    let plots = if cfg!(feature = "plot") {
+        "scalargrad: error: afile: is a file, not a folder\n"
+    } else {
+        "scalargrad: error: --plots: this build has no `plot` feature\n"
+    };
     let cases: Vec<(Vec<&str>, &str)> = vec![
-        (with(&["--plots", "afile"]), "scalargrad: error: afile: is a file, not a folder\n"),
+        (with(&["--plots", "afile"]), plots),
         (vec!["dot", "x", "x=1", "-o", "afile/g.svg"], "scalargrad: error: afile: is a file, not a folder\n"),
         (vec!["dot", "x", "x=1", "-o", "afile/deeper/g.svg"], "scalargrad: error: afile/deeper: `afile` is a file, not a folder\n"),
         (with(&["--save", "adir/"]), "scalargrad: error: adir/: is a folder; give a file name\n"),

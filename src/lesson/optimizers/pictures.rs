@@ -88,10 +88,10 @@ pub(super) fn draw(
 /// Without the `plot` feature: says so, and draws nothing.
 pub(super) fn draw(
     page: &mut Page<'_>,
-    dir: &Path,
+    _: &Path,
     _: &[Descent],
     _: &[Run],
 ) -> Result<Vec<PathBuf>, Box<dyn Error>> {
-    super::super::page::say!(page, "common.no_plot", dir = dir.display())?;
+    super::super::page::say!(page, "common.no_plot")?;
     Ok(Vec::new())
 }
