@@ -7,7 +7,9 @@
 //!   ([`FastHandMlp`]: weights transposed, fixed-size arrays; the
 //!   yardstick) and plainly ([`HandMlp`], the previous yardstick);
 //! - the same step with `Mlp` (each neuron one affine node), recorded every
-//!   step, and recorded once then replayed (`Graph::recompute`);
+//!   step (the batch at once with `Mlp::forward_batch`, and one example at a
+//!   time with `Mlp::forward`), and recorded once then replayed
+//!   (`Graph::recompute`);
 //! - micrograd's graph of binary ops on the minimal unchecked 32-byte tape
 //!   (the second yardstick), on scalargrad rebuilt every step, and replayed;
 //! - one step of a wide network (2-256-256-1, 1,000 points) with `Mlp` and
@@ -31,7 +33,7 @@ use scalargrad::lesson::micrograd::fast_handwritten::FastHandMlp;
 use scalargrad::lesson::micrograd::handwritten::HandMlp;
 use scalargrad::lesson::micrograd::{
     demo_mlp, demo_run, demo_tape, init_params, micrograd_loss, micrograd_step, mlp_loss, mlp_step,
-    moons, replay_step, scaling, tape_step, ALPHA, LAYERS,
+    mlp_step_per_example, moons, replay_step, scaling, tape_step, ALPHA, LAYERS,
 };
 use scalargrad::train::{TrainConfig, Trainer};
 use scalargrad::Graph;
@@ -127,11 +129,16 @@ fn main() {
                 black_box(mlp_step(&g_mlp, &mlp, &params, keep, &xs, &ys, lr));
             },
             &mut || {
+                black_box(mlp_step_per_example(
+                    &g_mlp, &mlp, &params, keep, &xs, &ys, lr,
+                ));
+            },
+            &mut || {
                 black_box(replay_step(&g_replay, total_r, &params_r, lr));
             },
         ],
     );
-    let (t_fast, t_hand, t_mlp, t_mlp_replayed) = (t[0], t[1], t[2], t[3]);
+    let (t_fast, t_hand, t_mlp, t_mlp_one, t_mlp_replayed) = (t[0], t[1], t[2], t[3], t[4]);
 
     // micrograd's graph of binary ops: tape, rebuilt, replayed.
     let (mut tape, tape_params) = demo_tape();
@@ -228,10 +235,16 @@ fn main() {
     );
     let per_mlp_node = |t: Duration| t.as_secs_f64() * 1e9 / mlp_nodes as f64;
     println!(
-        "| `Mlp`, recorded every step ({mlp_nodes} nodes) | {:.1} µs | {:.2} | **{:.2} × hand** |",
+        "| `Mlp`, recorded every step, `forward_batch` ({mlp_nodes} nodes) | {:.1} µs | {:.2} | **{:.2} × hand** |",
         micros(t_mlp),
         per_mlp_node(t_mlp),
         ratio(t_mlp, t_fast)
+    );
+    println!(
+        "| `Mlp`, recorded every step, `forward` per example | {:.1} µs | {:.2} | {:.2} × hand |",
+        micros(t_mlp_one),
+        per_mlp_node(t_mlp_one),
+        ratio(t_mlp_one, t_fast)
     );
     println!(
         "| `Mlp`, recorded once, replayed (`recompute`) | {:.1} µs | {:.2} | **{:.2} × hand** |",

@@ -110,3 +110,193 @@ fn whole_layer_recording_gives_the_data_and_gradients_of_neuron_by_neuron_record
         assert_eq!(grads(&fast), grads(&slow), "round {round}, replayed");
     }
 }
+
+/// `Σ_k c_k·y_k` over every output of a batch.
+fn weighted<'g>(g: &'g Graph, outputs: &[Value<'g>], coefficients: &[f64]) -> Value<'g> {
+    let terms: Vec<Value<'g>> = outputs
+        .iter()
+        .zip(coefficients.iter().cycle())
+        .map(|(&y, &c)| y * c)
+        .collect();
+    g.sum(&terms)
+}
+
+/// The bits of every parameter's gradient.
+fn gradient_bits(mlp: &Mlp) -> Vec<u64> {
+    mlp.parameters()
+        .iter()
+        .map(|p| p.grad().to_bits())
+        .collect()
+}
+
+#[test]
+fn a_batch_recorded_layer_by_layer_gives_what_forward_gives_example_by_example() {
+    let mut rng = StdRng::seed_from_u64(8);
+    for round in 0..300 {
+        let n_inputs = rng.random_range(1..5);
+        let examples = rng.random_range(0..6);
+        let flat: Vec<f64> = (0..examples * n_inputs)
+            .map(|_| rng.random_range(-2.0..2.0))
+            .collect();
+        let coefficients: Vec<f64> = (0..7).map(|_| rng.random_range(-1.0..1.0)).collect();
+
+        // Reference: `forward` on each example in turn.
+        let one_graph = Graph::new();
+        let one = network(&one_graph, n_inputs, round);
+        let one_x = one_graph.values(&flat);
+        let one_y: Vec<Value> = one_x
+            .chunks(n_inputs)
+            .flat_map(|x| one.forward(x))
+            .collect();
+        // The batch, inputs consecutive: layer by layer.
+        let batch_graph = Graph::new();
+        let batch = network(&batch_graph, n_inputs, round);
+        let batch_x = batch_graph.values(&flat);
+        let batch_y = batch.forward_batch(&batch_x);
+        // The batch, inputs not consecutive (a spare node after each): one
+        // by one.
+        let apart_graph = Graph::new();
+        let apart = network(&apart_graph, n_inputs, round);
+        let apart_x: Vec<Value> = flat
+            .iter()
+            .map(|&x| {
+                let v = apart_graph.value(x);
+                apart_graph.value(0.0);
+                v
+            })
+            .collect();
+        let apart_y = apart.forward_batch(&apart_x);
+
+        let bits = |ys: &[Value]| -> Vec<u64> { ys.iter().map(|y| y.data().to_bits()).collect() };
+        assert_eq!(bits(&batch_y), bits(&one_y), "round {round}");
+        assert_eq!(bits(&apart_y), bits(&one_y), "round {round}, apart");
+        // The same nodes, in another order.
+        assert_eq!(batch_graph.len(), one_graph.len(), "round {round}");
+
+        let losses = [
+            weighted(&one_graph, &one_y, &coefficients),
+            weighted(&batch_graph, &batch_y, &coefficients),
+            weighted(&apart_graph, &apart_y, &coefficients),
+        ];
+        for loss in losses {
+            loss.backward();
+        }
+        let input_bits =
+            |xs: &[Value]| -> Vec<u64> { xs.iter().map(|x| x.grad().to_bits()).collect() };
+        assert_eq!(gradient_bits(&batch), gradient_bits(&one), "round {round}");
+        assert_eq!(input_bits(&batch_x), input_bits(&one_x), "round {round}");
+        assert_eq!(
+            gradient_bits(&apart),
+            gradient_bits(&one),
+            "round {round}, apart"
+        );
+        assert_eq!(
+            input_bits(&apart_x),
+            input_bits(&one_x),
+            "round {round}, apart"
+        );
+
+        // Replayed with new parameters: still the same.
+        let moved: Vec<f64> = one
+            .parameter_values()
+            .iter()
+            .map(|p| p * 0.5 + rng.random_range(-0.5..0.5))
+            .collect();
+        for (g, mlp) in [(&one_graph, &one), (&batch_graph, &batch)] {
+            mlp.set_parameters(&moved);
+            g.recompute();
+            g.zero_grad();
+        }
+        losses[0].backward();
+        losses[1].backward();
+        assert_eq!(bits(&batch_y), bits(&one_y), "round {round}, replayed");
+        assert_eq!(
+            gradient_bits(&batch),
+            gradient_bits(&one),
+            "round {round}, replayed"
+        );
+    }
+}
+
+#[test]
+fn a_batch_of_a_wide_network_is_recorded_in_groups_and_gives_what_forward_gives() {
+    // 2-100-1 (ReLU): 202 nodes per example, so the batch is recorded in
+    // groups of 5 examples (1,024 nodes' worth): 12 examples make groups of
+    // 5, 5 and 2.
+    let build = |g| {
+        Mlp::new(
+            g,
+            2,
+            &[100, 1],
+            Activation::Relu,
+            &mut StdRng::seed_from_u64(3),
+        )
+    };
+    let mut rng = StdRng::seed_from_u64(9);
+    let flat: Vec<f64> = (0..24).map(|_| rng.random_range(-2.0..2.0)).collect();
+    let coefficients = [0.5, -1.0, 0.25];
+    let one_graph = Graph::new();
+    let one = build(&one_graph);
+    let one_x = one_graph.values(&flat);
+    let one_y: Vec<Value> = one_x.chunks(2).flat_map(|x| one.forward(x)).collect();
+    let batch_graph = Graph::new();
+    let batch = build(&batch_graph);
+    let batch_x = batch_graph.values(&flat);
+    let batch_y = batch.forward_batch(&batch_x);
+    // Groups: example 4's output comes right after example 3's, example 5's
+    // after a whole group's hidden layer (5 × 200 nodes).
+    assert_eq!(batch_y[4].index() - batch_y[3].index(), 1);
+    assert_eq!(batch_y[5].index() - batch_y[4].index(), 5 * 200 + 1);
+    for (b, o) in batch_y.iter().zip(&one_y) {
+        assert_eq!(b.data().to_bits(), o.data().to_bits());
+    }
+    weighted(&one_graph, &one_y, &coefficients).backward();
+    weighted(&batch_graph, &batch_y, &coefficients).backward();
+    assert_eq!(gradient_bits(&batch), gradient_bits(&one));
+    for (b, o) in batch_x.iter().zip(&one_x) {
+        assert_eq!(b.grad().to_bits(), o.grad().to_bits());
+    }
+}
+
+#[test]
+fn a_batch_is_recorded_layer_by_layer_when_inputs_and_parameters_are_consecutive() {
+    // MLP 2-3-1: per example, the hidden layer's 3 z and 3 a, then the
+    // output's z. Two examples recorded layer by layer: both hidden layers,
+    // then both outputs, next to each other (example by example they would
+    // be 7 nodes apart).
+    let g = Graph::new();
+    let mlp = Mlp::new(
+        &g,
+        2,
+        &[3, 1],
+        Activation::Tanh,
+        &mut StdRng::seed_from_u64(0),
+    );
+    let x = g.values(&[0.5, -1.0, 2.0, 0.25]);
+    let y = mlp.forward_batch(&x);
+    assert_eq!(y[1].index() - y[0].index(), 1);
+    assert_eq!(y[0].index(), x[3].index() + 2 * 6 + 1);
+    // A network whose layers were built from neurons made apart (its
+    // parameters not consecutive): example by example, 7 nodes apart.
+    let neuron =
+        |w: &[f64]| scalargrad::nn::Neuron::from_weights(&g, w, Some(0.1), Activation::Tanh);
+    let hidden: Vec<_> = (0..3)
+        .map(|j| {
+            g.value(0.0); // a node between the neurons' parameters
+            neuron(&[0.1 * j as f64, -0.2])
+        })
+        .collect();
+    let apart = Mlp::from_layers(vec![
+        scalargrad::nn::Layer::from_neurons(hidden),
+        scalargrad::nn::Layer::from_neurons(vec![scalargrad::nn::Neuron::from_weights(
+            &g,
+            &[1.0, -1.0, 0.5],
+            None,
+            Activation::Linear,
+        )]),
+    ]);
+    let x = g.values(&[0.5, -1.0, 2.0, 0.25]);
+    let y = apart.forward_batch(&x);
+    assert_eq!(y[1].index() - y[0].index(), 7);
+    assert_eq!(y[0].data(), apart.forward(&x[..2])[0].data());
+}

@@ -150,13 +150,23 @@ fn the_bench_mlp_step_reproduces_the_reference_trajectory() {
     let (xs, ys) = moons();
     let g = Graph::new();
     let (mlp, params, keep) = micrograd::demo_mlp(&g);
+    // The same network run one example at a time.
+    let g1 = Graph::new();
+    let (mlp1, params1, keep1) = micrograd::demo_mlp(&g1);
     for &(step, loss_ref, _) in &trajectory() {
-        let loss = micrograd::mlp_step(&g, &mlp, &params, keep, &xs, &ys, learning_rate(step));
+        let lr = learning_rate(step);
+        let loss = micrograd::mlp_step(&g, &mlp, &params, keep, &xs, &ys, lr);
+        let one = micrograd::mlp_step_per_example(&g1, &mlp1, &params1, keep1, &xs, &ys, lr);
         assert!(
             (loss - loss_ref).abs() < 1e-9,
             "step {step}: {loss} vs {loss_ref}"
         );
+        // Only the order of the nodes differs: the same numbers.
+        assert_eq!(loss.to_bits(), one.to_bits(), "step {step}");
     }
+    let bits =
+        |ps: &[scalargrad::Value]| -> Vec<u64> { ps.iter().map(|p| p.data().to_bits()).collect() };
+    assert_eq!(bits(&params), bits(&params1));
 }
 
 #[test]

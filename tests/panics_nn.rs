@@ -297,6 +297,35 @@ fn mlp_forward() {
 }
 
 #[test]
+fn mlp_forward_batch_names_itself_not_forward() {
+    let g = Graph::new();
+    let mlp = network(&g);
+    let message = names("Mlp::forward_batch", || {
+        mlp.forward_batch(&g.values(&[1.0, 2.0, 3.0, 4.0, 5.0]));
+    });
+    assert_eq!(
+        message,
+        "Mlp::forward_batch: 5 inputs are not a whole number of examples of 2 inputs"
+    );
+    // Discarded inputs: a span recorded once per layer, checked per example.
+    let x = g.values(&[1.0, 2.0, 3.0, 4.0]);
+    g.truncate(x[0].index());
+    g.values(&[0.0; 4]);
+    names("Mlp::forward_batch", || {
+        mlp.forward_batch(&x);
+    });
+    // A discarded network, batched and (inputs not consecutive) one by one.
+    let mlp = discarded_network(&g);
+    names("Mlp::forward_batch", || {
+        mlp.forward_batch(&g.values(&[1.0, 2.0, 3.0, 4.0]));
+    });
+    let (a, b) = (g.value(1.0), g.value(2.0));
+    names("Mlp::forward_batch", || {
+        mlp.forward_batch(&[b, a]);
+    });
+}
+
+#[test]
 fn mlp_forward_trace_names_itself_not_forward() {
     let g = Graph::new();
     let mlp = network(&g);

@@ -115,143 +115,174 @@ impl Graph {
         call: &str,
     ) -> (Span<'g>, Span<'g>) {
         let mut arena = self.arena.borrow_mut();
-        check_layer(self, &arena, layout, inputs, call);
-        let (n_in, n_out, stride) = (layout.n_in, layout.n_out, layout.stride());
-        let base = layout.params.start as usize;
-        let x_start = inputs.start as usize;
-        let z_tag = range_tag(if layout.bias { Op::Affine } else { Op::Dot }, n_in);
+        check_parameters(self, &arena, layout, call);
+        check_inputs(self, &arena, layout, inputs, call);
+        record_in(self, &mut arena, layout, inputs)
+    }
 
-        // Replay and backward may treat the layer's neurons together when
-        // none of its inputs is one of its parameters (always, for a network
-        // on its own inputs).
-        let (p_start, p_end) = (base, base + stride * n_out);
-        let together = x_start + n_in <= p_start || p_end <= x_start;
-        let next_tag = if together {
-            layer_tag(if layout.bias { Op::Affine } else { Op::Dot }, n_in)
-        } else {
-            z_tag
-        };
-
-        arena.reserve(2 * n_out);
-        // The layer's records are written in place: its slots are taken
-        // first, then filled from the parameters and inputs below them.
-        let first = arena.extend(n_out);
-        let z_start = first as u32;
-        {
-            let (nodes, _, _) = arena.nodes_mut();
-            let (below, zs) = nodes.split_at_mut(first);
-            let params = &below[base..base + stride * n_out];
-            let x = &below[x_start..x_start + n_in];
-            let bias = layout.bias;
-            let start = |neuron: &[Node]| if bias { neuron[n_in].data } else { 0.0 };
-            let record = |z: &mut Node, data: f64, j: usize| {
-                z.data = data;
-                z.a = (base + j * stride) as u32;
-                z.b = x_start as u32;
-                z.tag = if j == 0 { z_tag } else { next_tag };
-            };
-            // Neurons BLOCK at a time (`dot4`: the same sums, in the same
-            // order, advancing together), the rest one by one.
-            let blocks = zs.chunks_mut(BLOCK).zip(params.chunks(stride * BLOCK));
-            for (k, (zs, params)) in blocks.enumerate() {
-                let j = k * BLOCK;
-                if let [z0, z1, z2, z3] = zs {
-                    let mut neurons = params.chunks_exact(stride);
-                    let mut next = || neurons.next().unwrap_or(&[]);
-                    let (p0, p1, p2, p3) = (next(), next(), next(), next());
-                    let z = dot4(
-                        [start(p0), start(p1), start(p2), start(p3)],
-                        [&p0[..n_in], &p1[..n_in], &p2[..n_in], &p3[..n_in]],
-                        x,
-                    );
-                    record(z0, z[0], j);
-                    record(z1, z[1], j + 1);
-                    record(z2, z[2], j + 2);
-                    record(z3, z[3], j + 3);
-                } else {
-                    for (q, (z, neuron)) in zs.iter_mut().zip(params.chunks(stride)).enumerate() {
-                        let w = &neuron[..n_in];
-                        // The formula replay uses, so replay matches.
-                        let data = dot(
-                            start(neuron),
-                            w.iter().zip(x).map(|(w, x)| (w.data, x.data)),
-                        );
-                        record(z, data, j + q);
-                    }
-                }
-            }
+    /// Records a dense layer on each of `inputs` in turn (a batch, example
+    /// by example) under one borrow of the graph, the parameters checked
+    /// once; puts the span of each example's outputs `a` in `outputs`.
+    ///
+    /// # Panics
+    /// As [`record_dense`](Graph::record_dense), for any of the inputs.
+    #[track_caller]
+    pub(crate) fn record_dense_batch<'g>(
+        &'g self,
+        layout: &DenseLayout<'g>,
+        inputs: &[Span<'g>],
+        call: &str,
+        outputs: &mut Vec<Span<'g>>,
+    ) {
+        let mut arena = self.arena.borrow_mut();
+        check_parameters(self, &arena, layout, call);
+        outputs.clear();
+        outputs.reserve(inputs.len());
+        arena.reserve(inputs.len() * 2 * layout.n_out);
+        for &x in inputs {
+            check_inputs(self, &arena, layout, x, call);
+            outputs.push(record_in(self, &mut arena, layout, x).1);
         }
-        let epoch = arena.epoch;
-        let z = Span {
-            graph: self,
-            start: z_start,
-            len: n_out as u32,
-            epoch,
-        };
-        let Some(op) = layout.op else {
-            return (z, z);
-        };
-        // The activations, in place too.
-        let a_first = arena.extend(n_out);
-        let a_start = a_first as u32;
-        {
-            let (nodes, _, _) = arena.nodes_mut();
-            let (below, acts) = nodes.split_at_mut(a_first);
-            let zs = &below[first..first + n_out];
-            let acts = &mut acts[..n_out];
-            if op == Op::Relu {
-                // The hidden layers' usual activation, with its op known at
-                // compile time (no dispatch per neuron).
-                for (j, (act, z)) in acts.iter_mut().zip(zs).enumerate() {
-                    let zi = z_start + j as u32;
-                    act.data = Op::Relu.eval(z.data, z.data);
-                    act.a = zi;
-                    act.b = zi;
-                    act.tag = tag(Op::Relu);
-                }
-            } else {
-                for (j, (act, z)) in acts.iter_mut().zip(zs).enumerate() {
-                    let zi = z_start + j as u32;
-                    let second = match op.shape() {
-                        Shape::WithConstant => layout
-                            .constant
-                            .expect("an op with a constant has its leaf")
-                            .id(),
-                        Shape::Binary => {
-                            (base + j * stride + n_in + usize::from(layout.bias)) as u32
-                        } // the slope
-                        _ => zi,
-                    };
-                    let y = if second == zi {
-                        z.data
-                    } else {
-                        below[second as usize].data
-                    };
-                    act.data = op.eval(z.data, y);
-                    act.a = zi;
-                    act.b = second;
-                    act.tag = tag(op);
-                }
-            }
-        }
-        let a = Span {
-            graph: self,
-            start: a_start,
-            len: n_out as u32,
-            epoch,
-        };
-        (z, a)
     }
 }
 
+/// [`Graph::record_dense`] once its arguments are checked.
+#[inline(always)]
+fn record_in<'g>(
+    graph: &'g Graph,
+    arena: &mut Arena,
+    layout: &DenseLayout<'g>,
+    inputs: Span<'g>,
+) -> (Span<'g>, Span<'g>) {
+    let (n_in, n_out, stride) = (layout.n_in, layout.n_out, layout.stride());
+    let base = layout.params.start as usize;
+    let x_start = inputs.start as usize;
+    let z_tag = range_tag(if layout.bias { Op::Affine } else { Op::Dot }, n_in);
+
+    // Replay and backward may treat the layer's neurons together when
+    // none of its inputs is one of its parameters (always, for a network
+    // on its own inputs).
+    let (p_start, p_end) = (base, base + stride * n_out);
+    let together = x_start + n_in <= p_start || p_end <= x_start;
+    let next_tag = if together {
+        layer_tag(if layout.bias { Op::Affine } else { Op::Dot }, n_in)
+    } else {
+        z_tag
+    };
+
+    arena.reserve(2 * n_out);
+    // The layer's records are written in place: its slots are taken
+    // first, then filled from the parameters and inputs below them.
+    let first = arena.extend(n_out);
+    let z_start = first as u32;
+    {
+        let (nodes, _, _) = arena.nodes_mut();
+        let (below, zs) = nodes.split_at_mut(first);
+        let params = &below[base..base + stride * n_out];
+        let x = &below[x_start..x_start + n_in];
+        let bias = layout.bias;
+        let start = |neuron: &[Node]| if bias { neuron[n_in].data } else { 0.0 };
+        let record = |z: &mut Node, data: f64, j: usize| {
+            z.data = data;
+            z.a = (base + j * stride) as u32;
+            z.b = x_start as u32;
+            z.tag = if j == 0 { z_tag } else { next_tag };
+        };
+        // Neurons BLOCK at a time (`dot4`: the same sums, in the same
+        // order, advancing together), the rest one by one.
+        let blocks = zs.chunks_mut(BLOCK).zip(params.chunks(stride * BLOCK));
+        for (k, (zs, params)) in blocks.enumerate() {
+            let j = k * BLOCK;
+            if let [z0, z1, z2, z3] = zs {
+                let mut neurons = params.chunks_exact(stride);
+                let mut next = || neurons.next().unwrap_or(&[]);
+                let (p0, p1, p2, p3) = (next(), next(), next(), next());
+                let z = dot4(
+                    [start(p0), start(p1), start(p2), start(p3)],
+                    [&p0[..n_in], &p1[..n_in], &p2[..n_in], &p3[..n_in]],
+                    x,
+                );
+                record(z0, z[0], j);
+                record(z1, z[1], j + 1);
+                record(z2, z[2], j + 2);
+                record(z3, z[3], j + 3);
+            } else {
+                for (q, (z, neuron)) in zs.iter_mut().zip(params.chunks(stride)).enumerate() {
+                    let w = &neuron[..n_in];
+                    // The formula replay uses, so replay matches.
+                    let data = dot(
+                        start(neuron),
+                        w.iter().zip(x).map(|(w, x)| (w.data, x.data)),
+                    );
+                    record(z, data, j + q);
+                }
+            }
+        }
+    }
+    let epoch = arena.epoch;
+    let z = Span {
+        graph,
+        start: z_start,
+        len: n_out as u32,
+        epoch,
+    };
+    let Some(op) = layout.op else {
+        return (z, z);
+    };
+    // The activations, in place too.
+    let a_first = arena.extend(n_out);
+    let a_start = a_first as u32;
+    {
+        let (nodes, _, _) = arena.nodes_mut();
+        let (below, acts) = nodes.split_at_mut(a_first);
+        let zs = &below[first..first + n_out];
+        let acts = &mut acts[..n_out];
+        if op == Op::Relu {
+            // The hidden layers' usual activation, with its op known at
+            // compile time (no dispatch per neuron).
+            for (j, (act, z)) in acts.iter_mut().zip(zs).enumerate() {
+                let zi = z_start + j as u32;
+                act.data = Op::Relu.eval(z.data, z.data);
+                act.a = zi;
+                act.b = zi;
+                act.tag = tag(Op::Relu);
+            }
+        } else {
+            for (j, (act, z)) in acts.iter_mut().zip(zs).enumerate() {
+                let zi = z_start + j as u32;
+                let second = match op.shape() {
+                    Shape::WithConstant => layout
+                        .constant
+                        .expect("an op with a constant has its leaf")
+                        .id(),
+                    Shape::Binary => (base + j * stride + n_in + usize::from(layout.bias)) as u32, // the slope
+                    _ => zi,
+                };
+                let y = if second == zi {
+                    z.data
+                } else {
+                    below[second as usize].data
+                };
+                act.data = op.eval(z.data, y);
+                act.a = zi;
+                act.b = second;
+                act.tag = tag(op);
+            }
+        }
+    }
+    let a = Span {
+        graph,
+        start: a_start,
+        len: n_out as u32,
+        epoch,
+    };
+    (z, a)
+}
+
+/// Panics unless the layer's parameters (and its activation's constant) are
+/// alive in `graph`.
 #[track_caller]
-fn check_layer(
-    graph: &Graph,
-    arena: &Arena,
-    layout: &DenseLayout<'_>,
-    inputs: Span<'_>,
-    call: &str,
-) {
+fn check_parameters(graph: &Graph, arena: &Arena, layout: &DenseLayout<'_>, call: &str) {
     // A span is consecutive nodes of one epoch: if its last node is alive, so
     // are the others.
     for v in [layout.params.last(), layout.constant]
@@ -261,6 +292,17 @@ fn check_layer(
         v.check_graph(graph, call);
         arena.check(v.slot(), call);
     }
+}
+
+/// Panics unless `inputs` are `n_in` values alive in `graph`.
+#[track_caller]
+fn check_inputs(
+    graph: &Graph,
+    arena: &Arena,
+    layout: &DenseLayout<'_>,
+    inputs: Span<'_>,
+    call: &str,
+) {
     if !std::ptr::eq(inputs.graph, graph) {
         Value::new(inputs.graph, inputs.start, inputs.epoch).check_graph(graph, call);
     }

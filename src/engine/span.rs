@@ -41,6 +41,16 @@ impl<'g> Span<'g> {
         Value::new(self.graph, self.start + k, self.epoch)
     }
 
+    /// The `len` values from the `start`th on.
+    pub(crate) fn slice(self, start: usize, len: usize) -> Span<'g> {
+        debug_assert!(start + len <= self.len as usize);
+        Span {
+            start: self.start + start as u32,
+            len: len as u32,
+            ..self
+        }
+    }
+
     /// The last value of the span, if any.
     pub(crate) fn last(self) -> Option<Value<'g>> {
         (self.len > 0).then(|| self.get(self.len - 1))

@@ -285,6 +285,30 @@ impl<'g> Layer<'g> {
         Some(self.graph.record_dense(layout, inputs, call))
     }
 
+    /// Whether the layer's parameters are consecutive nodes, so that it can
+    /// be recorded in one go ([`record_span`](Layer::record_span),
+    /// [`record_batch`](Layer::record_batch)).
+    pub(crate) fn is_contiguous(&self) -> bool {
+        self.layout.is_some()
+    }
+
+    /// Records the layer on each of `inputs` (one span per example) under
+    /// one borrow of the graph; puts each example's outputs `a` in
+    /// `outputs`. The layer must be [contiguous](Layer::is_contiguous).
+    #[track_caller]
+    pub(crate) fn record_batch(
+        &self,
+        inputs: &[Span<'g>],
+        call: &str,
+        outputs: &mut Vec<Span<'g>>,
+    ) {
+        let layout = self
+            .layout
+            .as_ref()
+            .expect("Layer::record_batch on a layer whose parameters are not contiguous");
+        self.graph.record_dense_batch(layout, inputs, call, outputs);
+    }
+
     /// The pre-activations `z_j` and outputs `a_j` for `inputs`, panicking
     /// under the name `call`.
     #[track_caller]

@@ -109,6 +109,96 @@ impl<'g> Mlp<'g> {
         self.record(inputs, "Mlp::forward")
     }
 
+    /// The outputs for a batch of examples: `inputs` holds the examples one
+    /// after another (`n · n_inputs` values: the first example's, then the
+    /// second's, …), and the result their outputs the same way
+    /// (`n · n_outputs` values).
+    ///
+    /// The nodes are those [`forward`](Mlp::forward) records for each
+    /// example in turn, holding the same values, and after a backward the
+    /// same gradients, bit for bit; what differs is the order they are
+    /// created in: when `inputs` are consecutive nodes (as
+    /// [`Graph::values`] makes them) and each layer's parameters are (as
+    /// [`Mlp::new`] and [`Mlp::builder`] make them), the examples are taken
+    /// in groups of about 1,000 nodes' worth (all of a small network's
+    /// batch, one example at a time for a wide one), and in each group the
+    /// first layer is recorded for every example, then the second, and so
+    /// on, each layer under one borrow of the graph with its parameters
+    /// checked once, and no vector made per example. Otherwise the examples
+    /// are recorded one by one. Measured on micrograd's demo step (100
+    /// examples, 2-16-16-1), against `forward` per example: 40 → 33 µs.
+    ///
+    /// ```
+    /// use rand::SeedableRng;
+    /// use scalargrad::nn::{Activation, Mlp};
+    /// use scalargrad::Graph;
+    ///
+    /// let g = Graph::new();
+    /// let mlp = Mlp::new(&g, 2, &[4, 1], Activation::Tanh, &mut rand::rngs::StdRng::seed_from_u64(0));
+    /// // Three examples of two inputs each.
+    /// let x = g.values(&[0.5, -1.0, 2.0, 0.0, -0.3, 0.7]);
+    /// let y = mlp.forward_batch(&x);
+    /// assert_eq!(y.len(), 3);
+    /// // The second example's output, as `forward` gives it.
+    /// assert_eq!(y[1].data(), mlp.forward(&x[2..4])[0].data());
+    /// ```
+    ///
+    /// # Panics
+    /// If `inputs.len()` is not a multiple of
+    /// [`n_inputs`](Mlp::n_inputs), or a value (input or parameter) belongs
+    /// to another graph or was discarded.
+    #[track_caller]
+    pub fn forward_batch(&self, inputs: &[Value<'g>]) -> Vec<Value<'g>> {
+        const CALL: &str = "Mlp::forward_batch";
+        let n_in = self.n_inputs();
+        if inputs.len() % n_in != 0 {
+            misuse!(
+                CALL,
+                "{} inputs are not a whole number of examples of {n_in} inputs",
+                inputs.len()
+            );
+        }
+        let examples = inputs.len() / n_in;
+        let batched = Span::of(inputs).filter(|_| self.layers.iter().all(Layer::is_contiguous));
+        let Some(all) = batched else {
+            // Inputs not consecutive (or none), or a layer's parameters not:
+            // example by example (a loop, not a closure, so that a misuse
+            // panics at the caller's line).
+            let mut outputs = Vec::with_capacity(examples * self.n_outputs());
+            for x in inputs.chunks(n_in) {
+                outputs.extend(self.record(x, CALL));
+            }
+            return outputs;
+        };
+        // Examples are taken in groups whose nodes (at most two per neuron:
+        // `z` and `a`) number about `GROUP_NODES`, ~20 KB of records, so that
+        // a group's values are still in the L1 cache when the next layer
+        // reads them. Measured, 1,000 points, a step against `forward` per
+        // example: 2-16-16-1 −13 % as one group or in groups of 8 to 32;
+        // 2-256-256-1 −1 % one example at a time, +5 % as one group.
+        const GROUP_NODES: usize = 1024;
+        let per_example: usize = self.layers.iter().map(|l| 2 * l.n_outputs()).sum();
+        let chunk = (GROUP_NODES / per_example).max(1);
+        let mut outputs = Vec::with_capacity(examples * self.n_outputs());
+        let mut current = Vec::new();
+        let mut next = Vec::new();
+        let mut start = 0;
+        while start < examples {
+            let end = examples.min(start + chunk);
+            current.clear();
+            current.extend((start..end).map(|k| all.slice(k * n_in, n_in)));
+            for layer in &self.layers {
+                layer.record_batch(&current, CALL, &mut next);
+                std::mem::swap(&mut current, &mut next);
+            }
+            for span in &current {
+                outputs.extend((0..span.len).map(|k| span.get(k)));
+            }
+            start = end;
+        }
+        outputs
+    }
+
     /// [`forward`](Mlp::forward) for a caller that panics under its own
     /// name.
     #[track_caller]

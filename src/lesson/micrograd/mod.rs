@@ -49,7 +49,8 @@ pub mod tape;
 
 pub use graph::{micrograd_loss, Recorder};
 pub use steps::{
-    demo_mlp, demo_run, demo_tape, micrograd_step, mlp_loss, mlp_step, replay_step, tape_step,
+    demo_mlp, demo_run, demo_tape, micrograd_step, mlp_loss, mlp_loss_per_example, mlp_step,
+    mlp_step_per_example, replay_step, tape_step,
 };
 
 /// The demo's 100 points, as micrograd saved them: `x0,x1,y` with `y` in

@@ -44,8 +44,9 @@ pub fn by_hand<const H: usize>(mlp: &Mlp<'_>) -> FastHandMlp<H> {
     FastHandMlp::new(&mlp.parameter_values())
 }
 
-/// One step with `Mlp`: forward every point, mean hinge loss, backward,
-/// SGD with `lr`, truncate back to `keep`. Returns the loss.
+/// One step with `Mlp`: forward every point (the batch at once,
+/// [`Mlp::forward_batch`]), mean hinge loss, backward, SGD with `lr`,
+/// truncate back to `keep`. Returns the loss.
 pub fn step<'g>(
     g: &'g Graph,
     mlp: &Mlp<'g>,
@@ -55,10 +56,11 @@ pub fn step<'g>(
     ys: &[f64],
     lr: f64,
 ) -> f64 {
-    let losses: Vec<Value> = xs
+    let scores = mlp.forward_batch(&g.values(xs.as_flattened()));
+    let losses: Vec<Value> = scores
         .iter()
         .zip(ys)
-        .map(|(x, &y)| loss::hinge(mlp.forward(&g.values(x))[0], y))
+        .map(|(&score, &y)| loss::hinge(score, y))
         .collect();
     let value = backward_and_update(g, loss::mean(&losses), params, lr);
     g.truncate(keep);

@@ -10,9 +10,9 @@ use crate::nn::{Activation, Mlp};
 use crate::{loss, Graph, Value};
 
 /// One step of micrograd's demo with the crate's `Mlp` (each neuron one
-/// affine node): forward every point, mean hinge loss plus `ALPHA·Σp²`,
-/// backward, SGD, and truncate the graph back to `keep` nodes. Returns the
-/// loss before the update.
+/// affine node): forward every point (the whole batch at once), mean hinge
+/// loss plus `ALPHA·Σp²`, backward, SGD, and truncate the graph back to
+/// `keep` nodes. Returns the loss before the update.
 #[inline]
 pub fn mlp_step<'g>(
     g: &'g Graph,
@@ -29,10 +29,49 @@ pub fn mlp_step<'g>(
     value
 }
 
+/// [`mlp_step`] with [`mlp_loss_per_example`]: `Mlp::forward` on one point
+/// at a time.
+#[inline]
+pub fn mlp_step_per_example<'g>(
+    g: &'g Graph,
+    mlp: &Mlp<'g>,
+    params: &[Value<'g>],
+    keep: usize,
+    xs: &[[f64; 2]],
+    ys: &[f64],
+    lr: f64,
+) -> f64 {
+    let total = mlp_loss_per_example(g, mlp, params, xs, ys);
+    let value = backward_and_update(g, total, params, lr);
+    g.truncate(keep);
+    value
+}
+
 /// Records micrograd's loss with the crate's `Mlp`: mean hinge loss over the
-/// points plus `ALPHA·Σp²`.
+/// points plus `ALPHA·Σp²`, the network run on the whole batch at once
+/// ([`Mlp::forward_batch`]).
 #[inline]
 pub fn mlp_loss<'g>(
+    g: &'g Graph,
+    mlp: &Mlp<'g>,
+    params: &[Value<'g>],
+    xs: &[[f64; 2]],
+    ys: &[f64],
+) -> Value<'g> {
+    let scores = mlp.forward_batch(&g.values(xs.as_flattened()));
+    let losses: Vec<Value<'g>> = scores
+        .iter()
+        .zip(ys)
+        .map(|(&score, &y)| loss::hinge(score, y))
+        .collect();
+    loss::mean(&losses) + loss::l2(params) * ALPHA
+}
+
+/// [`mlp_loss`] with the network run on one example at a time
+/// ([`Mlp::forward`] in a loop): the same nodes and numbers, created in
+/// another order.
+#[inline]
+pub fn mlp_loss_per_example<'g>(
     g: &'g Graph,
     mlp: &Mlp<'g>,
     params: &[Value<'g>],
