@@ -149,11 +149,17 @@ impl<'g> Mlp<'g> {
     /// to another graph or was discarded.
     #[track_caller]
     pub fn forward_batch(&self, inputs: &[Value<'g>]) -> Vec<Value<'g>> {
-        const CALL: &str = "Mlp::forward_batch";
+        self.record_batch(inputs, "Mlp::forward_batch")
+    }
+
+    /// [`forward_batch`](Mlp::forward_batch) for a caller that panics under
+    /// its own name.
+    #[track_caller]
+    pub(crate) fn record_batch(&self, inputs: &[Value<'g>], call: &str) -> Vec<Value<'g>> {
         let n_in = self.n_inputs();
         if inputs.len() % n_in != 0 {
             misuse!(
-                CALL,
+                call,
                 "{} inputs are not a whole number of examples of {n_in} inputs",
                 inputs.len()
             );
@@ -166,7 +172,7 @@ impl<'g> Mlp<'g> {
             // panics at the caller's line).
             let mut outputs = Vec::with_capacity(examples * self.n_outputs());
             for x in inputs.chunks(n_in) {
-                outputs.extend(self.record(x, CALL));
+                outputs.extend(self.record(x, call));
             }
             return outputs;
         };
@@ -188,7 +194,7 @@ impl<'g> Mlp<'g> {
             current.clear();
             current.extend((start..end).map(|k| all.slice(k * n_in, n_in)));
             for layer in &self.layers {
-                layer.record_batch(&current, CALL, &mut next);
+                layer.record_batch(&current, call, &mut next);
                 std::mem::swap(&mut current, &mut next);
             }
             for span in &current {

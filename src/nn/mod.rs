@@ -31,6 +31,7 @@ pub use layer::{Layer, LayerSpec};
 pub(crate) use mlp::Blueprint;
 pub use mlp::{Mlp, MlpBuilder};
 pub use models::{LinearRegression, LogisticRegression, SoftmaxRegression};
+pub(crate) use neuron::check_inputs;
 pub use neuron::Neuron;
 pub use textbook::{Backprop, BackpropLayer};
 pub(crate) use trace::check_traces;
