@@ -7,7 +7,7 @@
 //!   ([`FastHandMlp`]: weights transposed, fixed-size arrays; the
 //!   yardstick) and plainly ([`HandMlp`], the previous yardstick);
 //! - the same step with `Mlp` (each neuron one affine node), recorded every
-//!   step (the batch at once with `Mlp::forward_batch`, and one example at a
+//!   step (all the points in one call to `Mlp::forward_batch`, and one at a
 //!   time with `Mlp::forward`), and recorded once then replayed
 //!   (`Graph::recompute`);
 //! - micrograd's graph of binary ops on the minimal unchecked 32-byte tape

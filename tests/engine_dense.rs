@@ -300,3 +300,78 @@ fn a_batch_is_recorded_layer_by_layer_when_inputs_and_parameters_are_consecutive
     assert_eq!(y[1].index() - y[0].index(), 7);
     assert_eq!(y[0].data(), apart.forward(&x[..2])[0].data());
 }
+
+#[test]
+fn a_batch_whose_inputs_are_the_network_s_own_parameters_gives_what_forward_gives() {
+    // The inputs are the output layer's first six parameters (three examples
+    // of two), so each of them gets gradient terms both as an input (through
+    // the hidden layer) and as a weight (through the output layer). Example
+    // by example these terms alternate between the layers; recorded layer
+    // by layer they would come in another order, and their sums could round
+    // differently. `forward_batch` must notice and record example by example.
+    fn build(g: &Graph, seed: u64) -> Mlp<'_> {
+        Mlp::new(
+            g,
+            2,
+            &[3, 2],
+            Activation::Tanh,
+            &mut StdRng::seed_from_u64(seed),
+        )
+    }
+    let coefficients = [0.7, -1.3, 0.4];
+    for seed in 0..50 {
+        let one_graph = Graph::new();
+        let one = build(&one_graph, seed);
+        let one_x = one.layers()[1].parameters()[..6].to_vec();
+        let one_y: Vec<Value> = one_x.chunks(2).flat_map(|x| one.forward(x)).collect();
+        let batch_graph = Graph::new();
+        let batch = build(&batch_graph, seed);
+        let batch_x = batch.layers()[1].parameters()[..6].to_vec();
+        let batch_y = batch.forward_batch(&batch_x);
+        weighted(&one_graph, &one_y, &coefficients).backward();
+        weighted(&batch_graph, &batch_y, &coefficients).backward();
+        assert_eq!(gradient_bits(&batch), gradient_bits(&one), "seed {seed}");
+    }
+}
+
+#[test]
+fn a_batch_of_random_wide_networks_is_recorded_in_groups_and_gives_what_forward_gives() {
+    // Networks of 40 to 400 neurons: from 12 examples per group down to one,
+    // so batches of 1 to 30 examples end in partial groups.
+    let mut rng = StdRng::seed_from_u64(10);
+    for round in 0..12 {
+        let n_inputs = rng.random_range(1..4);
+        let examples = rng.random_range(1..31);
+        let mut builder = Mlp::builder(n_inputs).bias_init(Init::Uniform(-1.0, 1.0));
+        for _ in 0..rng.random_range(1..3) {
+            let activation = Activation::ALL[rng.random_range(0..Activation::ALL.len())];
+            builder = builder.layer_spec(LayerSpec::new(rng.random_range(20..200), activation));
+        }
+        let builder = builder.layer(1, Activation::Linear);
+        let flat: Vec<f64> = (0..examples * n_inputs)
+            .map(|_| rng.random_range(-2.0..2.0))
+            .collect();
+        let coefficients = [rng.random_range(-1.0..1.0)];
+        let one_graph = Graph::new();
+        let one = builder
+            .clone()
+            .build(&one_graph, &mut StdRng::seed_from_u64(round));
+        let one_x = one_graph.values(&flat);
+        let one_y: Vec<Value> = one_x
+            .chunks(n_inputs)
+            .flat_map(|x| one.forward(x))
+            .collect();
+        let batch_graph = Graph::new();
+        let batch = builder.build(&batch_graph, &mut StdRng::seed_from_u64(round));
+        let batch_x = batch_graph.values(&flat);
+        let batch_y = batch.forward_batch(&batch_x);
+        let bits = |ys: &[Value]| -> Vec<u64> { ys.iter().map(|y| y.data().to_bits()).collect() };
+        assert_eq!(bits(&batch_y), bits(&one_y), "round {round}");
+        weighted(&one_graph, &one_y, &coefficients).backward();
+        weighted(&batch_graph, &batch_y, &coefficients).backward();
+        assert_eq!(gradient_bits(&batch), gradient_bits(&one), "round {round}");
+        let input_bits =
+            |xs: &[Value]| -> Vec<u64> { xs.iter().map(|x| x.grad().to_bits()).collect() };
+        assert_eq!(input_bits(&batch_x), input_bits(&one_x), "round {round}");
+    }
+}

@@ -326,6 +326,51 @@ fn mlp_forward_batch_names_itself_not_forward() {
 }
 
 #[test]
+fn mlp_forward_batch_refuses_a_network_without_inputs() {
+    // A network of one neuron with a bias and no weights: its examples are
+    // empty, so a batch's size cannot be read from its inputs.
+    let g = Graph::new();
+    let mlp = Mlp::from_layers(vec![Layer::from_neurons(vec![Neuron::from_weights(
+        &g,
+        &[],
+        Some(0.5),
+        Activation::Linear,
+    )])]);
+    let message = names("Mlp::forward_batch", || {
+        mlp.forward_batch(&[]);
+    });
+    assert!(message.contains("takes no inputs"), "{message}");
+    // forward still works: the output is the bias.
+    assert_eq!(mlp.forward(&[])[0].data(), 0.5);
+}
+
+#[test]
+fn mlp_forward_refuses_inputs_of_two_graphs_that_look_consecutive() {
+    // `x` in `g` and `y` in `h` sit at the same indices, so `[x[0], y[1]]`
+    // has consecutive indices; the second one belongs to another graph all
+    // the same (and must not be read from `g`).
+    let g = Graph::new();
+    let h = Graph::new();
+    let mlp = network(&g);
+    h.values(&vec![0.0; g.len()]);
+    let x = g.values(&[1.0, 2.0, 3.0, 4.0]);
+    let y = h.values(&[5.0, 6.0, 7.0, 8.0]);
+    g.values(&[0.0; 4]);
+    assert_eq!(x[1].index(), y[1].index());
+    let mixed = [x[0], y[1], x[2], x[3]];
+    for message in [
+        names("Mlp::forward", || {
+            mlp.forward(&mixed[..2]);
+        }),
+        names("Mlp::forward_batch", || {
+            mlp.forward_batch(&mixed);
+        }),
+    ] {
+        assert!(message.contains("different graphs"), "{message}");
+    }
+}
+
+#[test]
 fn mlp_forward_trace_names_itself_not_forward() {
     let g = Graph::new();
     let mlp = network(&g);

@@ -749,3 +749,49 @@ fn the_train_metric_on_two_threads_counts_every_example_once() {
 fn zero_threads_is_refused() {
     train_with_threads(0, 10);
 }
+
+#[test]
+fn a_network_without_inputs_trains_to_the_mean_of_the_targets_on_one_and_two_threads() {
+    // One linear neuron with a bias and no weights: ŷ = b for every
+    // example. Targets 1, 3, 5, MSE, full batch, SGD with rate 0.25, b = 0:
+    //   epoch 0: J = (1 + 9 + 25)/3 = 35/3, ∂J/∂b = (2/3)·Σ(b − y) = 2b − 6 = −6,
+    //            b ← 0 + 0.25·6 = 1.5;
+    //   epoch 1: J = (0.25 + 2.25 + 12.25)/3 = 14.75/3, ∂J/∂b = −3, b ← 2.25.
+    let set = Dataset {
+        x: vec![vec![]; 3],
+        y: vec![1.0, 3.0, 5.0],
+        n_classes: None,
+        feature_names: vec![],
+        class_values: vec![],
+        name: "no inputs".into(),
+    };
+    for threads in [1, 2] {
+        let g = Graph::new();
+        let mlp = Mlp::from_layers(vec![scalargrad::nn::Layer::from_neurons(vec![
+            scalargrad::nn::Neuron::from_weights(&g, &[], Some(0.0), Activation::Linear),
+        ])]);
+        let config = TrainConfig {
+            epochs: 2,
+            batch_size: 0,
+            objective: Some(Objective::Mse),
+            progress: Progress::Never,
+            threads,
+            ..TrainConfig::default()
+        };
+        let history = Trainer::new(&mlp, Box::new(Sgd::new(0.25)), config).fit(&set, None);
+        let losses: Vec<f64> = history.epochs.iter().map(|e| e.train_loss).collect();
+        assert_eq!(losses.len(), 2, "{threads} threads");
+        assert!(
+            (losses[0] - 35.0 / 3.0).abs() < 1e-12,
+            "{threads} threads: {losses:?}"
+        );
+        assert!(
+            (losses[1] - 14.75 / 3.0).abs() < 1e-12,
+            "{threads} threads: {losses:?}"
+        );
+        assert!(
+            (mlp.parameter_values()[0] - 2.25).abs() < 1e-12,
+            "{threads} threads"
+        );
+    }
+}

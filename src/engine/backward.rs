@@ -119,7 +119,10 @@ impl Arena {
 /// Nodes with a gradient of exactly 0 are skipped: they contribute nothing,
 /// and this is what makes backward through dead ReLUs (and through nodes the
 /// root does not depend on) free. The one difference it makes: a zero
-/// gradient times an infinite local derivative counts as 0, not NaN.
+/// gradient times an infinite local derivative counts as 0, not NaN. (A
+/// dense layer's ReLUs are the exception: they are taken as one run without
+/// a test, see [`relu_run`]; their local derivative is 0 or 1, so a zero
+/// gradient adds `+0` and changes nothing.)
 fn sweep(nodes: &[Node], operands: &[u32], customs: &Customs, grad: &mut [f64]) {
     // One length for both slices, so one bounds check covers `nodes[a]` and
     // `grad[a]`.

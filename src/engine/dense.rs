@@ -93,6 +93,12 @@ impl<'g> DenseLayout<'g> {
         )
     }
 
+    /// The nodes every example reads: the parameters and, for an
+    /// activation with a constant, its leaf.
+    pub(crate) fn shared(&self) -> impl Iterator<Item = Span<'g>> {
+        std::iter::once(self.params).chain(self.constant.map(Span::one))
+    }
+
     /// Parameters per neuron.
     fn stride(&self) -> usize {
         self.n_in + usize::from(self.bias) + usize::from(self.slope)

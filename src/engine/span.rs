@@ -19,20 +19,38 @@ pub(crate) struct Span<'g> {
 }
 
 impl<'g> Span<'g> {
-    /// `values` as a span, if they are consecutive nodes of one epoch and
-    /// there is at least one.
+    /// `values` as a span, if they are consecutive nodes of one graph and
+    /// one epoch and there is at least one.
     pub(crate) fn of(values: &[Value<'g>]) -> Option<Span<'g>> {
         let first = values.first()?;
-        let consecutive = values
-            .iter()
-            .enumerate()
-            .all(|(k, v)| v.id() as usize == first.id() as usize + k && v.epoch() == first.epoch());
+        let consecutive = values.iter().enumerate().all(|(k, v)| {
+            v.id() as usize == first.id() as usize + k
+                && v.epoch() == first.epoch()
+                && std::ptr::eq(v.graph, first.graph)
+        });
         consecutive.then(|| Span {
             graph: first.graph,
             start: first.id(),
             len: values.len() as u32,
             epoch: first.epoch(),
         })
+    }
+
+    /// The one-node span of `value`.
+    pub(crate) fn one(value: Value<'g>) -> Span<'g> {
+        Span {
+            graph: value.graph,
+            start: value.id(),
+            len: 1,
+            epoch: value.epoch(),
+        }
+    }
+
+    /// Whether the two spans share a node (of one graph; epochs aside).
+    pub(crate) fn overlaps(self, other: Span<'g>) -> bool {
+        std::ptr::eq(self.graph, other.graph)
+            && self.start < other.start + other.len
+            && other.start < self.start + self.len
     }
 
     /// The `k`th value of the span.

@@ -285,16 +285,18 @@ impl<'g> Layer<'g> {
         Some(self.graph.record_dense(layout, inputs, call))
     }
 
-    /// Whether the layer's parameters are consecutive nodes, so that it can
-    /// be recorded in one go ([`record_span`](Layer::record_span),
-    /// [`record_batch`](Layer::record_batch)).
-    pub(crate) fn is_contiguous(&self) -> bool {
-        self.layout.is_some()
+    /// If the layer's parameters are consecutive nodes, so that it can be
+    /// recorded in one go ([`record_span`](Layer::record_span),
+    /// [`record_batch`](Layer::record_batch)): the runs of nodes every
+    /// example reads (its parameters, its activation's constant).
+    pub(crate) fn shared_nodes(&self) -> Option<impl Iterator<Item = Span<'g>>> {
+        self.layout.as_ref().map(DenseLayout::shared)
     }
 
     /// Records the layer on each of `inputs` (one span per example) under
     /// one borrow of the graph; puts each example's outputs `a` in
-    /// `outputs`. The layer must be [contiguous](Layer::is_contiguous).
+    /// `outputs`. The layer's parameters must be consecutive
+    /// ([`shared_nodes`](Layer::shared_nodes) is `Some`).
     #[track_caller]
     pub(crate) fn record_batch(
         &self,
@@ -305,7 +307,7 @@ impl<'g> Layer<'g> {
         let layout = self
             .layout
             .as_ref()
-            .expect("Layer::record_batch on a layer whose parameters are not contiguous");
+            .expect("Layer::record_batch on a layer whose parameters are not consecutive");
         self.graph.record_dense_batch(layout, inputs, call, outputs);
     }
 

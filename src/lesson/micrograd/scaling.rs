@@ -6,9 +6,9 @@
 use rand::{RngExt, SeedableRng};
 
 use super::fast_handwritten::FastHandMlp;
-use super::steps::backward_and_update;
+use super::steps::{mean_hinge, update_and_truncate};
 use crate::nn::{Activation, Init, Mlp};
-use crate::{loss, Graph, Value};
+use crate::{Graph, Value};
 
 /// `batch` points uniform in `[-1, 1)²` with labels alternating `+1, -1`.
 pub fn points(batch: usize) -> (Vec<[f64; 2]>, Vec<f64>) {
@@ -44,8 +44,7 @@ pub fn by_hand<const H: usize>(mlp: &Mlp<'_>) -> FastHandMlp<H> {
     FastHandMlp::new(&mlp.parameter_values())
 }
 
-/// One step with `Mlp`: forward every point (the batch at once,
-/// [`Mlp::forward_batch`]), mean hinge loss, backward, SGD with `lr`,
+/// One step with `Mlp`: forward every point ([`Mlp::forward_batch`]), mean hinge loss, backward, SGD with `lr`,
 /// truncate back to `keep`. Returns the loss.
 pub fn step<'g>(
     g: &'g Graph,
@@ -57,14 +56,7 @@ pub fn step<'g>(
     lr: f64,
 ) -> f64 {
     let scores = mlp.forward_batch(&g.values(xs.as_flattened()));
-    let losses: Vec<Value> = scores
-        .iter()
-        .zip(ys)
-        .map(|(&score, &y)| loss::hinge(score, y))
-        .collect();
-    let value = backward_and_update(g, loss::mean(&losses), params, lr);
-    g.truncate(keep);
-    value
+    update_and_truncate(g, mean_hinge(scores, ys), params, lr, keep)
 }
 
 /// Forward multiply-adds of one example through `2 → w → w → 1`.

@@ -10,7 +10,7 @@ use crate::nn::{Activation, Mlp};
 use crate::{loss, Graph, Value};
 
 /// One step of micrograd's demo with the crate's `Mlp` (each neuron one
-/// affine node): forward every point (the whole batch at once), mean hinge
+/// affine node): forward every point ([`Mlp::forward_batch`]), mean hinge
 /// loss plus `ALPHA·Σp²`, backward, SGD, and truncate the graph back to
 /// `keep` nodes. Returns the loss before the update.
 #[inline]
@@ -24,9 +24,7 @@ pub fn mlp_step<'g>(
     lr: f64,
 ) -> f64 {
     let total = mlp_loss(g, mlp, params, xs, ys);
-    let value = backward_and_update(g, total, params, lr);
-    g.truncate(keep);
-    value
+    update_and_truncate(g, total, params, lr, keep)
 }
 
 /// [`mlp_step`] with [`mlp_loss_per_example`]: `Mlp::forward` on one point
@@ -42,13 +40,11 @@ pub fn mlp_step_per_example<'g>(
     lr: f64,
 ) -> f64 {
     let total = mlp_loss_per_example(g, mlp, params, xs, ys);
-    let value = backward_and_update(g, total, params, lr);
-    g.truncate(keep);
-    value
+    update_and_truncate(g, total, params, lr, keep)
 }
 
 /// Records micrograd's loss with the crate's `Mlp`: mean hinge loss over the
-/// points plus `ALPHA·Σp²`, the network run on the whole batch at once
+/// points plus `ALPHA·Σp²`, the network run on all the points in one call
 /// ([`Mlp::forward_batch`]).
 #[inline]
 pub fn mlp_loss<'g>(
@@ -59,12 +55,7 @@ pub fn mlp_loss<'g>(
     ys: &[f64],
 ) -> Value<'g> {
     let scores = mlp.forward_batch(&g.values(xs.as_flattened()));
-    let losses: Vec<Value<'g>> = scores
-        .iter()
-        .zip(ys)
-        .map(|(&score, &y)| loss::hinge(score, y))
-        .collect();
-    loss::mean(&losses) + loss::l2(params) * ALPHA
+    mean_hinge(scores, ys) + loss::l2(params) * ALPHA
 }
 
 /// [`mlp_loss`] with the network run on one example at a time
@@ -78,12 +69,22 @@ pub fn mlp_loss_per_example<'g>(
     xs: &[[f64; 2]],
     ys: &[f64],
 ) -> Value<'g> {
-    let losses: Vec<Value<'g>> = xs
-        .iter()
+    // Each point's hinge right after its forward (the scores are drawn
+    // lazily).
+    let scores = xs.iter().map(|x| mlp.forward(&g.values(x))[0]);
+    mean_hinge(scores, ys) + loss::l2(params) * ALPHA
+}
+
+/// The mean hinge loss `(1/n)·Σ max(0, 1 − y·score)` of each score against
+/// its label.
+#[inline]
+pub(super) fn mean_hinge<'g>(scores: impl IntoIterator<Item = Value<'g>>, ys: &[f64]) -> Value<'g> {
+    let losses: Vec<Value<'g>> = scores
+        .into_iter()
         .zip(ys)
-        .map(|(x, &y)| loss::hinge(mlp.forward(&g.values(x))[0], y))
+        .map(|(score, &y)| loss::hinge(score, y))
         .collect();
-    loss::mean(&losses) + loss::l2(params) * ALPHA
+    loss::mean(&losses)
 }
 
 /// One step of micrograd's demo on micrograd's own graph of binary ops,
@@ -110,6 +111,20 @@ pub fn micrograd_step<'g>(
 pub fn replay_step<'g>(g: &'g Graph, total: Value<'g>, params: &[Value<'g>], lr: f64) -> f64 {
     g.recompute();
     backward_and_update(g, total, params, lr)
+}
+
+/// [`backward_and_update`], then truncate the graph back to `keep` nodes.
+#[inline]
+pub(super) fn update_and_truncate<'g>(
+    g: &'g Graph,
+    total: Value<'g>,
+    params: &[Value<'g>],
+    lr: f64,
+    keep: usize,
+) -> f64 {
+    let value = backward_and_update(g, total, params, lr);
+    g.truncate(keep);
+    value
 }
 
 /// Zero gradients, backward from `total`, SGD on `params`; returns the loss.
