@@ -403,6 +403,11 @@ fn mlp_set_parameters() {
         message,
         "Mlp::set_parameters: the network has 13 parameters, got 1 values"
     );
+    // A layer's parameters are written in one go: a discarded layer is
+    // caught all the same.
+    let mlp = discarded_network(&g);
+    let message = names("Mlp::set_parameters", || mlp.set_parameters(&[1.0; 13]));
+    assert!(message.contains("discarded"), "{message}");
 }
 
 #[test]

@@ -6,7 +6,7 @@ use rand::rngs::StdRng;
 use rand::SeedableRng;
 use scalargrad::data::{self, CsvOptions, Dataset};
 use scalargrad::model::{self, ModelInfo};
-use scalargrad::nn::{Activation, Mlp};
+use scalargrad::nn::{Activation, Layer, Mlp, Neuron};
 use scalargrad::optim::{Adam, Schedule, Sgd};
 use scalargrad::train::{evaluate, r2, EarlyStopping, Objective, Progress, TrainConfig, Trainer};
 use scalargrad::{Error, Graph};
@@ -628,19 +628,61 @@ fn the_confusion_matrix_keeps_large_counts_apart() {
 /// Adam, L2) with `threads` threads; returns the history and the final
 /// parameters.
 fn train_with_threads(threads: usize, batch_size: usize) -> (scalargrad::train::History, Vec<f64>) {
+    train_with_threads_on(threads, batch_size, false)
+}
+
+/// [`train_with_threads`], on the same network rebuilt neuron by neuron
+/// with a spare node before each neuron's parameters if `scattered` (so no
+/// layer's parameters are consecutive nodes, and the network is read and
+/// written parameter by parameter instead of a layer at a time).
+fn train_with_threads_on(
+    threads: usize,
+    batch_size: usize,
+    scattered: bool,
+) -> (scalargrad::train::History, Vec<f64>) {
     let moons = data::moons(&data::MoonsConfig {
         samples: 1_000,
         noise: 0.1,
         seed: 7,
     });
     let g = Graph::new();
-    let mlp = Mlp::new(
+    let mut mlp = Mlp::new(
         &g,
         2,
         &[16, 16, 1],
         Activation::Relu,
         &mut StdRng::seed_from_u64(3),
     );
+    if scattered {
+        let layers = mlp
+            .layers()
+            .iter()
+            .map(|layer| {
+                let neurons = layer
+                    .neurons()
+                    .iter()
+                    .map(|n| {
+                        g.value(0.0);
+                        let weights: Vec<f64> = n.weights().iter().map(|w| w.data()).collect();
+                        Neuron::from_weights(
+                            &g,
+                            &weights,
+                            n.bias().map(|b| b.data()),
+                            n.activation(),
+                        )
+                    })
+                    .collect();
+                Layer::from_neurons(neurons)
+            })
+            .collect();
+        mlp = Mlp::from_layers(layers);
+        // The hidden layers' parameters are not consecutive (the output
+        // layer's, one neuron's, still are: both ways are taken).
+        for layer in &mlp.layers()[..2] {
+            let p = layer.parameters();
+            assert!(p.windows(2).any(|w| w[1].index() != w[0].index() + 1));
+        }
+    }
     let config = TrainConfig {
         epochs: 5,
         batch_size,
@@ -688,6 +730,23 @@ fn training_on_several_threads_gives_one_threads_results() {
             "{threads} threads: {first:?} → {last:?}"
         );
     }
+}
+
+#[test]
+fn a_network_with_scattered_parameters_trains_on_two_threads_as_on_one() {
+    // Parameters not consecutive: the trainer sends, sets and adds them one
+    // by one instead of a layer at a time; the results are the same.
+    let (one, one_params) = train_with_threads_on(1, 250, false);
+    let (two, two_params) = train_with_threads_on(2, 250, true);
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(1.0);
+    for (a, b) in one.epochs.iter().zip(&two.epochs) {
+        assert!(close(a.train_loss, b.train_loss), "{a:?} vs {b:?}");
+    }
+    assert_eq!(one_params.len(), two_params.len());
+    for (k, (a, b)) in one_params.iter().zip(&two_params).enumerate() {
+        assert!(close(*a, *b), "parameter {k}: {a} vs {b}");
+    }
+    assert!(two.epochs.last().unwrap().train_loss < two.epochs[0].train_loss);
 }
 
 #[test]

@@ -146,6 +146,14 @@ impl Arena {
         )
     }
 
+    /// Every node's gradient, for writing (resized to every node first).
+    pub(super) fn grads_mut(&mut self) -> &mut [f64] {
+        if self.grad.len() < self.len {
+            self.grad.resize(self.len, 0.0);
+        }
+        &mut self.grad
+    }
+
     /// The gradients recorded so far (shorter than the graph when nodes
     /// were added since the last backward; missing entries are 0).
     #[inline(always)]

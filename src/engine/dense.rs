@@ -99,6 +99,11 @@ impl<'g> DenseLayout<'g> {
         std::iter::once(self.params).chain(self.constant.map(Span::one))
     }
 
+    /// Every parameter, neuron by neuron.
+    pub(crate) fn params(&self) -> Span<'g> {
+        self.params
+    }
+
     /// Parameters per neuron.
     fn stride(&self) -> usize {
         self.n_in + usize::from(self.bias) + usize::from(self.slope)

@@ -6,7 +6,9 @@
 //! over them stores two start indices instead of a list, and a whole layer
 //! can be recorded and checked in one go (`dense.rs`).
 
-use super::{Graph, Value};
+use std::ops::Range;
+
+use super::{Arena, Graph, Value};
 
 /// A run of consecutive nodes made in one epoch (so that if its last node is
 /// alive, all of them are).
@@ -72,6 +74,81 @@ impl<'g> Span<'g> {
     /// The last value of the span, if any.
     pub(crate) fn last(self) -> Option<Value<'g>> {
         (self.len > 0).then(|| self.get(self.len - 1))
+    }
+
+    /// The indices of the span's nodes, after checking (under the name
+    /// `call`) that they are still alive: a span is one epoch's consecutive
+    /// nodes, so its last node alive means all are.
+    #[track_caller]
+    fn checked_range(self, arena: &Arena, call: &str) -> Range<usize> {
+        if let Some(last) = self.last() {
+            arena.check(last.slot(), call);
+        }
+        self.start as usize..(self.start + self.len) as usize
+    }
+
+    /// Appends the number each node of the span holds to `out`, under one
+    /// borrow of the graph.
+    ///
+    /// # Panics
+    /// Under the name `call`, if the nodes were discarded.
+    #[track_caller]
+    pub(crate) fn read_data(self, call: &str, out: &mut Vec<f64>) {
+        let arena = self.graph.arena.borrow();
+        let range = self.checked_range(&arena, call);
+        out.extend(arena.nodes()[range].iter().map(|node| node.data));
+    }
+
+    /// Overwrites the number each node of the span holds with `values`
+    /// (one per node), under one borrow of the graph.
+    ///
+    /// # Panics
+    /// Under the name `call`, if the nodes were discarded; if `values` has
+    /// another length (a bug of the caller's caller, not the user's).
+    #[track_caller]
+    pub(crate) fn write_data(self, values: &[f64], call: &str) {
+        let mut arena = self.graph.arena.borrow_mut();
+        let range = self.checked_range(&arena, call);
+        assert_eq!(
+            range.len(),
+            values.len(),
+            "{call}: a span of nodes and its values"
+        );
+        let (nodes, _, _) = arena.nodes_mut();
+        for (node, &x) in nodes[range].iter_mut().zip(values) {
+            node.data = x;
+        }
+    }
+
+    /// Appends each node's gradient `∂root/∂node` to `out`, under one
+    /// borrow of the graph.
+    ///
+    /// # Panics
+    /// Under the name `call`, if the nodes were discarded.
+    #[track_caller]
+    pub(crate) fn read_grads(self, call: &str, out: &mut Vec<f64>) {
+        let arena = self.graph.arena.borrow();
+        let range = self.checked_range(&arena, call);
+        out.extend(range.map(|i| arena.grads().get(i).copied().unwrap_or(0.0)));
+    }
+
+    /// Adds `grads` (one per node) to the nodes' gradients, under one
+    /// borrow of the graph.
+    ///
+    /// # Panics
+    /// As [`write_data`](Span::write_data).
+    #[track_caller]
+    pub(crate) fn add_grads(self, grads: &[f64], call: &str) {
+        let mut arena = self.graph.arena.borrow_mut();
+        let range = self.checked_range(&arena, call);
+        assert_eq!(
+            range.len(),
+            grads.len(),
+            "{call}: a span of nodes and its gradients"
+        );
+        for (grad, &g) in arena.grads_mut()[range].iter_mut().zip(grads) {
+            *grad += g;
+        }
     }
 
     /// The span's values as handles.

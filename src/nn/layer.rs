@@ -379,6 +379,18 @@ impl<'g> Layer<'g> {
         self.neurons.iter().flat_map(Neuron::parameters).collect()
     }
 
+    /// The number of [`parameters`](Layer::parameters).
+    pub(crate) fn n_parameters(&self) -> usize {
+        self.neurons.iter().map(Neuron::n_parameters).sum()
+    }
+
+    /// The [`parameters`](Layer::parameters) as one run of consecutive
+    /// nodes, if they are (as [`Layer::new`] makes them), to be read and
+    /// written under one borrow of the graph.
+    pub(crate) fn parameter_span(&self) -> Option<Span<'g>> {
+        self.layout.as_ref().map(DenseLayout::params)
+    }
+
     /// Sets the gradient of every parameter to 0.
     ///
     /// # Panics

@@ -169,6 +169,11 @@ impl<'g> Neuron<'g> {
             .collect()
     }
 
+    /// The number of [`parameters`](Neuron::parameters).
+    pub(crate) fn n_parameters(&self) -> usize {
+        self.weights.len() + usize::from(self.bias.is_some()) + usize::from(self.slope.is_some())
+    }
+
     /// Sets the gradient of every parameter to 0.
     ///
     /// # Panics

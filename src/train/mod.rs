@@ -415,9 +415,7 @@ impl<'m, 'g> Trainer<'m, 'g> {
                         .receive()
                         .expect("Trainer::fit: a training thread stopped");
                     batch_value += done.loss;
-                    for (p, g) in params.iter().zip(&done.grads) {
-                        p.set_grad_for(p.grad_for(CALL) + g, CALL);
-                    }
+                    self.mlp.add_to_parameter_grads(&done.grads, CALL);
                     seen.append(&mut done.seen);
                 }
                 loss_sum += batch_value * batch.len() as f64;

@@ -56,7 +56,6 @@ pub(crate) fn helper(
 ) {
     let graph = Graph::new();
     let mlp = blueprint.build(&graph);
-    let params = mlp.parameters();
     let keep = graph.len();
     while let Ok(job) = jobs.receive() {
         mlp.set_parameters(&job.values);
@@ -67,7 +66,7 @@ pub(crate) fn helper(
         total.backward();
         let answer = Done {
             loss: total.data(),
-            grads: params.iter().map(|p| p.grad()).collect(),
+            grads: mlp.parameter_grads_for(call),
             seen,
         };
         graph.truncate(keep);
