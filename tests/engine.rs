@@ -440,6 +440,107 @@ fn recompute_replays_the_graph_with_new_leaf_data() {
     }
 }
 
+/// Records a program of running sums on `leaves` (`s ← s + w·x` in several
+/// forms, broken now and then by another op), chosen by `program`; returns
+/// every node it made, in order.
+fn running_sums<'g>(leaves: &[Value<'g>], program: &[u8]) -> Vec<Value<'g>> {
+    let leaf = |k: usize| leaves[k % leaves.len()];
+    // Two sums, so that a term of one may follow a term of the other.
+    let (mut s, mut t) = (leaf(0), leaf(1));
+    let mut made = vec![];
+    for (k, &step) in program.iter().enumerate() {
+        let (w, x) = (leaf(k + 1), leaf(k + 2));
+        let p = match step % 7 {
+            0 | 1 => w * x, // the usual term
+            2 => w * s,     // a product that reads the sum itself
+            3 => s * s,     // ... twice
+            4 => x * w,     // inputs the other way round
+            5 => {
+                t += w * x; // a term of the other sum (`t + w·x`)
+                made.push(t);
+                continue;
+            }
+            _ => {
+                s = s.tanh(); // not a term: the chain breaks here
+                made.push(s);
+                continue;
+            }
+        };
+        s += p; // `s + p`
+        made.extend([p, s]);
+    }
+    made
+}
+
+#[test]
+fn recompute_carries_a_running_sum_from_term_to_term_as_recording_does() {
+    // Replay keeps `s` in a register along a chain of terms; every node must
+    // still hold, bit for bit, what recording the program with the new
+    // leaf values gives.
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for round in 0..200 {
+        let program: Vec<u8> = (0..next() % 40).map(|_| next() as u8).collect();
+        let n_leaves = 1 + next() as usize % 5;
+        let values = |next: &mut dyn FnMut() -> u64| -> Vec<f64> {
+            (0..n_leaves)
+                .map(|_| (next() % 2001) as f64 / 1000.0 - 1.0)
+                .collect()
+        };
+        let (first, second) = (values(&mut next), values(&mut next));
+
+        let g = Graph::new();
+        let leaves = g.values(&first);
+        let replayed = running_sums(&leaves, &program);
+        for (leaf, &v) in leaves.iter().zip(&second) {
+            leaf.set_data(v);
+        }
+        g.recompute();
+
+        let fresh = Graph::new();
+        let recorded = running_sums(&fresh.values(&second), &program);
+        for (k, (a, b)) in replayed.iter().zip(&recorded).enumerate() {
+            assert_eq!(
+                a.data().to_bits(),
+                b.data().to_bits(),
+                "round {round}, node {k}: {} replayed, {} recorded",
+                a.data(),
+                b.data()
+            );
+        }
+    }
+}
+
+#[test]
+fn recompute_runs_a_neuron_s_sum_of_terms() {
+    // micrograd's neuron: act = b + w0·x0 + w1·x1 + w2·x2, recorded as
+    // products each added to the sum right after it.
+    let g = Graph::new();
+    let w = g.values(&[0.5, -1.0, 2.0]);
+    let x = g.values(&[1.0, 2.0, 3.0]);
+    let b = g.value(0.25);
+    let act = w.iter().zip(&x).fold(b, |act, (&w, &x)| act + w * x);
+    // 0.25 + 0.5 − 2 + 6 = 4.75
+    assert_eq!(act.data(), 4.75);
+    for (v, new) in x.iter().zip([2.0, -1.0, 0.5]) {
+        v.set_data(new);
+    }
+    g.recompute();
+    // 0.25 + 1 + 1 + 1 = 3.25
+    assert_eq!(act.data(), 3.25);
+    act.backward();
+    // ∂act/∂w_i = x_i, ∂act/∂x_i = w_i, ∂act/∂b = 1.
+    let grads = |vs: &[Value]| vs.iter().map(|v| v.grad()).collect::<Vec<_>>();
+    assert_eq!(grads(&w), [2.0, -1.0, 0.5]);
+    assert_eq!(grads(&x), [0.5, -1.0, 2.0]);
+    assert_eq!(b.grad(), 1.0);
+}
+
 #[test]
 fn recompute_handles_a_product_followed_by_its_sum() {
     // Shapes the replay evaluates as a pair: a product added to a running
