@@ -414,6 +414,32 @@ fn a_chain_of_ten_million_nodes_runs_without_recursion() {
 }
 
 #[test]
+fn backward_passes_over_runs_of_nodes_without_gradient_of_every_length() {
+    // Nodes the root does not depend on get no gradient and are passed
+    // over, several at a time in long runs; the nodes around such a run
+    // must still get theirs.
+    for unused in 0..40 {
+        for before in 0..3 {
+            let g = Graph::new();
+            let x = g.value(3.0);
+            let lead: Vec<Value> = (0..before).map(|k| x * k as f64).collect();
+            for k in 0..unused {
+                let _ = x + k as f64; // not on any path to the root
+            }
+            let y = x * x + lead.iter().fold(x, |acc, &v| acc + v);
+            y.backward();
+            // y = x² + x + Σ_{k<before} k·x: ∂y/∂x = 2x + 1 + Σ k = 7 + Σ k.
+            let expected = 7.0 + (0..before).sum::<usize>() as f64;
+            assert_eq!(
+                x.grad(),
+                expected,
+                "{unused} unused nodes, {before} before them"
+            );
+        }
+    }
+}
+
+#[test]
 fn recompute_replays_the_graph_with_new_leaf_data() {
     let build = |g: &Graph, w: f64, x: f64| -> (f64, f64) {
         let w = g.value(w);

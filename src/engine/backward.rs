@@ -18,7 +18,12 @@
 //!   gradient flowing down the sum kept in a register (`chain`; replayed
 //!   step 137 → 127 µs);
 //! - a dense layer's ReLUs are taken as one run, without a test per node
-//!   (`relu_run`; the `Mlp` demo step −5 %).
+//!   (`relu_run`; the `Mlp` demo step −5 %);
+//! - a run of nodes without gradient is passed over eight at a time
+//!   (`zeros_below`; micrograd's graph, where 31,000 of 65,000 nodes have
+//!   no gradient: replayed step 105–108 → 93–95 µs, rebuilt 206–210 →
+//!   193 µs, alternating builds; the `Mlp` step unchanged, its runs are
+//!   short and a run shorter than eight is passed over node by node).
 
 use super::arena::{Arena, Customs};
 use super::custom::checked_partials;
@@ -137,6 +142,13 @@ fn sweep(nodes: &[Node], operands: &[u32], customs: &Customs, grad: &mut [f64]) 
         for i in (0..end.min(nodes.len())).rev() {
             let upstream = grad[i];
             if upstream == 0.0 {
+                // A run of nodes without gradient (a dead neuron's sum,
+                // nodes the root does not depend on): passed over
+                // [`LANES`] at a time.
+                if i >= LANES && all_zero(&grad[i - LANES..i]) {
+                    end = zeros_below(grad, i - LANES);
+                    continue 'runs;
+                }
                 continue;
             }
             let node = nodes[i];
@@ -184,6 +196,36 @@ fn sweep(nodes: &[Node], operands: &[u32], customs: &Customs, grad: &mut [f64]) 
         }
         break;
     }
+}
+
+/// How many gradients [`zeros_below`] tests at once.
+const LANES: usize = 8;
+
+/// The start of the run of zero gradients that ends just below `grad[i]`:
+/// the lowest `k` with `grad[k..i]` all 0, found [`LANES`] at a time
+/// (one vector compare per group instead of a branch per node; 31,000 of
+/// the 65,000 nodes of micrograd's graph have no gradient, in runs of 27
+/// on average).
+#[inline]
+fn zeros_below(grad: &[f64], i: usize) -> usize {
+    let mut k = i;
+    while let Some(group) = k.checked_sub(LANES).map(|from| &grad[from..k]) {
+        if !all_zero(group) {
+            break;
+        }
+        k -= LANES;
+    }
+    while k > 0 && grad[k - 1] == 0.0 {
+        k -= 1;
+    }
+    k
+}
+
+/// Whether every gradient of `group` is 0 (tested without a branch per
+/// gradient, so that the compiler compares several at once).
+#[inline(always)]
+fn all_zero(group: &[f64]) -> bool {
+    !group.iter().fold(false, |seen, &g| seen | (g != 0.0))
 }
 
 /// Backward through a running sum's terms, from node `top` (an add whose
