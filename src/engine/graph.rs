@@ -134,8 +134,9 @@ impl Graph {
     /// inputs and parameters, `recompute()`, [`zero_grad`](Graph::zero_grad)
     /// and [`backward`](crate::Value::backward), with no new nodes at all. Results
     /// are bit for bit those of recording the graph again (same ops, same
-    /// order); a replayed step of micrograd's demo takes about 0.65 × the time
-    /// of recording its graph of binary ops again, 0.75 × with an `Mlp`
+    /// order); a replayed step of micrograd's demo takes about half the time
+    /// of recording its graph of binary ops again (0.49–0.55 ×), and
+    /// 0.6–0.9 × with an `Mlp`, whose recording is cheaper
     /// (`examples/replay.rs`, README "Performance").
     ///
     /// ```
