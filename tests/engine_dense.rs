@@ -5,7 +5,7 @@
 
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use scalargrad::nn::{Activation, Init, LayerSpec, Mlp};
+use scalargrad::nn::{Activation, Init, Layer, LayerSpec, Mlp};
 use scalargrad::{Graph, Value};
 
 /// A random network: 1 to 3 layers of 1 to 10 neurons (so that layers run
@@ -373,5 +373,88 @@ fn a_batch_of_random_wide_networks_is_recorded_in_groups_and_gives_what_forward_
         let input_bits =
             |xs: &[Value]| -> Vec<u64> { xs.iter().map(|x| x.grad().to_bits()).collect() };
         assert_eq!(input_bits(&batch_x), input_bits(&one_x), "round {round}");
+    }
+}
+
+/// `passes` passes of one square ReLU layer of `width` neurons (parameters
+/// from seed 1, then set to `params` if given): on its own outputs, one
+/// after another, if `chained`, else each on inputs of its own. Returns
+/// every pass's outputs.
+fn square_layer_passes<'g>(
+    g: &'g Graph,
+    width: usize,
+    inputs: &[f64],
+    params: Option<&[f64]>,
+    chained: bool,
+) -> (Layer<'g>, Vec<Value<'g>>, Vec<Value<'g>>) {
+    let layer = Layer::new(
+        g,
+        width,
+        width,
+        Activation::Relu,
+        &mut StdRng::seed_from_u64(1),
+    );
+    if let Some(params) = params {
+        for (p, &v) in layer.parameters().iter().zip(params) {
+            p.set_data(v);
+        }
+    }
+    let x = g.values(inputs);
+    let mut outputs = vec![];
+    let mut a = x[..width].to_vec();
+    for pass in 0..6 {
+        let input = if chained {
+            a.clone()
+        } else {
+            x[pass * width..(pass + 1) * width].to_vec()
+        };
+        a = layer.forward(&input);
+        outputs.extend(&a);
+    }
+    (layer, x, outputs)
+}
+
+#[test]
+fn passes_of_one_layer_replay_as_they_record_whether_or_not_they_read_each_other() {
+    // Replay evaluates consecutive passes of one wide layer together, from
+    // one copy of its weights, when no pass reads another's nodes; a layer
+    // applied to its own outputs must still replay as recording it again
+    // gives, and so must independent passes.
+    let mut rng = StdRng::seed_from_u64(12);
+    for width in [8, 11, 16] {
+        for chained in [false, true] {
+            let first: Vec<f64> = (0..6 * width)
+                .map(|_| rng.random_range(-1.0..1.0))
+                .collect();
+            let second: Vec<f64> = (0..6 * width)
+                .map(|_| rng.random_range(-1.0..1.0))
+                .collect();
+            let g = Graph::new();
+            let (layer, x, replayed) = square_layer_passes(&g, width, &first, None, chained);
+            let moved: Vec<f64> = layer
+                .parameters()
+                .iter()
+                .map(|p| p.data() * 0.8 + rng.random_range(-0.2..0.2))
+                .collect();
+            for (p, &v) in layer.parameters().iter().zip(&moved) {
+                p.set_data(v);
+            }
+            for (v, &s) in x.iter().zip(&second) {
+                v.set_data(s);
+            }
+            g.recompute();
+            let fresh = Graph::new();
+            let (_, _, recorded) =
+                square_layer_passes(&fresh, width, &second, Some(&moved), chained);
+            let bits =
+                |vs: &[Value]| -> Vec<u64> { vs.iter().map(|v| v.data().to_bits()).collect() };
+            assert_eq!(
+                bits(&replayed),
+                bits(&recorded),
+                "width {width}, chained {chained}"
+            );
+            // Not all zero (dead ReLUs would hide a wrong order).
+            assert!(recorded.iter().any(|v| v.data() != 0.0), "width {width}");
+        }
     }
 }

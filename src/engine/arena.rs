@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::columns::Columns;
 use super::custom::CustomOp;
 use super::node::Node;
 
@@ -74,6 +75,9 @@ pub(crate) struct Arena {
     suspect_len: u64,
     /// Work buffer for a backward on top of existing gradients.
     scratch: Vec<f64>,
+    /// A dense layer's weights copied by input, for recording or replaying
+    /// it on several examples (`columns.rs`).
+    columns: Columns,
 }
 
 impl Arena {
@@ -98,10 +102,34 @@ impl Arena {
         &self.slots[..self.len]
     }
 
-    /// The nodes in use, the operand lists and the custom ops, for replay.
+    /// The nodes in use, the operand lists and the custom ops.
     #[inline(always)]
     pub(super) fn nodes_mut(&mut self) -> (&mut [Node], &[u32], &Customs) {
         (&mut self.slots[..self.len], &self.operands, &self.customs)
+    }
+
+    /// What replay works on: [`nodes_mut`](Arena::nodes_mut) and the
+    /// buffers for a layer's weights copied by input.
+    #[inline(always)]
+    pub(super) fn replay_parts(&mut self) -> (&mut [Node], &[u32], &Customs, &mut Columns) {
+        (
+            &mut self.slots[..self.len],
+            &self.operands,
+            &self.customs,
+            &mut self.columns,
+        )
+    }
+
+    /// The buffers for a layer's weights copied by input, taken out for a
+    /// caller that also writes nodes; give them back with
+    /// [`put_columns`](Arena::put_columns) to keep their memory.
+    pub(super) fn take_columns(&mut self) -> Columns {
+        std::mem::take(&mut self.columns)
+    }
+
+    /// Gives back what [`take_columns`](Arena::take_columns) took.
+    pub(super) fn put_columns(&mut self, columns: Columns) {
+        self.columns = columns;
     }
 
     /// Takes `n` more slots into use, to be filled in place through
@@ -390,6 +418,7 @@ impl Arena {
             + (self.operands.capacity() + self.operand_owners.capacity()) * size_of::<u32>()
             + self.customs.capacity() * size_of::<(u32, Arc<dyn CustomOp>)>()
             + self.scratch.capacity() * size_of::<f64>()
+            + self.columns.heap_bytes()
     }
 }
 

@@ -30,19 +30,12 @@
 //!
 //! A batch recorded layer by layer ([`Graph::record_dense_batch`]) meets
 //! the same layer once per example of a group: a layer of at least eight
-//! inputs and eight neurons met by at least four examples then has its
-//! weights copied once, by input
-//! ([`Columns`]), and every example's sums advance eight neurons at a time
-//! with vector arithmetic, still each from its bias, left to right.
-//! Measured, alternating builds with loops aligned (so that code placement
-//! does not decide): micrograd's demo step rebuilt 33.2–33.6 → 31.0–31.6 µs
-//! (2.6 → 2.4 × the hand-written step), 2-32-32-1 on 1,000 points 0.80–0.82
-//! → 0.71–0.72 ms; 2-64-64-1, three examples a group, unchanged, and
-//! 2-100-100-1, two a group, 12 % slower (the copy costs what the vectors
-//! save, or more), hence four examples at least. Replay and backward, which meet a layer
-//! one example at a time, read the records as before.
+//! inputs and eight neurons met by at least four examples has its weights
+//! copied once, by input, and every example's sums advance eight neurons
+//! at a time with vector arithmetic (`columns.rs`, with the measurements).
 
 use super::arena::Arena;
+use super::columns::{Columns, LANES, MIN_EXAMPLES};
 use super::node::Node;
 use super::node::{layer_tag, range_tag, tag, MAX_RANGE_LEN};
 use super::ops::{Op, Shape};
@@ -165,85 +158,20 @@ impl Graph {
         outputs.reserve(inputs.len());
         arena.reserve(inputs.len() * 2 * layout.n_out);
         // A layer wide enough for vector arithmetic, met by enough examples
-        // to pay for copying its weights once, by input (see `Columns`;
-        // with two examples, 2-100-100-1 was 12 % slower, with three,
-        // 2-64-64-1 unchanged).
-        let wide = layout.n_in >= LANES && layout.n_out >= LANES;
-        let mut columns = (wide && inputs.len() >= 4).then(|| Columns::of(&arena, layout));
+        // to pay for copying its weights once, by input (`columns.rs`).
+        let copied = layout.n_in >= LANES && layout.n_out >= LANES && inputs.len() >= MIN_EXAMPLES;
+        let mut columns = arena.take_columns();
+        if copied {
+            let (n, m) = (layout.n_in, layout.n_out);
+            let first = layout.params.start as usize;
+            columns.fill(arena.nodes(), first, layout.stride(), n, m, layout.bias);
+        }
         for &x in inputs {
             check_inputs(self, &arena, layout, x, call);
-            outputs.push(record_in(self, &mut arena, layout, x, columns.as_mut()).1);
+            let columns = copied.then_some(&mut columns);
+            outputs.push(record_in(self, &mut arena, layout, x, columns).1);
         }
-    }
-}
-
-/// How many sums [`Columns::affine`] keeps in registers at once.
-const LANES: usize = 8;
-
-/// A dense layer's weights copied out of their records, by input
-/// (`cols[i·m + j] = w_ij`), and its biases: with them, [`affine`]
-/// advances [`LANES`] neurons' sums with vector arithmetic (the records,
-/// 20 bytes apart, cannot be loaded as vectors).
-///
-/// [`affine`]: Columns::affine
-struct Columns {
-    cols: Vec<f64>,
-    biases: Vec<f64>,
-    /// Work space for one example's sums.
-    z: Vec<f64>,
-}
-
-impl Columns {
-    fn of(arena: &Arena, layout: &DenseLayout<'_>) -> Columns {
-        let (n, m, stride) = (layout.n_in, layout.n_out, layout.stride());
-        let params = &arena.nodes()[layout.params.start as usize..][..stride * m];
-        let mut cols = vec![0.0; n * m];
-        let mut biases = vec![0.0; m];
-        for (j, neuron) in params.chunks_exact(stride).enumerate() {
-            for (i, w) in neuron[..n].iter().enumerate() {
-                cols[i * m + j] = w.data;
-            }
-            if layout.bias {
-                biases[j] = neuron[n].data;
-            }
-        }
-        Columns {
-            cols,
-            biases,
-            z: Vec::with_capacity(m),
-        }
-    }
-
-    /// Every neuron's `b_j + Σ_i w_ij·x_i`, each sum added from its bias,
-    /// left to right, exactly as [`dot`] adds it; [`LANES`] sums advance
-    /// together.
-    fn affine(&mut self, x: &[Node]) -> &[f64] {
-        let m = self.biases.len();
-        let cols = &self.cols[..x.len() * m];
-        self.z.clear();
-        self.z.extend_from_slice(&self.biases);
-        let mut j = 0;
-        let mut lanes = self.z.chunks_exact_mut(LANES);
-        for out in &mut lanes {
-            let mut acc: [f64; LANES] = out.try_into().expect("LANES sums");
-            for (row, xi) in cols.chunks_exact(m).zip(x) {
-                let w: &[f64; LANES] = row[j..j + LANES].try_into().expect("LANES weights");
-                for q in 0..LANES {
-                    acc[q] += w[q] * xi.data;
-                }
-            }
-            out.copy_from_slice(&acc);
-            j += LANES;
-        }
-        for (q, out) in lanes.into_remainder().iter_mut().enumerate() {
-            *out = dot(
-                *out,
-                cols.chunks_exact(m)
-                    .zip(x)
-                    .map(|(row, xi)| (row[j + q], xi.data)),
-            );
-        }
-        &self.z
+        arena.put_columns(columns);
     }
 }
 

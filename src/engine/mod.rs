@@ -14,7 +14,9 @@
 //!    handle to a discarded node is caught; `node.rs`: one node's 20-byte
 //!    record.
 //! 5. `backward.rs`: the fast sweep; `replay.rs`: [`Graph::recompute`];
-//!    `span.rs` and `dense.rs`: recording a whole layer at once.
+//!    `span.rs` and `dense.rs`: recording a whole layer at once;
+//!    `columns.rs`: a layer's weights copied for vector arithmetic when
+//!    several examples pass through it in a row.
 //!
 //! # How it is stored
 //!
@@ -30,11 +32,12 @@
 //! other lists of inputs go to a side table, 4 bytes per input.
 //!
 //! Files depend only on files above them in this list, never in a cycle:
-//! `ops` ← `node` ← `arena` ← `backward`, `replay` ← `graph` ← `value` ←
-//! `recording`, `span` ← `nary`, `dense` ← `reference`.
+//! `ops` ← `node` ← `columns` ← `arena` ← `backward`, `replay` ← `graph` ←
+//! `value` ← `recording`, `span` ← `nary`, `dense` ← `reference`.
 
 mod arena;
 mod backward;
+mod columns;
 mod custom;
 mod dense;
 mod graph;
