@@ -417,23 +417,26 @@ fn a_chain_of_ten_million_nodes_runs_without_recursion() {
 fn backward_passes_over_runs_of_nodes_without_gradient_of_every_length() {
     // Nodes the root does not depend on get no gradient and are passed
     // over, several at a time in long runs; the nodes around such a run
-    // must still get theirs.
+    // must still get theirs, whatever its length, and whether the
+    // gradient next to it is positive, negative or NaN.
     for unused in 0..40 {
-        for before in 0..3 {
+        for (upstream, before) in [(2.0, 0), (2.0, 2), (-3.0, 1), (f64::NAN, 0)] {
             let g = Graph::new();
             let x = g.value(3.0);
             let lead: Vec<Value> = (0..before).map(|k| x * k as f64).collect();
-            for k in 0..unused {
-                let _ = x + k as f64; // not on any path to the root
+            let a = x * 1.0;
+            for _ in 0..unused {
+                let _ = x.exp(); // one node, on no path to the root
             }
-            let y = x * x + lead.iter().fold(x, |acc, &v| acc + v);
+            let y = a * upstream + lead.iter().fold(x, |acc, &v| acc + v);
             y.backward();
-            // y = x² + x + Σ_{k<before} k·x: ∂y/∂x = 2x + 1 + Σ k = 7 + Σ k.
-            let expected = 7.0 + (0..before).sum::<usize>() as f64;
-            assert_eq!(
-                x.grad(),
-                expected,
-                "{unused} unused nodes, {before} before them"
+            // y = u·x + x + Σ_{k<before} k·x: ∂y/∂x = u + 1 + Σ k (NaN if
+            // u is: the NaN must reach x, not be passed over as a zero).
+            let expected = upstream + 1.0 + (0..before).sum::<usize>() as f64;
+            let got = x.grad();
+            assert!(
+                got == expected || (got.is_nan() && expected.is_nan()),
+                "{unused} unused nodes, u = {upstream}, {before} before: {got} (expected {expected})"
             );
         }
     }
@@ -476,7 +479,7 @@ fn running_sums<'g>(leaves: &[Value<'g>], program: &[u8]) -> Vec<Value<'g>> {
     let mut made = vec![];
     for (k, &step) in program.iter().enumerate() {
         let (w, x) = (leaf(k + 1), leaf(k + 2));
-        let p = match step % 7 {
+        let p = match step % 10 {
             0 | 1 => w * x, // the usual term
             2 => w * s,     // a product that reads the sum itself
             3 => s * s,     // ... twice
@@ -484,6 +487,22 @@ fn running_sums<'g>(leaves: &[Value<'g>], program: &[u8]) -> Vec<Value<'g>> {
             5 => {
                 t += w * x; // a term of the other sum (`t + w·x`)
                 made.push(t);
+                continue;
+            }
+            6 => {
+                s -= w * x; // a product subtracted, not added
+                made.push(s);
+                continue;
+            }
+            7 => {
+                let p = w * x; // a product the add after it does not read
+                s += x;
+                made.extend([p, s]);
+                continue;
+            }
+            8 => {
+                s += s; // an add of the sum to itself
+                made.push(s);
                 continue;
             }
             _ => {

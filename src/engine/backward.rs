@@ -21,9 +21,12 @@
 //!   (`relu_run`; the `Mlp` demo step −5 %);
 //! - a run of nodes without gradient is passed over eight at a time
 //!   (`zeros_below`; micrograd's graph, where 31,000 of 65,000 nodes have
-//!   no gradient: replayed step 105–108 → 93–95 µs, rebuilt 206–210 →
-//!   193 µs, alternating builds; the `Mlp` step unchanged, its runs are
-//!   short and a run shorter than eight is passed over node by node).
+//!   no gradient: replayed step 109–113 → 102–104 µs, rebuilt 215–221 →
+//!   205–210 µs, alternating builds with loops aligned, so that code
+//!   placement does not decide; 105–108 → 93–95 µs and 206–210 → 193 µs in
+//!   default builds, where placement adds its share; the `Mlp` step
+//!   unchanged: its runs are short, and a run of eight or fewer is passed
+//!   over node by node).
 
 use super::arena::{Arena, Customs};
 use super::custom::checked_partials;
