@@ -26,7 +26,14 @@ use super::node::Node;
 pub(crate) const LANES: usize = 8;
 
 /// How many examples must meet a layer for its weights to be copied.
-pub(crate) const MIN_EXAMPLES: usize = 4;
+const MIN_EXAMPLES: usize = 4;
+
+/// Whether a layer of `n` inputs and `m` neurons met by `examples`
+/// examples in a row is worth copying: wide enough for [`LANES`] sums, and
+/// met often enough to pay for the copy.
+pub(crate) fn worth_copying(n: usize, m: usize, examples: usize) -> bool {
+    n >= LANES && m >= LANES && examples >= MIN_EXAMPLES
+}
 
 /// One layer's weights by input and its biases, and room for one example's
 /// sums; kept by the arena so that its memory is reused.

@@ -35,7 +35,7 @@
 //! at a time with vector arithmetic (`columns.rs`, with the measurements).
 
 use super::arena::Arena;
-use super::columns::{Columns, LANES, MIN_EXAMPLES};
+use super::columns::{worth_copying, Columns};
 use super::node::Node;
 use super::node::{layer_tag, range_tag, tag, MAX_RANGE_LEN};
 use super::ops::{Op, Shape};
@@ -159,7 +159,7 @@ impl Graph {
         arena.reserve(inputs.len() * 2 * layout.n_out);
         // A layer wide enough for vector arithmetic, met by enough examples
         // to pay for copying its weights once, by input (`columns.rs`).
-        let copied = layout.n_in >= LANES && layout.n_out >= LANES && inputs.len() >= MIN_EXAMPLES;
+        let copied = worth_copying(layout.n_in, layout.n_out, inputs.len());
         let mut columns = arena.take_columns();
         if copied {
             let (n, m) = (layout.n_in, layout.n_out);

@@ -6,7 +6,7 @@
 //! for bit what recording it again would give.
 
 use super::arena::Arena;
-use super::columns::{Columns, LANES, MIN_EXAMPLES};
+use super::columns::{worth_copying, Columns, LANES};
 use super::node::{Indices, Node, Terms, ADD, MUL, RELU};
 use super::ops::{Op, Shape};
 
@@ -125,7 +125,7 @@ fn running_sum(nodes: &mut [Node], mut i: usize, mut sum: f64) -> usize {
 /// after another (each example's `m` neurons, then its `m` ReLUs if the
 /// layer has them), from one copy of the weights (`columns.rs`); returns
 /// the first node after them, or `None` (nothing evaluated) unless at least
-/// [`MIN_EXAMPLES`] such passes follow each other. Each pass must have the
+/// enough such passes follow each other to be worth the copy. Each pass must have the
 /// same records but for its inputs, every input and weight must come before
 /// `lo` (so no pass reads another's nodes), and the neurons' weights must
 /// be one stride apart.
@@ -134,7 +134,7 @@ fn eval_group(nodes: &mut [Node], lo: usize, columns: &mut Columns) -> Option<us
     let first = nodes[lo];
     let (a0, _, n, bias) = first.neuron();
     let m = layer_len(nodes, lo);
-    if m < LANES {
+    if !worth_copying(n, m, usize::MAX) {
         return None;
     }
     let stride = (nodes[lo + 1].a as usize).checked_sub(a0)?;
@@ -160,7 +160,7 @@ fn eval_group(nodes: &mut [Node], lo: usize, columns: &mut Columns) -> Option<us
     while same_pass(lo + passes * period) {
         passes += 1;
     }
-    if passes < MIN_EXAMPLES {
+    if !worth_copying(n, m, passes) {
         return None;
     }
     columns.fill(nodes, a0, stride, n, m, bias);

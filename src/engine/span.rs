@@ -6,6 +6,7 @@
 //! over them stores two start indices instead of a list, and a whole layer
 //! can be recorded and checked in one go (`dense.rs`).
 
+use std::cell::RefMut;
 use std::ops::Range;
 
 use super::{Arena, Graph, Value};
@@ -87,6 +88,22 @@ impl<'g> Span<'g> {
         self.start as usize..(self.start + self.len) as usize
     }
 
+    /// The graph borrowed for writing and the span's indices, checked
+    /// alive (under the name `call`) and `n` long: `n` numbers are about
+    /// to be written to the span's nodes.
+    #[track_caller]
+    fn borrow_for(self, n: usize, call: &str) -> (RefMut<'g, Arena>, Range<usize>) {
+        let arena = self.graph.arena.borrow_mut();
+        let range = self.checked_range(&arena, call);
+        assert_eq!(
+            range.len(),
+            n,
+            "{call}: a span of {} nodes and {n} numbers",
+            range.len()
+        );
+        (arena, range)
+    }
+
     /// Appends the number each node of the span holds to `out`, under one
     /// borrow of the graph.
     ///
@@ -107,13 +124,7 @@ impl<'g> Span<'g> {
     /// another length (a bug of the caller's caller, not the user's).
     #[track_caller]
     pub(crate) fn write_data(self, values: &[f64], call: &str) {
-        let mut arena = self.graph.arena.borrow_mut();
-        let range = self.checked_range(&arena, call);
-        assert_eq!(
-            range.len(),
-            values.len(),
-            "{call}: a span of nodes and its values"
-        );
+        let (mut arena, range) = self.borrow_for(values.len(), call);
         let (nodes, _, _) = arena.nodes_mut();
         for (node, &x) in nodes[range].iter_mut().zip(values) {
             node.data = x;
@@ -139,13 +150,7 @@ impl<'g> Span<'g> {
     /// As [`write_data`](Span::write_data).
     #[track_caller]
     pub(crate) fn add_grads(self, grads: &[f64], call: &str) {
-        let mut arena = self.graph.arena.borrow_mut();
-        let range = self.checked_range(&arena, call);
-        assert_eq!(
-            range.len(),
-            grads.len(),
-            "{call}: a span of nodes and its gradients"
-        );
+        let (mut arena, range) = self.borrow_for(grads.len(), call);
         for (grad, &g) in arena.grads_mut()[range].iter_mut().zip(grads) {
             *grad += g;
         }
