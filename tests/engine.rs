@@ -256,6 +256,68 @@ fn nary_nodes_agree_in_range_and_list_form() {
     check(&w, &x, b);
 }
 
+/// Sums, dots and affine nodes add their terms left to right from the bias
+/// (micrograd's `sum(wi*xi …, b)`), whether their values are consecutive
+/// (read as slices) or scattered: 1e16 + 1 rounds back to 1e16 (the
+/// spacing of doubles there is 2), so another order would leave a 1.
+#[test]
+fn nary_nodes_add_left_to_right_from_the_bias_in_either_form() {
+    let check = |g: &Graph, ones: &[Value], x: &[Value], bias: Value| {
+        // (1 + 1e16) − 1e16 = 1e16 − 1e16 = 0; the other way round, 1.
+        assert_eq!(g.sum(&[bias, x[0], x[1]]).data(), 0.0);
+        assert_eq!(g.affine(ones, x, bias).data(), 0.0);
+        // 1e16 − 1e16 = 0, then + 1.
+        assert_eq!(
+            g.dot(&[ones[0], ones[1], bias], &[x[1], x[0], ones[0]])
+                .data(),
+            1.0
+        );
+    };
+    let g = Graph::new();
+    let ones = g.values(&[1.0, 1.0]);
+    let bias = g.value(1.0);
+    let x = g.values(&[1e16, -1e16]);
+    check(&g, &ones, &x, bias);
+
+    let g = Graph::new();
+    let x0 = g.value(1e16);
+    let one = g.value(1.0);
+    let x1 = g.value(-1e16);
+    let bias = g.value(1.0);
+    let other = g.value(1.0);
+    check(&g, &[one, other], &[x0, x1], bias);
+}
+
+/// Consecutive nodes made in different epochs (one from before a
+/// truncation, one after it) are checked one by one: the later node alive
+/// says nothing of the earlier one.
+#[test]
+fn nary_nodes_check_every_value_unless_they_are_one_epoch_s_consecutive_nodes() {
+    let g = Graph::new();
+    let a = g.values(&[1.0, 2.0]);
+    g.truncate(a[1].index()); // a[1] discarded
+    let b = g.value(5.0); // a[1]'s index, in a new epoch
+    let c = g.value(7.0);
+    assert_eq!(g.sum(&[a[0], b]).data(), 6.0);
+    assert_eq!(g.dot(&[a[0], b], &[b, c]).data(), 40.0); // 1·5 + 5·7
+    let message = |f: &dyn Fn()| {
+        let err = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_err();
+        err.downcast_ref::<String>().cloned().unwrap_or_default()
+    };
+    // The discarded node is found whether it is first or last, and whether
+    // the values are consecutive (`a`) or not.
+    for values in [vec![a[0], a[1]], vec![a[1], c], vec![b, a[1]]] {
+        let text = message(&|| {
+            g.sum(&values);
+        });
+        assert!(text.starts_with("Graph::sum: this Value"), "{text}");
+        let text = message(&|| {
+            g.dot(&values, &[b, c]);
+        });
+        assert!(text.starts_with("Graph::dot: this Value"), "{text}");
+    }
+}
+
 #[test]
 fn dot_of_a_vector_with_itself() {
     let g = Graph::new();

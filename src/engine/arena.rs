@@ -36,6 +36,12 @@ impl Slot {
     pub(crate) fn epoch(self) -> u32 {
         (self.0 >> 32) as u32
     }
+
+    /// `epoch << 32 | index`.
+    #[inline(always)]
+    pub(crate) fn bits(self) -> u64 {
+        self.0
+    }
 }
 
 /// The custom ops of a graph, each with the node it belongs to.

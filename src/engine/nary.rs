@@ -32,6 +32,30 @@ impl Graph {
         }
     }
 
+    /// Checks under the name `call` that `values` belong to this graph and
+    /// are alive; returns them as a [`Span`] if they are consecutive nodes
+    /// of one epoch, which takes one check instead of one per value (its
+    /// last node alive means all are): `loss::l2` over micrograd's 337
+    /// parameters went from 22,700 to 8,000 instructions a call (callgrind;
+    /// with the slot compare in `Span::of`).
+    #[track_caller]
+    fn check_values<'v>(
+        &self,
+        arena: &Arena,
+        values: &[Value<'v>],
+        call: &str,
+    ) -> Option<Span<'v>> {
+        let span = Span::of(values);
+        match span.and_then(Span::last) {
+            Some(last) => {
+                last.check_graph(self, call);
+                arena.check(last.slot(), call);
+            }
+            None => self.check_all(arena, values, call),
+        }
+        span
+    }
+
     /// `Σ_i x_i` as one node; `∂/∂x_i = 1`. The sum of no values is 0.
     ///
     /// ```
@@ -57,9 +81,14 @@ impl Graph {
     #[track_caller]
     pub(crate) fn record_sum(&self, values: &[Value<'_>], call: &str) -> Value<'_> {
         let mut arena = self.arena.borrow_mut();
-        self.check_all(&arena, values, call);
-        let total = values.iter().fold(0.0, |acc, v| acc + arena.data(v.id()));
-        let index = match Span::of(values) {
+        let span = self.check_values(&arena, values, call);
+        let total = match span {
+            Some(span) => arena.nodes()[span.range()]
+                .iter()
+                .fold(0.0, |acc, x| acc + x.data),
+            None => values.iter().fold(0.0, |acc, v| acc + arena.data(v.id())),
+        };
+        let index = match span {
             Some(span) if values.len() <= MAX_RANGE_LEN => arena.push(
                 total,
                 span.start,
@@ -143,21 +172,31 @@ impl Graph {
             );
         }
         let mut arena = self.arena.borrow_mut();
-        self.check_all(&arena, weights, call);
-        self.check_all(&arena, inputs, call);
+        let w_span = self.check_values(&arena, weights, call);
+        let x_span = self.check_values(&arena, inputs, call);
         if let Some(bias) = bias {
             self.check_all(&arena, &[bias], call);
         }
         let n = weights.len();
         let start = bias.map_or(0.0, |b| arena.data(b.id()));
-        let pairs = weights
-            .iter()
-            .zip(inputs)
-            .map(|(w, x)| (arena.data(w.id()), arena.data(x.id())));
-        let z = dot(start, pairs);
+        // The same sum either way, read from slices when it can be.
+        let z = match (w_span, x_span) {
+            (Some(w), Some(x)) => {
+                let nodes = arena.nodes();
+                let pairs = nodes[w.range()].iter().zip(&nodes[x.range()]);
+                dot(start, pairs.map(|(w, x)| (w.data, x.data)))
+            }
+            _ => {
+                let pairs = weights.iter().zip(inputs);
+                dot(
+                    start,
+                    pairs.map(|(w, x)| (arena.data(w.id()), arena.data(x.id()))),
+                )
+            }
+        };
 
         let op = if bias.is_some() { Op::Affine } else { Op::Dot };
-        let ranges = match (Span::of(weights), Span::of(inputs)) {
+        let ranges = match (w_span, x_span) {
             (Some(w), Some(x)) if n <= MAX_RANGE_LEN => match bias {
                 // The range form finds the bias right after the weights, where
                 // a neuron keeps it.

@@ -26,11 +26,15 @@ impl<'g> Span<'g> {
     /// one epoch and there is at least one.
     pub(crate) fn of(values: &[Value<'g>]) -> Option<Span<'g>> {
         let first = values.first()?;
-        let consecutive = values.iter().enumerate().all(|(k, v)| {
-            v.id() as usize == first.id() as usize + k
-                && v.epoch() == first.epoch()
-                && std::ptr::eq(v.graph, first.graph)
-        });
+        // A slot is `epoch << 32 | index`: consecutive nodes of one epoch
+        // have consecutive slots, unless the indices would pass `u32::MAX`.
+        let base = first.slot().bits();
+        let fits = first.id() as usize + values.len() <= 1 << 32;
+        let consecutive = fits
+            && values
+                .iter()
+                .zip(base..)
+                .all(|(v, slot)| v.slot().bits() == slot && std::ptr::eq(v.graph, first.graph));
         consecutive.then(|| Span {
             graph: first.graph,
             start: first.id(),
@@ -72,6 +76,11 @@ impl<'g> Span<'g> {
         }
     }
 
+    /// The indices of the span's nodes (not checked alive).
+    pub(crate) fn range(self) -> Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+
     /// The last value of the span, if any.
     pub(crate) fn last(self) -> Option<Value<'g>> {
         (self.len > 0).then(|| self.get(self.len - 1))
@@ -85,7 +94,7 @@ impl<'g> Span<'g> {
         if let Some(last) = self.last() {
             arena.check(last.slot(), call);
         }
-        self.start as usize..(self.start + self.len) as usize
+        self.range()
     }
 
     /// The graph borrowed for writing and the span's indices, checked
