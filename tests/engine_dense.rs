@@ -5,7 +5,7 @@
 
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use scalargrad::nn::{Activation, Init, Layer, LayerSpec, Mlp};
+use scalargrad::nn::{Activation, Init, Layer, LayerSpec, Mlp, Neuron};
 use scalargrad::{Graph, Value};
 
 /// A random network: 1 to 3 layers of 1 to 10 neurons (so that layers run
@@ -457,4 +457,95 @@ fn passes_of_one_layer_replay_as_they_record_whether_or_not_they_read_each_other
             assert!(recorded.iter().any(|v| v.data() != 0.0), "width {width}");
         }
     }
+}
+
+/// The outputs' bits.
+fn data_bits(values: &[Value]) -> Vec<u64> {
+    values.iter().map(|v| v.data().to_bits()).collect()
+}
+
+/// `Mlp::forward` on each example of `x` (two inputs each): recorded
+/// without the copy of a layer's weights that batches use.
+fn one_by_one<'g>(mlp: &Mlp<'g>, x: &[Value<'g>]) -> Vec<Value<'g>> {
+    x.chunks(2).flat_map(|x| mlp.forward(x)).collect()
+}
+
+#[test]
+fn a_layer_s_weights_copied_for_several_groups_are_copied_again_after_any_change() {
+    // 2-16-16-1 on 40 examples: groups of 15, 15 and 10, each reading the
+    // second layer's weights from one copy, made once while no node's data
+    // changes. Every way a weight can change must make a new copy.
+    let mut rng = StdRng::seed_from_u64(21);
+    let flat: Vec<f64> = (0..80).map(|_| rng.random_range(-2.0..2.0)).collect();
+    let g = Graph::new();
+    let mlp = Mlp::new(&g, 2, &[16, 16, 1], Activation::Relu, &mut rng);
+    let keep = g.len();
+    let x = g.values(&flat);
+    let check = |what: &str| {
+        let batch = mlp.forward_batch(&x);
+        let one = one_by_one(&mlp, &x);
+        assert_eq!(data_bits(&batch), data_bits(&one), "after {what}");
+        // Not all zero (dead ReLUs would hide stale weights).
+        assert!(one.iter().any(|y| y.data() != 0.0), "after {what}");
+        batch
+    };
+    let before = check("nothing");
+    let second = &mlp.layers()[1].parameters();
+    // One weight of the second layer set by hand.
+    second[5].set_data(second[5].data() + 0.75);
+    let after = check("Value::set_data");
+    assert_ne!(data_bits(&before), data_bits(&after));
+    // Every parameter written at once.
+    let moved: Vec<f64> = mlp.parameter_values().iter().map(|p| -0.9 * p).collect();
+    mlp.set_parameters(&moved);
+    check("Mlp::set_parameters");
+    // Replay after a weight changed: as recording again gives.
+    let batch = mlp.forward_batch(&x);
+    second[7].set_data(second[7].data() - 0.5);
+    g.recompute();
+    let again = mlp.forward_batch(&x);
+    assert_eq!(data_bits(&batch), data_bits(&again), "replayed");
+    // A new network in the discarded one's place: same indices, new numbers.
+    g.truncate(0);
+    let mlp = Mlp::new(&g, 2, &[16, 16, 1], Activation::Relu, &mut rng);
+    assert_eq!(g.len(), keep);
+    let x = g.values(&flat);
+    let batch = mlp.forward_batch(&x);
+    assert_eq!(
+        data_bits(&batch),
+        data_bits(&one_by_one(&mlp, &x)),
+        "after Graph::truncate"
+    );
+}
+
+#[test]
+fn weights_that_replay_recomputes_are_copied_again_by_replay() {
+    // A 16-neuron layer whose weights and biases are nodes computed from
+    // leaves (`tanh(raw)`, consecutive): replay changes them, and a copy
+    // made by a recording between the leaves' change and the replay (from
+    // the weights as they were) must not be taken for the replayed ones.
+    let mut rng = StdRng::seed_from_u64(5);
+    let g = Graph::new();
+    let first = Layer::new(&g, 2, 16, Activation::Relu, &mut rng);
+    let raw_data: Vec<f64> = (0..16 * 17).map(|_| rng.random_range(-1.0..1.0)).collect();
+    let raw = g.values(&raw_data);
+    let params: Vec<Value> = raw.iter().map(|r| r.tanh()).collect();
+    let neurons = params
+        .chunks(17)
+        .map(|p| Neuron::from_values(&p[..16], Some(p[16]), None, Activation::Relu))
+        .collect();
+    let second = Layer::from_neurons(neurons);
+    let last = Layer::new(&g, 16, 1, Activation::Linear, &mut rng);
+    let mlp = Mlp::from_layers(vec![first, second, last]);
+    let flat: Vec<f64> = (0..80).map(|_| rng.random_range(-2.0..2.0)).collect();
+    let x = g.values(&flat);
+    let replayed = mlp.forward_batch(&x);
+    raw[3].set_data(raw[3].data() + 1.0);
+    // Recorded from the weights as they still are (tanh not recomputed).
+    let stale = data_bits(&mlp.forward_batch(&x));
+    assert_eq!(stale, data_bits(&replayed));
+    g.recompute();
+    let fresh = one_by_one(&mlp, &x);
+    assert_eq!(data_bits(&replayed), data_bits(&fresh));
+    assert_ne!(data_bits(&replayed), stale);
 }

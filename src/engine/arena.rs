@@ -81,6 +81,12 @@ pub(crate) struct Arena {
     suspect_len: u64,
     /// Work buffer for a backward on top of existing gradients.
     scratch: Vec<f64>,
+    /// Incremented whenever nodes' data may change in place (a value set, a
+    /// span written, a replay, a truncation, after which new nodes take the
+    /// discarded ones' indices), so that a copy of some nodes' data (a
+    /// layer's weights in [`Columns`]) can tell whether it is current.
+    /// Appending nodes changes no existing node's data.
+    version: u64,
     /// A dense layer's weights copied by input, for recording or replaying
     /// it on several examples (`columns.rs`).
     columns: Columns,
@@ -108,21 +114,31 @@ impl Arena {
         &self.slots[..self.len]
     }
 
-    /// The nodes in use, the operand lists and the custom ops.
+    /// The nodes in use, for writing, the operand lists and the custom ops.
     #[inline(always)]
     pub(super) fn nodes_mut(&mut self) -> (&mut [Node], &[u32], &Customs) {
+        self.version += 1;
         (&mut self.slots[..self.len], &self.operands, &self.customs)
     }
 
-    /// What replay works on: [`nodes_mut`](Arena::nodes_mut) and the
-    /// buffers for a layer's weights copied by input.
+    /// The count of changes to nodes' data in place (see the field).
     #[inline(always)]
-    pub(super) fn replay_parts(&mut self) -> (&mut [Node], &[u32], &Customs, &mut Columns) {
+    pub(super) fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// What replay works on: [`nodes_mut`](Arena::nodes_mut), the
+    /// buffers for a layer's weights copied by input, and the
+    /// [`version`](Arena::version) its writes make.
+    #[inline(always)]
+    pub(super) fn replay_parts(&mut self) -> (&mut [Node], &[u32], &Customs, &mut Columns, u64) {
+        self.version += 1;
         (
             &mut self.slots[..self.len],
             &self.operands,
             &self.customs,
             &mut self.columns,
+            self.version,
         )
     }
 
@@ -138,22 +154,23 @@ impl Arena {
         self.columns = columns;
     }
 
-    /// Takes `n` more slots into use, to be filled in place through
-    /// [`nodes_mut`](Arena::nodes_mut) (a whole layer's records at once);
-    /// returns the index of the first. Room must have been made with
+    /// Takes `n` more slots into use, to be filled in place (a whole
+    /// layer's records at once); returns the index of the first, the nodes
+    /// below it, and the new slots to fill. Room must have been made with
     /// [`reserve`](Arena::reserve).
     ///
     /// # Panics
     /// If there is no room for `n` more nodes.
     #[inline]
-    pub(super) fn extend(&mut self, n: usize) -> usize {
+    pub(super) fn extend(&mut self, n: usize) -> (usize, &[Node], &mut [Node]) {
         let start = self.len;
         assert!(
             n <= self.slots.len() - start,
             "Arena::extend: reserve first"
         );
         self.len = start + n;
-        start
+        let (below, new) = self.slots[..start + n].split_at_mut(start);
+        (start, below, new)
     }
 
     /// The operand lists of n-ary nodes in list form.
@@ -210,6 +227,7 @@ impl Arena {
     /// Sets the value of node `index`.
     #[inline(always)]
     pub(crate) fn set_data(&mut self, index: u32, x: f64) {
+        self.version += 1;
         self.slots[index as usize].data = x;
     }
 
@@ -379,6 +397,7 @@ impl Arena {
         if n >= self.len() {
             return;
         }
+        self.version += 1;
         let mut operand_end = None;
         while let Some(&owner) = self.operand_owners.last() {
             if (owner as usize) < n {

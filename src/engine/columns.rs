@@ -45,20 +45,35 @@ pub(crate) struct Columns {
     biases: Vec<f64>,
     /// One example's sums.
     z: Vec<f64>,
+    /// What was copied: the arena's [`version`](super::arena::Arena) then,
+    /// and the layer's place and shape (`fill`'s arguments).
+    copied: Option<[usize; 6]>,
 }
 
 impl Columns {
     /// Copies the `m` neurons' weights and biases: neuron `j`'s `n` weights
-    /// start at node `first + j·stride`, its bias (if `bias`) right after.
+    /// start at node `first + j·stride`, its bias (if `bias`) right after;
+    /// nothing to do if they were copied last time and no node's data has
+    /// changed since (the arena's `version`, the same). A batch recorded in
+    /// groups meets the same layer once per group (7 times in micrograd's
+    /// demo step), replay too: one copy a step instead of 7 (2,700
+    /// instructions each, callgrind).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn fill(
         &mut self,
         nodes: &[Node],
+        version: u64,
         first: usize,
         stride: usize,
         n: usize,
         m: usize,
         bias: bool,
     ) {
+        let what = [version as usize, first, stride, n, m, usize::from(bias)];
+        if self.copied == Some(what) {
+            return;
+        }
+        self.copied = Some(what);
         self.cols.clear();
         self.cols.resize(n * m, 0.0);
         self.biases.clear();

@@ -164,7 +164,16 @@ impl Graph {
         if copied {
             let (n, m) = (layout.n_in, layout.n_out);
             let first = layout.params.start as usize;
-            columns.fill(arena.nodes(), first, layout.stride(), n, m, layout.bias);
+            let version = arena.version();
+            columns.fill(
+                arena.nodes(),
+                version,
+                first,
+                layout.stride(),
+                n,
+                m,
+                layout.bias,
+            );
         }
         for &x in inputs {
             check_inputs(self, &arena, layout, x, call);
@@ -204,11 +213,11 @@ fn record_in<'g>(
     arena.reserve(2 * n_out);
     // The layer's records are written in place: its slots are taken
     // first, then filled from the parameters and inputs below them.
-    let first = arena.extend(n_out);
-    let z_start = first as u32;
+    let z_start;
+    let first;
     {
-        let (nodes, _, _) = arena.nodes_mut();
-        let (below, zs) = nodes.split_at_mut(first);
+        let (start, below, zs) = arena.extend(n_out);
+        (first, z_start) = (start, start as u32);
         let params = &below[base..base + stride * n_out];
         let x = &below[x_start..x_start + n_in];
         let bias = layout.bias;
@@ -268,13 +277,11 @@ fn record_in<'g>(
         return (z, z);
     };
     // The activations, in place too.
-    let a_first = arena.extend(n_out);
-    let a_start = a_first as u32;
+    let a_start;
     {
-        let (nodes, _, _) = arena.nodes_mut();
-        let (below, acts) = nodes.split_at_mut(a_first);
+        let (a_first, below, acts) = arena.extend(n_out);
+        a_start = a_first as u32;
         let zs = &below[first..first + n_out];
-        let acts = &mut acts[..n_out];
         if op == Op::Relu {
             // The hidden layers' usual activation, with its op known at
             // compile time (no dispatch per neuron).

@@ -33,7 +33,7 @@ impl Arena {
     /// 28.8–29.5 → 28.1–29.0 µs in default builds, 30.4–30.7 → 28.3–28.9 µs
     /// with loops aligned; micrograd's graph unchanged).
     pub(crate) fn recompute(&mut self) {
-        let (nodes, operands, customs, columns) = self.replay_parts();
+        let (nodes, operands, customs, columns, version) = self.replay_parts();
         let mut i = 0;
         while i < nodes.len() {
             let node = nodes[i];
@@ -66,7 +66,7 @@ impl Arena {
                     && node.neuron().2 >= LANES
                     && nodes.get(i + 1).is_some_and(|next| next.continues_layer())
                 {
-                    if let Some(end) = eval_group(nodes, i, columns) {
+                    if let Some(end) = eval_group(nodes, i, columns, version) {
                         i = end;
                         continue;
                     }
@@ -130,7 +130,7 @@ fn running_sum(nodes: &mut [Node], mut i: usize, mut sum: f64) -> usize {
 /// `lo` (so no pass reads another's nodes), and the neurons' weights must
 /// be one stride apart.
 #[inline(never)]
-fn eval_group(nodes: &mut [Node], lo: usize, columns: &mut Columns) -> Option<usize> {
+fn eval_group(nodes: &mut [Node], lo: usize, columns: &mut Columns, version: u64) -> Option<usize> {
     let first = nodes[lo];
     let (a0, _, n, bias) = first.neuron();
     let m = layer_len(nodes, lo);
@@ -163,7 +163,7 @@ fn eval_group(nodes: &mut [Node], lo: usize, columns: &mut Columns) -> Option<us
     if !worth_copying(n, m, passes) {
         return None;
     }
-    columns.fill(nodes, a0, stride, n, m, bias);
+    columns.fill(nodes, version, a0, stride, n, m, bias);
     for base in (lo..lo + passes * period).step_by(period) {
         let x = nodes[base].b as usize;
         let z = columns.affine(&nodes[x..x + n]);
