@@ -103,11 +103,33 @@ impl Arena {
 /// (`s_k = s_{k-1} + w_k·x_k`, micrograd's `act = act + w·x`), `sum` being
 /// the value of node `i - 1`; returns the first node not evaluated. The
 /// sum stays in a register from term to term instead of being stored and
-/// read back (each add otherwise waits for the store before it).
+/// read back (each add otherwise waits for the store before it). Two terms
+/// a round, then one: micrograd's graph replayed (recompute and backward)
+/// 95.0–97.4 → 94.2–95.0 µs in default builds, 97.8–105.9 → 93.6–94.2 µs
+/// with loops aligned, 111–112 → 97 µs in `perf_report`'s build (fewer
+/// jumps back per term, and less said by where the loop happens to sit).
 #[inline(always)]
 fn running_sum(nodes: &mut [Node], mut i: usize, mut sum: f64) -> usize {
+    let term = |mul: Node, add: Node, i: usize| {
+        mul.tag == MUL && add.tag == ADD && add.b as usize == i && add.a as usize + 1 == i
+    };
+    // Two terms a round while there are two.
+    while let Some(&[m0, a0, m1, a1]) = nodes.get(i..i + 4) {
+        if !(term(m0, a0, i) && term(m1, a1, i + 2)) {
+            break;
+        }
+        let p0 = Op::Mul.eval(nodes[m0.a as usize].data, nodes[m0.b as usize].data);
+        nodes[i].data = p0;
+        sum = Op::Add.eval(sum, p0);
+        nodes[i + 1].data = sum;
+        let p1 = Op::Mul.eval(nodes[m1.a as usize].data, nodes[m1.b as usize].data);
+        nodes[i + 2].data = p1;
+        sum = Op::Add.eval(sum, p1);
+        nodes[i + 3].data = sum;
+        i += 4;
+    }
     while let (Some(&mul), Some(&add)) = (nodes.get(i), nodes.get(i + 1)) {
-        if mul.tag != MUL || add.tag != ADD || add.b as usize != i || add.a as usize + 1 != i {
+        if !term(mul, add, i) {
             break;
         }
         let product = Op::Mul.eval(nodes[mul.a as usize].data, nodes[mul.b as usize].data);
