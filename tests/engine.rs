@@ -278,6 +278,11 @@ fn nary_nodes_add_left_to_right_from_the_bias_in_either_form() {
     let bias = g.value(1.0);
     let x = g.values(&[1e16, -1e16]);
     check(&g, &ones, &x, bias);
+    // A dot of two runs with no bias: 1 + 1e16 = 1e16, − 1e16 = 0; right
+    // to left, 1.
+    let w = g.values(&[1.0, 1.0, 1.0]);
+    let x3 = g.values(&[1.0, 1e16, -1e16]);
+    assert_eq!(g.dot(&w, &x3).data(), 0.0);
 
     let g = Graph::new();
     let x0 = g.value(1e16);
@@ -286,6 +291,7 @@ fn nary_nodes_add_left_to_right_from_the_bias_in_either_form() {
     let bias = g.value(1.0);
     let other = g.value(1.0);
     check(&g, &[one, other], &[x0, x1], bias);
+    assert_eq!(g.dot(&[one, other, one], &[bias, x0, x1]).data(), 0.0);
 }
 
 /// Consecutive nodes made in different epochs (one from before a

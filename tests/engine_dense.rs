@@ -549,3 +549,40 @@ fn weights_that_replay_recomputes_are_copied_again_by_replay() {
     assert_eq!(data_bits(&replayed), data_bits(&fresh));
     assert_ne!(data_bits(&replayed), stale);
 }
+
+/// 80 random inputs (40 examples of two).
+fn inputs(seed: u64) -> Vec<f64> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    (0..80).map(|_| rng.random_range(-2.0..2.0)).collect()
+}
+
+#[test]
+fn two_layers_of_one_shape_each_get_their_own_copy_when_recorded() {
+    // 2-16-16-16-1: the second and third layers have one shape and are
+    // copied at one version, one after the other in each group; the copy
+    // kept for one must not be taken for the other's.
+    let mut rng = StdRng::seed_from_u64(8);
+    let g = Graph::new();
+    let mlp = Mlp::new(&g, 2, &[16, 16, 16, 1], Activation::Tanh, &mut rng);
+    let x = g.values(&inputs(9));
+    let batch = mlp.forward_batch(&x);
+    let one = one_by_one(&mlp, &x);
+    assert_eq!(data_bits(&batch), data_bits(&one));
+    g.recompute();
+    assert_eq!(data_bits(&batch), data_bits(&one_by_one(&mlp, &x)));
+}
+
+#[test]
+fn two_layers_of_one_shape_each_get_their_own_copy_when_replayed() {
+    let mut rng = StdRng::seed_from_u64(8);
+    let g = Graph::new();
+    let mlp = Mlp::new(&g, 2, &[16, 16, 16, 1], Activation::Relu, &mut rng);
+    let x = g.values(&inputs(9));
+    let batch = mlp.forward_batch(&x);
+    x[0].set_data(x[0].data() + 0.5);
+    g.recompute();
+    let one = one_by_one(&mlp, &x);
+    // Not all zero (dead ReLUs would hide a wrong copy).
+    assert!(one.iter().any(|y| y.data() != 0.0));
+    assert_eq!(data_bits(&batch), data_bits(&one));
+}

@@ -47,7 +47,19 @@ pub(crate) struct Columns {
     z: Vec<f64>,
     /// What was copied: the arena's [`version`](super::arena::Arena) then,
     /// and the layer's place and shape (`fill`'s arguments).
-    copied: Option<[usize; 6]>,
+    copied: Option<Copied>,
+}
+
+/// `fill`'s arguments, all of them: two layers of one shape copied at one
+/// version differ in `first`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Copied {
+    version: u64,
+    first: usize,
+    stride: usize,
+    n: usize,
+    m: usize,
+    bias: bool,
 }
 
 impl Columns {
@@ -69,7 +81,14 @@ impl Columns {
         m: usize,
         bias: bool,
     ) {
-        let what = [version as usize, first, stride, n, m, usize::from(bias)];
+        let what = Copied {
+            version,
+            first,
+            stride,
+            n,
+            m,
+            bias,
+        };
         if self.copied == Some(what) {
             return;
         }

@@ -136,8 +136,8 @@ impl Graph {
     /// are bit for bit those of recording the graph again (same ops, same
     /// order). Measured on micrograd's demo step (README "Performance"):
     /// replaying its graph of binary ops takes about half the time of
-    /// recording it again (112 against 201 µs), and replaying the same step
-    /// with an `Mlp` 0.95 × the time of recording it (27.6 against 29.1 µs:
+    /// recording it again (99 against 205 µs), and replaying the same step
+    /// with an `Mlp` 0.94 × the time of recording it (27.6 against 29.5 µs:
     /// a whole layer is recorded at once, so there is less to save); over
     /// the 100 steps of the demo, where more units die,
     /// `examples/replay.rs` prints about 0.6 ×.

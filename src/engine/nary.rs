@@ -47,6 +47,9 @@ impl Graph {
     ) -> Option<Span<'v>> {
         let span = Span::of(values);
         match span.and_then(Span::last) {
+            // One epoch's consecutive nodes: if the last is alive, all are;
+            // if it was discarded, the panic names it (the last of the
+            // span, not necessarily the first discarded one).
             Some(last) => {
                 last.check_graph(self, call);
                 arena.check(last.slot(), call);

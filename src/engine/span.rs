@@ -29,7 +29,7 @@ impl<'g> Span<'g> {
         // A slot is `epoch << 32 | index`: consecutive nodes of one epoch
         // have consecutive slots, unless the indices would pass `u32::MAX`.
         let base = first.slot().bits();
-        let fits = first.id() as usize + values.len() <= 1 << 32;
+        let fits = u64::from(first.id()) + values.len() as u64 <= 1 << 32;
         let consecutive = fits
             && values
                 .iter()
