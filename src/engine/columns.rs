@@ -45,54 +45,45 @@ pub(crate) struct Columns {
     biases: Vec<f64>,
     /// One example's sums.
     z: Vec<f64>,
-    /// What was copied: the arena's [`version`](super::arena::Arena) then,
-    /// and the layer's place and shape (`fill`'s arguments).
-    copied: Option<Copied>,
+    /// What was copied last (see [`Source`]).
+    copied: Option<Source>,
 }
 
-/// `fill`'s arguments, all of them: two layers of one shape copied at one
-/// version differ in `first`.
+/// A layer's weights to copy: neuron `j`'s `n` weights start at node
+/// `first + j·stride`, its bias (if `bias`) right after, for `m` neurons;
+/// and the arena's [`version`](super::arena::Arena) at the copy. Compared
+/// whole to tell whether a copy can be kept: two layers of one shape copied
+/// at one version differ in `first`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Copied {
-    version: u64,
-    first: usize,
-    stride: usize,
-    n: usize,
-    m: usize,
-    bias: bool,
+pub(crate) struct Source {
+    pub version: u64,
+    pub first: usize,
+    pub stride: usize,
+    pub n: usize,
+    pub m: usize,
+    pub bias: bool,
 }
 
 impl Columns {
-    /// Copies the `m` neurons' weights and biases: neuron `j`'s `n` weights
-    /// start at node `first + j·stride`, its bias (if `bias`) right after;
-    /// nothing to do if they were copied last time and no node's data has
-    /// changed since (the arena's `version`, the same). A batch recorded in
-    /// groups meets the same layer once per group (7 times in micrograd's
-    /// demo step), replay too: one copy a step instead of 7 (2,700
-    /// instructions each, callgrind).
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn fill(
-        &mut self,
-        nodes: &[Node],
-        version: u64,
-        first: usize,
-        stride: usize,
-        n: usize,
-        m: usize,
-        bias: bool,
-    ) {
-        let what = Copied {
-            version,
+    /// Copies the weights and biases of the layer at `source`; nothing to
+    /// do if they were copied last time and no node's data has changed
+    /// since (the arena's `version`, the same). A batch recorded in groups
+    /// meets the same layer once per group (7 times in micrograd's demo
+    /// step), replay too: one copy a step instead of 7 (2,700 instructions
+    /// each, callgrind).
+    pub(crate) fn fill(&mut self, nodes: &[Node], source: Source) {
+        if self.copied == Some(source) {
+            return;
+        }
+        self.copied = Some(source);
+        let Source {
             first,
             stride,
             n,
             m,
             bias,
-        };
-        if self.copied == Some(what) {
-            return;
-        }
-        self.copied = Some(what);
+            ..
+        } = source;
         self.cols.clear();
         self.cols.resize(n * m, 0.0);
         self.biases.clear();

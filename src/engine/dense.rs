@@ -35,7 +35,7 @@
 //! at a time with vector arithmetic (`columns.rs`, with the measurements).
 
 use super::arena::Arena;
-use super::columns::{worth_copying, Columns};
+use super::columns::{worth_copying, Columns, Source};
 use super::node::Node;
 use super::node::{layer_tag, range_tag, tag, MAX_RANGE_LEN};
 use super::ops::{Op, Shape};
@@ -162,18 +162,15 @@ impl Graph {
         let copied = worth_copying(layout.n_in, layout.n_out, inputs.len());
         let mut columns = arena.take_columns();
         if copied {
-            let (n, m) = (layout.n_in, layout.n_out);
-            let first = layout.params.start as usize;
-            let version = arena.version();
-            columns.fill(
-                arena.nodes(),
-                version,
-                first,
-                layout.stride(),
-                n,
-                m,
-                layout.bias,
-            );
+            let source = Source {
+                version: arena.version(),
+                first: layout.params.start as usize,
+                stride: layout.stride(),
+                n: layout.n_in,
+                m: layout.n_out,
+                bias: layout.bias,
+            };
+            columns.fill(arena.nodes(), source);
         }
         for &x in inputs {
             check_inputs(self, &arena, layout, x, call);

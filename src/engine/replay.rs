@@ -6,7 +6,7 @@
 //! for bit what recording it again would give.
 
 use super::arena::Arena;
-use super::columns::{worth_copying, Columns, LANES};
+use super::columns::{worth_copying, Columns, Source, LANES};
 use super::node::{Indices, Node, Terms, ADD, MUL, RELU};
 use super::ops::{Op, Shape};
 
@@ -118,27 +118,29 @@ fn running_sum(nodes: &mut [Node], mut i: usize, mut sum: f64) -> usize {
         if !(term(m0, a0, i) && term(m1, a1, i + 2)) {
             break;
         }
-        let p0 = Op::Mul.eval(nodes[m0.a as usize].data, nodes[m0.b as usize].data);
-        nodes[i].data = p0;
-        sum = Op::Add.eval(sum, p0);
-        nodes[i + 1].data = sum;
-        let p1 = Op::Mul.eval(nodes[m1.a as usize].data, nodes[m1.b as usize].data);
-        nodes[i + 2].data = p1;
-        sum = Op::Add.eval(sum, p1);
-        nodes[i + 3].data = sum;
+        sum = add_term(nodes, i, m0, sum);
+        sum = add_term(nodes, i + 2, m1, sum);
         i += 4;
     }
     while let (Some(&mul), Some(&add)) = (nodes.get(i), nodes.get(i + 1)) {
         if !term(mul, add, i) {
             break;
         }
-        let product = Op::Mul.eval(nodes[mul.a as usize].data, nodes[mul.b as usize].data);
-        nodes[i].data = product;
-        sum = Op::Add.eval(sum, product);
-        nodes[i + 1].data = sum;
+        sum = add_term(nodes, i, mul, sum);
         i += 2;
     }
     i
+}
+
+/// One term of [`running_sum`]: the product `mul` evaluated into node `i`,
+/// `sum` plus it into node `i + 1`; returns the new sum.
+#[inline(always)]
+fn add_term(nodes: &mut [Node], i: usize, mul: Node, sum: f64) -> f64 {
+    let product = Op::Mul.eval(nodes[mul.a as usize].data, nodes[mul.b as usize].data);
+    nodes[i].data = product;
+    let sum = Op::Add.eval(sum, product);
+    nodes[i + 1].data = sum;
+    sum
 }
 
 /// Evaluates, from node `lo` on, several examples' passes through one dense
@@ -185,7 +187,15 @@ fn eval_group(nodes: &mut [Node], lo: usize, columns: &mut Columns, version: u64
     if !worth_copying(n, m, passes) {
         return None;
     }
-    columns.fill(nodes, version, a0, stride, n, m, bias);
+    let source = Source {
+        version,
+        first: a0,
+        stride,
+        n,
+        m,
+        bias,
+    };
+    columns.fill(nodes, source);
     for base in (lo..lo + passes * period).step_by(period) {
         let x = nodes[base].b as usize;
         let z = columns.affine(&nodes[x..x + n]);
